@@ -1,0 +1,102 @@
+"""Request context that travels with every RPC and event: correlation id and acting user.
+
+nameko copies custom keys of a worker's context data into the headers of every
+downstream RPC call and event, so the gateway sets them once and every service
+sees them.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+from nameko.extensions import DependencyProvider
+
+from servicekit.errors import Forbidden, Unauthorized
+
+REQUEST_ID_KEY = "request_id"
+ACTOR_KEY = "actor"
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
+
+ROLES = ("citizen", "verifier", "officer", "budget_team", "admin")
+STAFF_ROLES = ("verifier", "officer", "budget_team", "admin")
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: set by the gateway from a verified token, enforced by each service."""
+
+    user_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    agency: str | None = None
+
+    @classmethod
+    def from_context(cls, data: dict | None) -> Actor:
+        if not data:
+            return cls()
+        return cls(
+            user_id=data.get("user_id"),
+            roles=frozenset(data.get("roles") or ()),
+            agency=data.get("agency"),
+        )
+
+    def to_context(self) -> dict:
+        return {"user_id": self.user_id, "roles": sorted(self.roles), "agency": self.agency}
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def require_login(self) -> None:
+        if not self.is_authenticated:
+            raise Unauthorized("Silakan masuk terlebih dahulu.")
+
+    def require_role(self, *roles: str) -> None:
+        self.require_login()
+        if not self.has_role(*roles):
+            raise Forbidden(
+                "Peran Anda tidak diizinkan melakukan tindakan ini.",
+                {"roles": [f"diperlukan salah satu dari: {', '.join(roles)}"]},
+            )
+
+
+class CallContext(DependencyProvider):
+    """Gives a worker its `Actor`, and binds the correlation id for logging.
+
+    A worker started without a request id (a timer, a message from an older
+    publisher) gets a fresh one, which then travels downstream.
+    """
+
+    def get_dependency(self, worker_ctx):
+        return Actor.from_context(worker_ctx.data.get(ACTOR_KEY))
+
+    def worker_setup(self, worker_ctx):
+        request_id = worker_ctx.data.get(REQUEST_ID_KEY)
+        if not request_id:
+            request_id = new_request_id()
+            worker_ctx.data[REQUEST_ID_KEY] = request_id
+        request_id_var.set(request_id)
+
+    def worker_teardown(self, worker_ctx):
+        request_id_var.set(None)
+
+
+CLIENT_KEY = "client_ip"
+
+
+class ClientAddress(DependencyProvider):
+    """The address the gateway saw the request come from (for per-client limits), or None."""
+
+    def get_dependency(self, worker_ctx) -> str | None:
+        return worker_ctx.data.get(CLIENT_KEY)

@@ -1,0 +1,155 @@
+"""Transactional outbox: an event is published only for a committed change, and always.
+
+A service adds an event with `self.outbox.add(...)` in the same transaction as its
+change. Right after the worker commits, the provider publishes it and marks it
+published. If RabbitMQ is down at that moment, the row stays unpublished and the
+relay timer (on every replica; rows are claimed with FOR UPDATE SKIP LOCKED on
+PostgreSQL) publishes it later. Consumers are idempotent on `event_id`, so the
+rare double publish (crash between publish and mark) is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from datetime import UTC, datetime, timedelta
+
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_URI_CONFIG_KEY
+from nameko.events import get_event_exchange
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select, update
+
+from servicekit.config import env_float, env_int
+from servicekit.context import REQUEST_ID_KEY
+from servicekit.database import Database, UtcDateTime, is_postgres
+from servicekit.events import make_event
+
+log = logging.getLogger(__name__)
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(120), nullable=False),
+        Column("payload", JSON, nullable=False),
+        Column("request_id", String(64)),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+    )
+
+
+class OutboxWriter:
+    def __init__(self, provider: Outbox, worker_ctx):
+        self._provider = provider
+        self._worker_ctx = worker_ctx
+
+    def add(self, event_type: str, **payload) -> dict:
+        """Record `event_type` (a catalogue name) in the worker's transaction."""
+        event = make_event(event_type, **payload)
+        session = self._provider.db.sessions[self._worker_ctx]
+        session.execute(
+            self._provider.table.insert().values(
+                event_id=event["event_id"],
+                event_type=event_type,
+                payload=event,
+                request_id=self._worker_ctx.data.get(REQUEST_ID_KEY),
+                created_at=datetime.now(UTC),
+                attempts=0,
+            )
+        )
+        self._provider.pending.setdefault(self._worker_ctx, []).append(event["event_id"])
+        return event
+
+    def relay(self) -> int:
+        return self._provider.relay()
+
+
+class Outbox(DependencyProvider):
+    def __init__(self, table: Table):
+        self.table = table
+        self.pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def setup(self):
+        self.db = next(d for d in self.container.dependencies if isinstance(d, Database))
+        self.publisher = Publisher(self.container.config[AMQP_URI_CONFIG_KEY])
+        self.batch_size = env_int("OUTBOX_BATCH_SIZE", 200, minimum=1)
+        self.grace = timedelta(seconds=env_float("OUTBOX_RELAY_GRACE", 5.0, minimum=0))
+
+    def get_dependency(self, worker_ctx) -> OutboxWriter:
+        return OutboxWriter(self, worker_ctx)
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        event_ids = self.pending.pop(worker_ctx, None)
+        if not event_ids or exc_info is not None:
+            return
+        try:
+            # Dependencies are signalled in no fixed order: make sure the change is
+            # committed before its events leave (a no-op after the RPC commit).
+            self.db.commit(worker_ctx)
+        except Exception:
+            log.exception("not publishing events of a worker whose commit failed")
+            return
+        self._publish_rows(lambda stmt: stmt.where(self.table.c.event_id.in_(event_ids)))
+
+    def relay(self) -> int:
+        """Publish rows that were committed but not published (called by a timer)."""
+        cutoff = datetime.now(UTC) - self.grace
+        return self._publish_rows(
+            lambda stmt: stmt.where(self.table.c.created_at <= cutoff).limit(self.batch_size),
+            claim=True,
+        )
+
+    def _publish_rows(self, narrow, claim: bool = False) -> int:
+        table = self.table
+        with self.db.session_factory() as session:
+            stmt = narrow(select(table).where(table.c.published_at.is_(None)).order_by(table.c.id))
+            if claim and is_postgres(session):
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows = session.execute(stmt).mappings().all()
+            published = []
+            for row in rows:
+                try:
+                    self._publish(row)
+                    published.append(row["id"])
+                except Exception:
+                    log.warning("event %s not published yet", row["event_id"], exc_info=True)
+                    session.execute(
+                        update(table)
+                        .where(table.c.id == row["id"])
+                        .values(attempts=row["attempts"] + 1)
+                    )
+                    break
+            if published:
+                session.execute(
+                    update(table)
+                    .where(table.c.id.in_(published))
+                    .values(published_at=datetime.now(UTC))
+                )
+            session.commit()
+            return len(published)
+
+    def _publish(self, row) -> None:
+        source, _, name = row["event_type"].partition(".")
+        exchange = get_event_exchange(source, self.container.config)
+        headers = {"nameko.request_id": row["request_id"]} if row["request_id"] else {}
+        self.publisher.publish(
+            row["payload"],
+            exchange=exchange,
+            routing_key=name,
+            declare=[exchange],
+            extra_headers=headers,
+        )
+
+
+class OutboxRelay:
+    """Mixin for a service class with an `outbox`: publishes what was left behind."""
+
+    @timer(interval=env_float("OUTBOX_RELAY_INTERVAL", 2.0, minimum=0.1))
+    def relay_outbox(self) -> None:
+        self.outbox.relay()

@@ -1,0 +1,63 @@
+"""Service-to-service RPC with a deadline.
+
+nameko's RpcProxy waits forever for a stopped service. `ServiceRpc("gis")` gives a
+proxy whose every call is bounded by a deadline (and whose request message expires
+with it, so it is never executed late); a missed deadline or an unknown service
+becomes `servicekit.errors.Unavailable`, a typed error the gateway answers with 503.
+"""
+
+from __future__ import annotations
+
+import eventlet
+from nameko.exceptions import UnknownService
+from nameko.rpc import RpcProxy
+
+from servicekit.config import setting
+from servicekit.errors import Unavailable
+
+
+class _DeadlineProxy:
+    def __init__(self, proxy, service: str, deadline: float):
+        self._proxy = proxy
+        self._service = service
+        self._deadline = deadline
+
+    def __getattr__(self, method: str):
+        remote = getattr(self._proxy, method)
+
+        def call(*args, **kwargs):
+            try:
+                with eventlet.Timeout(self._deadline):
+                    return remote(*args, **kwargs)
+            except eventlet.Timeout:
+                raise Unavailable(
+                    f"Layanan {self._service} tidak menjawab dalam {self._deadline:g} detik.",
+                    {"service": [self._service]},
+                ) from None
+            except UnknownService:
+                raise Unavailable(
+                    f"Layanan {self._service} sedang tidak tersedia.", {"service": [self._service]}
+                ) from None
+
+        call.__name__ = method
+        return call
+
+
+class ServiceRpc(RpcProxy):
+    """`gis = ServiceRpc("gis")` then `self.gis.locate(lat, lon)`; deadline: SERVICE_RPC_TIMEOUT."""
+
+    def __init__(self, target_service: str, **options):
+        self._deadline_option = options.pop("deadline", None)
+        super().__init__(target_service, **options)
+
+    def setup(self):
+        super().setup()
+        self.deadline = self._deadline_option or setting(
+            self.container.config, "SERVICE_RPC_TIMEOUT", 5.0, float
+        )
+        self.options.setdefault("expiration", self.deadline)
+
+    def get_dependency(self, worker_ctx):
+        return _DeadlineProxy(
+            super().get_dependency(worker_ctx), self.target_service, self.deadline
+        )
