@@ -1,0 +1,75 @@
+"""Start and stop the whole platform for a benchmark, exactly as `make run` does (honcho + Procfile)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from kombu import Connection
+
+from servicekit.config import amqp_uri
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def gateway_url() -> str:
+    return "http://" + os.environ.get("GATEWAY_BIND", "127.0.0.1:8000")
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/readyz", timeout=5) as response:
+            return json.loads(response.read())["status"] == "ok"
+    except OSError:
+        return False
+
+
+def _already_running() -> bool:
+    with Connection(amqp_uri(), connect_timeout=3) as conn:
+        try:
+            _, _, consumers = conn.channel().queue_declare(queue="rpc-accounts", passive=True)
+        except Exception:
+            return False
+        return consumers > 0
+
+
+@contextlib.contextmanager
+def running_platform(log_path: Path):
+    """Yield the gateway URL once /readyz is ok; stop every process afterwards."""
+    if _already_running():
+        raise SystemExit(
+            "The platform is already running (make run?): stop it first, the benchmark starts its own."
+        )
+    log = log_path.open("w")
+    env = os.environ | {"LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")}
+    process = subprocess.Popen(
+        [BIN / "honcho", "-f", "deploy/Procfile", "-d", ".", "start"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = gateway_url()
+    try:
+        deadline = time.monotonic() + 120
+        while not _ready(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"platform did not become ready; see {log_path}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()

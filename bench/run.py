@@ -1,0 +1,131 @@
+"""`make bench`: start the platform, load it over HTTP with locust, print the figures.
+
+Environment: BENCH_USERS (default 32), BENCH_SECONDS per scenario (default 20),
+BENCH_SCENARIOS (default "login,me,healthz,locate,file_report,list_reports"; a scenario whose
+API does not answer yet is skipped). list_reports runs over 50,000 reports loaded first.
+Scenario modules of other services (bench/gis.py, bench/notifications.py, ...) are
+run after the HTTP scenarios when they exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from bench import complaints, rpc_overhead
+from bench.platform import BIN, ROOT, running_platform
+from services.accounts.demo import demo_password
+
+PROBES = {
+    "locate": "/api/v1/gis/locate?lat=-6.1&lon=106.1",
+    "file_report": "/gis/collections/desa/items?limit=1",
+    "list_reports": "/api/v1/complaints?per_page=1",
+}
+EXTRA_MODULES = ("bench.gis", "bench.notifications", "bench.proposals")
+
+
+def run_locust(url: str, scenario: str, users: int, seconds: int, workdir: Path) -> list[dict]:
+    prefix = workdir / scenario
+    env = os.environ | {"BENCH_SCENARIO": scenario, "BENCH_PASSWORD": demo_password()}
+    subprocess.run(
+        [
+            BIN / "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--host",
+            url,
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=(workdir / f"locust-{scenario}.log").open("w"),
+    )
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise SystemExit(f"locust failed for {scenario}; see {workdir}/locust-{scenario}.log")
+    with open(f"{prefix}_stats.csv") as handle:
+        return [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
+
+
+def print_table(rows: list[dict], users: int) -> None:
+    print(
+        f"\n{'endpoint':<34}{'users':>6}{'requests':>10}{'fail':>6}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+    )
+    for row in rows:
+        print(
+            f"{row['Type'] + ' ' + row['Name']:<34}{users:>6}{row['Request Count']:>10}{row['Failure Count']:>6}"
+            f"{float(row['Requests/s']):>9.1f}{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
+        )
+
+
+def main() -> int:
+    users = int(os.environ.get("BENCH_USERS", "32"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "20"))
+    scenarios = os.environ.get(
+        "BENCH_SCENARIOS", "login,me,healthz,locate,file_report,list_reports"
+    ).split(",")
+    workdir = Path(tempfile.mkdtemp(prefix="gawe-bench-"))
+    results: dict[str, list[dict]] = {}
+    with running_platform(workdir / "platform.log") as url:
+        print(f"Platform ready at {url}; {users} concurrent users, {seconds} s per scenario.")
+        for scenario in scenarios:
+            probe = PROBES.get(scenario)
+            if probe and not _answers(url + probe):
+                print(f"(skipping {scenario}: {probe} does not answer)")
+                continue
+            if scenario == "list_reports":
+                print(f"loading {complaints.seed_reports(50_000)} reports for list_reports ...")
+            results[scenario] = run_locust(url, scenario, users, seconds, workdir)
+            print_table(results[scenario], users)
+        overhead = rpc_overhead.measure()
+    print(
+        f"\nRPC overhead (accounts.health, {overhead['calls']} sequential calls): over RabbitMQ p50 "
+        f"{overhead['rpc_p50_ms']:.2f} ms (p99 {overhead['rpc_p99_ms']:.2f} ms), in-process p50 "
+        f"{overhead['in_process_p50_ms']:.3f} ms, ratio {overhead['ratio']:.0f}x"
+    )
+    if "locate" in results and "healthz" in results:
+        locate = float(results["locate"][0]["Requests/s"])
+        healthz = float(results["healthz"][0]["Requests/s"])
+        print(
+            f"gis locate vs /healthz through the gateway: {locate:.0f} / {healthz:.0f} req/s = {healthz / locate:.2f}x"
+        )
+    for module_name in EXTRA_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        print(f"\n== {module_name} ==")
+        sys.stdout.flush()
+        module.main()
+    print(f"\n(locust CSVs and the platform log: {workdir})")
+    return 0
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

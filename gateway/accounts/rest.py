@@ -1,0 +1,95 @@
+"""Accounts over HTTP: sign-up, login, the caller's profile, staff administration."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from gateway.accounts.schemas import TokenSchema
+from gateway.api import endpoint, rpc
+from gateway.auth import current_actor, issue_token
+from services.accounts.schemas import (
+    AgencySchema,
+    LoginSchema,
+    RegisterSchema,
+    StaffCreateSchema,
+    StaffQuerySchema,
+    UserPageSchema,
+    UserSchema,
+)
+
+blueprint = Blueprint("accounts", __name__, url_prefix="/api/v1")
+
+
+@blueprint.post("/auth/register")
+@endpoint(
+    "Daftar sebagai warga",
+    tags=("Akun",),
+    body=RegisterSchema,
+    response=UserSchema,
+    status=201,
+    errors=(409, 422),
+)
+def register(body):
+    """Self-registration of a citizen: name, email, password, optional NIK (16 digits)."""
+    return rpc("accounts", "register", body)
+
+
+@blueprint.post("/auth/login")
+@endpoint("Masuk", tags=("Akun",), body=LoginSchema, response=TokenSchema, errors=(401, 422, 429))
+def login(body):
+    """Exchange email and password for a bearer token (JWT with user id, roles and agency).
+
+    Repeated failures slow the account down and then lock it for a while (429 with Retry-After).
+    """
+    claims = rpc("accounts", "authenticate", body)
+    token, ttl = issue_token(claims)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "user": claims}
+
+
+@blueprint.get("/me")
+@endpoint("Profil saya", tags=("Akun",), response=UserSchema, auth=True)
+def me():
+    """The caller's own profile."""
+    return rpc("accounts", "get_user", current_actor().user_id)
+
+
+@blueprint.get("/agencies")
+@endpoint("Daftar perangkat daerah (OPD)", tags=("Akun",), response=AgencySchema, many=True)
+def agencies():
+    """Every agency (OPD) of the regency with its code: public."""
+    return rpc("accounts", "list_agencies")
+
+
+@blueprint.get("/admin/agencies")
+@endpoint("Daftar OPD (admin)", tags=("Admin",), response=AgencySchema, many=True, roles=("admin",))
+def admin_agencies():
+    """Every agency (OPD), for the admin console."""
+    return rpc("accounts", "list_agencies")
+
+
+@blueprint.post("/admin/staff")
+@endpoint(
+    "Buat akun staf (ASN)",
+    tags=("Admin",),
+    body=StaffCreateSchema,
+    response=UserSchema,
+    status=201,
+    roles=("admin",),
+    errors=(409, 422),
+)
+def create_staff(body):
+    """Create a staff account with its roles, bound to an agency (budget_team: BPKAD)."""
+    return rpc("accounts", "create_staff", body)
+
+
+@blueprint.get("/admin/staff")
+@endpoint(
+    "Daftar akun staf",
+    tags=("Admin",),
+    query=StaffQuerySchema,
+    response=UserPageSchema,
+    roles=("admin",),
+)
+def list_staff(query):
+    """Staff accounts filtered by agency and role, 50 per page by default."""
+    return rpc("accounts", "list_staff", query)

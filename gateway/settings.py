@@ -1,0 +1,57 @@
+"""Gateway settings from the environment (each listed in README.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+
+from servicekit.config import amqp_uri, env_float, env_int, env_str, var_dir
+
+DEFAULT_SERVICES = ("accounts", "proposals", "complaints", "gis", "notifications")
+
+
+def load_secret_key() -> str:
+    """GATEWAY_SECRET_KEY, else a key generated once into var/ (shared by all local workers)."""
+    configured = env_str("GATEWAY_SECRET_KEY")
+    if configured:
+        return configured
+    path = var_dir() / "gateway_secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    amqp_uri: str
+    secret_key: str
+    rpc_timeout: float = 5.0
+    rpc_pool_size: int = 8
+    jwt_ttl_seconds: int = 3600
+    max_body_bytes: int = 1024 * 1024
+    services: tuple[str, ...] = DEFAULT_SERVICES
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides) -> GatewaySettings:
+        settings = cls(
+            amqp_uri=amqp_uri(),
+            secret_key=overrides.pop("secret_key", None) or load_secret_key(),
+            rpc_timeout=env_float("GATEWAY_RPC_TIMEOUT", 5.0, minimum=0.1),
+            rpc_pool_size=env_int("GATEWAY_RPC_POOL_SIZE", 8, minimum=1),
+            jwt_ttl_seconds=env_int("GATEWAY_JWT_TTL", 3600, minimum=60),
+            max_body_bytes=env_int("GATEWAY_MAX_BODY_BYTES", 1024 * 1024, minimum=1024),
+            services=tuple(
+                s.strip()
+                for s in env_str("GATEWAY_SERVICES", ",".join(DEFAULT_SERVICES)).split(",")
+                if s.strip()
+            ),
+        )
+        known = {f.name for f in fields(cls)}
+        return replace(settings, **{k: v for k, v in overrides.items() if k in known})

@@ -1,0 +1,72 @@
+"""Public web pages (server-rendered, Bahasa Indonesia, no external assets)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.problems import Problem
+from services.complaints.lifecycle import STATUS_LABELS
+from services.complaints.schemas import ListQuerySchema
+
+blueprint = Blueprint("web", __name__)
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@blueprint.app_template_filter("wib")
+def wib(value: str | None) -> str:
+    """An ISO timestamp shown in Western Indonesia Time."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+@blueprint.get("/")
+def home():
+    return render_template("home.html")
+
+
+@blueprint.get("/pengaduan")
+def complaints():
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        filters = ListQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
+    except ValidationError as exc:
+        raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
+    page = rpc("complaints", "list_reports", filters)
+
+    def query(**change) -> str:
+        return urlencode({k: v for k, v in (raw | change).items() if v})
+
+    return render_template(
+        "complaints_list.html",
+        page=page,
+        filters=filters,
+        categories=rpc("complaints", "list_categories"),
+        statuses=list(STATUS_LABELS.items()),
+        query=query,
+    )
+
+
+@blueprint.get("/pengaduan/baru")
+def new_complaint():
+    return render_template("complaint_new.html", categories=rpc("complaints", "list_categories"))
+
+
+@blueprint.get("/pengaduan/<public_id>")
+def complaint(public_id: str):
+    report = rpc("complaints", "get_report", public_id)
+    labels = {
+        a["code"]: a["description"]
+        for c in rpc("complaints", "list_categories")
+        if c["code"] == report["category"]
+        for a in c["attributes"]
+    }
+    return render_template(
+        "complaint_detail.html", r=report, labels=labels, status_labels=STATUS_LABELS
+    )

@@ -1,0 +1,1 @@
+"""accounts: users, roles, agencies (OPD), login with throttling and lock-out."""

@@ -1,0 +1,115 @@
+"""Rules of the accounts service: plain Python, no I/O."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from servicekit.context import STAFF_ROLES
+
+# Province codes of Indonesia (Kemendagri), the first two digits of a NIK.
+PROVINCE_CODES = frozenset(
+    {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53}
+    | {61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97}
+)
+
+BUDGET_TEAM_AGENCY = "BPKAD"
+
+
+def normalize_email(email: str) -> str:
+    """The key that makes addresses unique regardless of case and stray spaces."""
+    return email.strip().lower()
+
+
+def nik_problems(nik: str) -> list[str]:
+    """Why a NIK (Nomor Induk Kependudukan) is implausible; empty when it is plausible.
+
+    Layout: PP KK CC DDMMYY SSSS: province, regency/city, district, date of birth
+    (day + 40 for women), sequence.
+    """
+    if not re.fullmatch(r"\d{16}", nik or ""):
+        return ["NIK harus terdiri dari 16 angka."]
+    problems = []
+    province, regency, district = int(nik[0:2]), int(nik[2:4]), int(nik[4:6])
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sequence = int(nik[12:16])
+    if province not in PROVINCE_CODES:
+        problems.append("Kode provinsi pada NIK tidak dikenal.")
+    if regency == 0:
+        problems.append("Kode kabupaten/kota pada NIK tidak valid.")
+    if district == 0:
+        problems.append("Kode kecamatan pada NIK tidak valid.")
+    if day > 40:
+        day -= 40
+    if not _plausible_birth_date(day, month, year):
+        problems.append("Tanggal lahir pada NIK tidak valid.")
+    if sequence == 0:
+        problems.append("Nomor urut pada NIK tidak valid.")
+    return problems
+
+
+def _plausible_birth_date(day: int, month: int, two_digit_year: int) -> bool:
+    for century in (1900, 2000):
+        try:
+            date(century + two_digit_year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """Repeated failures first slow an account down, then lock it for a while.
+
+    After `free_attempts` consecutive failures each further attempt must wait
+    2^(n - free_attempts) seconds (capped) after the last failure; at `lock_after`
+    failures the account is locked for `lock_seconds`. A success clears it all.
+    """
+
+    free_attempts: int = 3
+    lock_after: int = 10
+    lock_seconds: int = 900
+    max_delay_seconds: int = 60
+
+    def wait_seconds(
+        self,
+        failures: int,
+        last_failed_at: datetime | None,
+        locked_until: datetime | None,
+        now: datetime,
+    ) -> int:
+        """Seconds the caller must wait before the next attempt is even checked."""
+        if locked_until is not None and now < locked_until:
+            return math.ceil((locked_until - now).total_seconds())
+        if failures >= self.free_attempts and last_failed_at is not None:
+            delay = min(2 ** (failures - self.free_attempts), self.max_delay_seconds)
+            remaining = (last_failed_at + timedelta(seconds=delay) - now).total_seconds()
+            if remaining > 0:
+                return math.ceil(remaining)
+        return 0
+
+    def after_failure(self, failures: int, now: datetime) -> tuple[int, datetime | None]:
+        """New (failure count, locked_until) after one more failure."""
+        failures += 1
+        if failures >= self.lock_after:
+            return 0, now + timedelta(seconds=self.lock_seconds)
+        return failures, None
+
+
+def staff_problems(roles: list[str], agency_code: str | None) -> dict[str, list[str]]:
+    """Field errors for a staff account's roles and agency."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(roles) - set(STAFF_ROLES))
+    if unknown:
+        errors["roles"] = [f"Peran staf tidak dikenal: {', '.join(unknown)}."]
+    if not roles:
+        errors["roles"] = ["Paling sedikit satu peran staf."]
+    needs_agency = set(roles) - {"admin"}
+    if needs_agency and not agency_code:
+        errors["agency"] = ["Staf harus terikat pada satu perangkat daerah (OPD)."]
+    if "budget_team" in roles and agency_code and agency_code != BUDGET_TEAM_AGENCY:
+        errors["agency"] = [f"Tim anggaran (TAPD) berkedudukan di {BUDGET_TEAM_AGENCY}."]
+    return errors

@@ -1,0 +1,60 @@
+"""Fixtures shared by the whole suite.
+
+Every run isolates itself: its own RabbitMQ vhosts (created through the management
+API and deleted afterwards) and its own databases (fresh SQLite files, and fresh
+PostgreSQL databases named gawe_t<run id>_..., dropped at the end of the run).
+"""
+
+import eventlet
+
+eventlet.monkey_patch()  # before anything imports socket/threading (nameko's services need it)
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.support.databases import DatabaseFactory, postgres_admin_url, postgres_reachable  # noqa: E402
+
+RUN_ID = uuid.uuid4().hex[:8]
+BACKENDS = ["sqlite", "postgres"]
+
+# Cheap hashing and quiet logs in tests; production defaults are documented in README.
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def run_id():
+    return RUN_ID
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Creates migrated databases on demand; drops the PostgreSQL ones at the end."""
+    factory = DatabaseFactory(RUN_ID, Path(tmp_path_factory.mktemp("db")))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    """Run a database test on SQLite and on PostgreSQL (skipped only where PG is unreachable)."""
+    if request.param == "postgres" and not postgres_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {postgres_admin_url()} on CI")
+        pytest.skip("PostgreSQL is not reachable")
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def module_vhost(rabbit_manager, request):
+    """A RabbitMQ vhost of this module's own; deleted with all its queues afterwards."""
+    from tests.support.bus import temporary_vhost
+
+    with temporary_vhost(
+        rabbit_manager, request.config, f"gawe_{RUN_ID}_{request.module.__name__}"
+    ) as cfg:
+        yield cfg

@@ -1,0 +1,22 @@
+import pytest
+
+from tests.support.factories import create_admin, login
+from tests.support.platform import running_platform
+
+
+@pytest.fixture(scope="module")
+def platform(module_vhost, databases):
+    """All five services and the gateway, shared by the tests of one module."""
+    with running_platform(module_vhost, databases) as platform:
+        yield platform
+
+
+@pytest.fixture
+def client(platform):
+    return platform.client
+
+
+@pytest.fixture(scope="module")
+def admin_token(platform):
+    email = create_admin(platform.config["ACCOUNTS_DATABASE_URL"])
+    return login(platform.client, email)
