@@ -1,0 +1,258 @@
+"""GIS over HTTP: locate, spatial queries, area search (/api/v1/gis) and OGC API - Features (/gis)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, json
+from marshmallow import Schema, fields, validate
+
+from gateway.api import endpoint, rpc
+from gateway.gis.ogc import (
+    CONFORMANCE,
+    CRS84,
+    GEOJSON,
+    REGENCY_BBOX,
+    base_url,
+    item_params,
+    link,
+    page_links,
+)
+from gateway.problems import Problem
+from services.gis.schemas import (
+    AreaMatchSchema,
+    AreaSearchSchema,
+    LocateBatchSchema,
+    LocateQuerySchema,
+    LocationSchema,
+    NearbyQuerySchema,
+    NearbySchema,
+    NearestQuerySchema,
+)
+
+blueprint = Blueprint("gis", __name__)
+TAGS = ("Peta (GIS)",)
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
+class BoundaryImportSchema(Schema):
+    version = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    geojson = fields.Dict(
+        required=True, metadata={"description": "FeatureCollection kecamatan dan desa"}
+    )
+
+
+class ImportResultSchema(Schema):
+    version = fields.String()
+    created = fields.Boolean()
+    areas = fields.Integer()
+
+
+class BoundarySetSchema(Schema):
+    id = fields.Integer()
+    version = fields.String()
+    source = fields.String()
+    valid_from = fields.String()
+    approximate = fields.Boolean()
+    current = fields.Boolean()
+    areas = fields.Integer()
+
+
+@blueprint.get("/api/v1/gis/locate")
+@endpoint("Titik ini di desa mana?", tags=TAGS, query=LocateQuerySchema, response=LocationSchema)
+def locate(query):
+    """The desa and kecamatan of a point (a point on a border counts as inside). Outside Kabupaten
+    Serang: inside=false, with the nearest desa and its distance in metres."""
+    return rpc("gis", "locate", query["lat"], query["lon"])
+
+
+@blueprint.post("/api/v1/gis/locate")
+@endpoint(
+    "Banyak titik sekaligus", tags=TAGS, body=LocateBatchSchema, response=LocationSchema, many=True
+)
+def locate_batch(body):
+    """Up to 10,000 [lat, lon] points in one request, answered in the same order."""
+    return rpc("gis", "locate_many", body["points"])
+
+
+@blueprint.get("/api/v1/gis/nearby")
+@endpoint(
+    "Titik lapisan di sekitar", tags=TAGS, query=NearbyQuerySchema, response=NearbySchema, many=True
+)
+def nearby(query):
+    """Points of a public layer (complaints, proposals) within radius_m metres, nearest first."""
+    return rpc(
+        "gis",
+        "nearby",
+        query["layer"],
+        query["lat"],
+        query["lon"],
+        query["radius_m"],
+        {},
+        query["limit"],
+    )
+
+
+@blueprint.get("/api/v1/gis/nearest")
+@endpoint(
+    "Titik lapisan terdekat", tags=TAGS, query=NearestQuerySchema, response=NearbySchema, many=True
+)
+def nearest(query):
+    """The k nearest points of a public layer."""
+    return rpc("gis", "nearest", query["layer"], query["lat"], query["lon"], query["k"])
+
+
+@blueprint.get("/api/v1/gis/areas")
+@endpoint(
+    "Cari kecamatan atau desa",
+    tags=TAGS,
+    query=AreaSearchSchema,
+    response=AreaMatchSchema,
+    many=True,
+)
+def areas(query):
+    """By name or code, tolerant of alternative spellings (Tanjung Teja finds Tunjung Teja)."""
+    return rpc("gis", "search_areas", query["q"], query["level"], query["limit"])
+
+
+@blueprint.get("/api/v1/gis/boundary-sets")
+@endpoint("Versi batas wilayah", tags=TAGS, response=BoundarySetSchema, many=True)
+def boundary_sets():
+    """Every imported boundary version; `current` marks the one in use, `approximate` a demo set."""
+    return rpc("gis", "boundary_sets")
+
+
+@blueprint.post("/api/v1/admin/gis/boundaries")
+@endpoint(
+    "Impor batas wilayah",
+    tags=("Admin",),
+    body=BoundaryImportSchema,
+    response=ImportResultSchema,
+    roles=("admin",),
+    errors=(422,),
+    max_body=IMPORT_MAX_BYTES,
+)
+def import_boundaries(body):
+    """A new boundary version from a GeoJSON FeatureCollection; a bad file is refused with each
+    feature's problem and changes nothing; the same content again changes nothing."""
+    return rpc("gis", "import_boundaries", body["geojson"], body["version"], body["source"])
+
+
+# --- OGC API - Features ------------------------------------------------------------------------
+
+
+def _json(document: dict, media_type: str = "application/json") -> Response:
+    return Response(json.dumps(document, ensure_ascii=False), mimetype=media_type)
+
+
+def _collection(meta: dict) -> dict:
+    url = f"{base_url()}/collections/{meta['id']}"
+    return {
+        "id": meta["id"],
+        "title": meta["title"],
+        "description": meta["description"],
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": {"spatial": {"bbox": [REGENCY_BBOX], "crs": CRS84}},
+        "links": [
+            link(url, "self", "application/json", meta["title"]),
+            link(f"{url}/items", "items", GEOJSON, f"{meta['title']} (GeoJSON)"),
+        ],
+    }
+
+
+def _find_collection(collection_id: str) -> dict:
+    for meta in rpc("gis", "collections"):
+        if meta["id"] == collection_id:
+            return meta
+    raise Problem(404, "Koleksi tidak dikenal.", {"collectionId": [collection_id]})
+
+
+@blueprint.get("/gis")
+@blueprint.get("/gis/")
+def landing():
+    """OGC API - Features landing page."""
+    base = base_url()
+    return _json(
+        {
+            "title": "Peta wilayah Kabupaten Serang",
+            "description": "Batas kecamatan dan desa, serta lapisan titik pengaduan dan usulan (OGC API - Features).",
+            "links": [
+                link(base, "self", "application/json", "halaman ini"),
+                link(base + "/conformance", "conformance", "application/json", "kelas kesesuaian"),
+                link(base + "/collections", "data", "application/json", "koleksi"),
+                link(
+                    base.removesuffix("/gis") + "/api/v1/openapi.json",
+                    "service-desc",
+                    "application/vnd.oai.openapi+json;version=3.0",
+                    "dokumen OpenAPI",
+                ),
+                link(
+                    base.removesuffix("/gis") + "/api/docs",
+                    "service-doc",
+                    "text/html",
+                    "dokumentasi",
+                ),
+            ],
+        }
+    )
+
+
+@blueprint.get("/gis/conformance")
+def conformance():
+    return _json({"conformsTo": CONFORMANCE})
+
+
+@blueprint.get("/gis/collections")
+def collections():
+    base = base_url()
+    return _json(
+        {
+            "links": [link(base + "/collections", "self", "application/json", "koleksi")],
+            "collections": [_collection(meta) for meta in rpc("gis", "collections")],
+        }
+    )
+
+
+@blueprint.get("/gis/collections/<collection_id>")
+def collection(collection_id: str):
+    return _json(_collection(_find_collection(collection_id)))
+
+
+@blueprint.get("/gis/collections/<collection_id>/items")
+def items(collection_id: str):
+    meta = _find_collection(collection_id)
+    params = item_params(meta)
+    found = rpc("gis", "items", collection_id, params)
+    url = f"{base_url()}/collections/{collection_id}/items"
+    features = found["features"]
+    document = {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberMatched": found["matched"],
+        "numberReturned": len(features),
+        "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "links": page_links(url, params, found["matched"], len(features))
+        + [
+            link(
+                f"{base_url()}/collections/{collection_id}",
+                "collection",
+                "application/json",
+                meta["title"],
+            )
+        ],
+    }
+    return _json(document, GEOJSON)
+
+
+@blueprint.get("/gis/collections/<collection_id>/items/<feature_id>")
+def feature(collection_id: str, feature_id: str):
+    meta = _find_collection(collection_id)
+    found = rpc("gis", "feature", collection_id, feature_id)
+    url = f"{base_url()}/collections/{collection_id}"
+    found["links"] = [
+        link(f"{url}/items/{feature_id}", "self", GEOJSON),
+        link(url, "collection", "application/json", meta["title"]),
+    ]
+    return _json(found, GEOJSON)

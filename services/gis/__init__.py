@@ -1,0 +1,1 @@
+"""gis: kecamatan and desa boundaries, point location, spatial queries, OGC API - Features."""

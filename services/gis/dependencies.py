@@ -1,0 +1,100 @@
+"""The spatial engine of the gis service, as a dependency provider.
+
+At start it makes sure a boundary set is loaded (GIS_BOUNDARIES_FILE, else the shipped
+approximate demo set), picks the backend from the database dialect (PostGIS on
+PostgreSQL, shapely STRtree otherwise) and caches the current set briefly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from servicekit.config import setting
+from servicekit.database import Database
+from services.gis import store
+from services.gis.backends import backend_for
+from services.gis.backends.base import SpatialBackend
+from services.gis.boundaries import (
+    DEMO_SOURCE,
+    DEMO_VERSION,
+    demo_records,
+    parse_feature_collection,
+    with_kecamatan,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CurrentSet:
+    id: int
+    version: str
+    approximate: bool
+    kecamatan_names: dict
+
+
+def load_file(path: Path) -> list:
+    return with_kecamatan(parse_feature_collection(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def ensure_boundaries(session: Session, boundaries_file: str | None) -> None:
+    """Import GIS_BOUNDARIES_FILE when set (idempotent), else the demo set when nothing is loaded."""
+    if boundaries_file:
+        path = Path(boundaries_file)
+        store.import_set(session, load_file(path), version=path.stem, source=str(path.resolve()))
+    elif store.current_set(session) is None:
+        store.import_set(
+            session, demo_records(), version=DEMO_VERSION, source=DEMO_SOURCE, approximate=True
+        )
+        log.warning(
+            "no boundary set was loaded: loaded the APPROXIMATE demo set (import the official one)"
+        )
+    session.commit()
+
+
+class Spatial(DependencyProvider):
+    def setup(self):
+        self.db = next(d for d in self.container.dependencies if isinstance(d, Database))
+        self.boundaries_file = setting(self.container.config, "GIS_BOUNDARIES_FILE")
+        self.cache_seconds = setting(self.container.config, "GIS_SET_CACHE_SECONDS", 5.0, float)
+        self.batch_max = setting(self.container.config, "GIS_BATCH_MAX", 10_000, int)
+        self._current: CurrentSet | None = None
+        self._fetched = 0.0
+
+    def start(self):
+        self.backend: SpatialBackend = backend_for(self.db.engine.dialect.name)
+        with self.db.session_factory() as session:
+            try:
+                ensure_boundaries(session, self.boundaries_file)
+            except IntegrityError:  # another replica imported the same set at the same moment
+                session.rollback()
+
+    def get_dependency(self, worker_ctx) -> Spatial:
+        return self
+
+    def current(self, session: Session) -> CurrentSet | None:
+        if self._current is None or time.monotonic() - self._fetched > self.cache_seconds:
+            found = store.current_set(session)
+            if found is None:
+                return None
+            if self._current is None or self._current.id != found.id:
+                names = {
+                    code: name
+                    for code, name in store.area_names(session, found.id).items()
+                    if code.count(".") == 2
+                }
+                self._current = CurrentSet(found.id, found.version, found.approximate, names)
+                self.backend.invalidate()
+            self._fetched = time.monotonic()
+        return self._current
+
+    def forget_current(self) -> None:
+        self._current = None

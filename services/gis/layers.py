@@ -1,0 +1,73 @@
+"""The point layers other services feed, their queryable properties, and how events feed them.
+
+A layer holds public fields only. A new app adds its layer here with the event types
+that feed it and a function turning one event into a point (or None to remove it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    title: str
+    description: str
+    queryables: tuple[str, ...]
+    events: tuple[str, ...]
+    point_from: Callable[[dict], dict | None]  # event payload -> point, or None: remove it
+
+
+def complaint_point(event: dict) -> dict | None:
+    """Open reports are on the public map; a report that is finished leaves it."""
+    if not event.get("is_open", True):
+        return None
+    return {
+        "id": event["public_id"],
+        "lat": event["lat"],
+        "lon": event["lon"],
+        "datetime": event["requested_at"],
+        "properties": {
+            "public_id": event["public_id"],
+            "category": event["category"],
+            "category_name": event["category_name"],
+            "status": event["status"],
+            "agency": event["agency"],
+            "kecamatan_code": event.get("kecamatan_code"),
+            "kecamatan": event.get("kecamatan_name"),
+            "desa_code": event.get("desa_code"),
+            "desa": event.get("desa_name"),
+            "supporters": event.get("supporters", 0),
+            "requested_at": event["requested_at"],
+        },
+    }
+
+
+LAYERS: dict[str, Layer] = {
+    layer.name: layer
+    for layer in (
+        Layer(
+            "complaints",
+            "Pengaduan terbuka",
+            "Laporan kerusakan infrastruktur yang masih terbuka, menurut kategori dan status.",
+            ("category", "status", "agency", "kecamatan_code", "desa_code"),
+            (
+                "complaints.report_created",
+                "complaints.status_changed",
+                "complaints.report_supported",
+                "complaints.report_merged",
+            ),
+            complaint_point,
+        ),
+    )
+}
+
+
+def layer_events() -> list[str]:
+    return sorted({event for layer in LAYERS.values() for event in layer.events})
+
+
+def layer_for_event(event_type: str) -> Layer | None:
+    return next((layer for layer in LAYERS.values() if event_type in layer.events), None)

@@ -1,0 +1,313 @@
+"""The gis service: which kecamatan and desa a point is in, point layers, spatial queries."""
+
+from __future__ import annotations
+
+import logging
+
+from shapely.geometry import mapping
+
+from servicekit.context import CallContext
+from servicekit.database import Database
+from servicekit.entrypoints import rpc
+from servicekit.errors import Invalid, NotFound, Unavailable
+from servicekit.health import HealthRpc
+from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.payloads import load
+from servicekit.reliable_events import reliable_event_handler
+from services.gis import store
+from services.gis.backends.base import Location
+from services.gis.boundaries import BoundaryFileError, parse_feature_collection, with_kecamatan
+from services.gis.dependencies import CurrentSet, Spatial
+from services.gis.layers import LAYERS, layer_events, layer_for_event
+from services.gis.models import outbox
+from services.gis.schemas import PointSchema
+
+log = logging.getLogger(__name__)
+AREA_LEVELS = ("kecamatan", "desa")
+
+
+def _ref(code: str | None, names: dict) -> dict | None:
+    return {"code": code, "name": names.get(code, code)} if code else None
+
+
+def location_dict(lat: float, lon: float, found: Location, current: CurrentSet) -> dict:
+    kecamatan_names = current.kecamatan_names
+    desa = found.desa
+    nearest = found.nearest
+    return {
+        "lat": lat,
+        "lon": lon,
+        "inside": found.inside,
+        "desa": {"code": desa.code, "name": desa.name} if desa else None,
+        "kecamatan": _ref(desa.parent_code, kecamatan_names) if desa else None,
+        "ambiguous": [{"code": a.code, "name": a.name} for a in found.ambiguous],
+        "nearest": {
+            "desa": {"code": nearest.code, "name": nearest.name},
+            "kecamatan": _ref(nearest.parent_code, kecamatan_names),
+            "distance_m": round(found.distance_m, 1),
+        }
+        if nearest
+        else None,
+        "boundary_version": current.version,
+        "approximate": current.approximate,
+    }
+
+
+def area_feature(area) -> dict:
+    properties = {
+        "kode": area.code,
+        "nama": area.name,
+        "level": area.level,
+        "kode_induk": area.parent_code,
+    }
+    if area.kind:
+        properties["jenis"] = area.kind
+    return {
+        "type": "Feature",
+        "id": area.code,
+        "geometry": mapping(area.geom),
+        "properties": properties,
+    }
+
+
+def point_feature(point) -> dict:
+    properties = dict(point.properties or {})
+    if point.datetime:
+        properties.setdefault("datetime", point.datetime.isoformat())
+    return {
+        "type": "Feature",
+        "id": point.feature_id,
+        "geometry": {"type": "Point", "coordinates": [point.lon, point.lat]},
+        "properties": properties,
+    }
+
+
+class GisService(HealthRpc, OutboxRelay):
+    name = "gis"
+
+    db = Database("gis")
+    outbox = Outbox(outbox)
+    actor = CallContext()
+    spatial = Spatial()
+
+    def _current(self) -> CurrentSet:
+        current = self.spatial.current(self.db)
+        if current is None:
+            raise Unavailable("Belum ada batas wilayah yang dimuat.")
+        return current
+
+    # --- locating ---------------------------------------------------------------------------
+
+    @rpc
+    def locate(self, lat: float, lon: float) -> dict:
+        """The desa and kecamatan a point is in (a point on a border counts as inside); outside the
+        regency: inside=false with the nearest desa and its distance in metres."""
+        return self.locate_many([[lat, lon]])[0]
+
+    @rpc
+    def locate_many(self, points: list) -> list[dict]:
+        """locate for many [lat, lon] points at once (at most GIS_BATCH_MAX)."""
+        if len(points) > self.spatial.batch_max:
+            raise Invalid(
+                "Terlalu banyak titik.", {"points": [f"Paling banyak {self.spatial.batch_max}."]}
+            )
+        pairs = [(float(lat), float(lon)) for lat, lon in points]
+        current = self._current()
+        found = self.spatial.backend.locate_many(self.db, current.id, pairs)
+        return [
+            location_dict(lat, lon, loc, current)
+            for (lat, lon), loc in zip(pairs, found, strict=True)
+        ]
+
+    @rpc
+    def search_areas(self, q: str, level: str | None = None, limit: int = 10) -> list[dict]:
+        """Areas by code or name, tolerant of known alternative spellings (Tanjung Teja → Tunjung Teja)."""
+        current = self._current()
+        return [
+            {
+                "code": a.code,
+                "name": a.name,
+                "level": a.level,
+                "parent_code": a.parent_code,
+                "score": round(s, 3),
+            }
+            for s, a in store.search_areas(self.db, current.id, q, level, limit)
+        ]
+
+    # --- point layers ----------------------------------------------------------------------
+
+    @rpc
+    def nearby(
+        self,
+        layer: str,
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: dict | None = None,
+        limit: int = 50,
+    ) -> list[dict]:
+        """Points of a layer within radius_m metres, nearest first (e.g. duplicate complaints)."""
+        found = self.spatial.backend.nearby(
+            self.db, layer, lat, lon, float(radius_m), filters or {}, int(limit)
+        )
+        return [_nearby(p) for p in found]
+
+    @rpc
+    def nearest(
+        self, layer: str, lat: float, lon: float, k: int = 5, filters: dict | None = None
+    ) -> list[dict]:
+        """The k nearest points of a layer."""
+        return [
+            _nearby(p)
+            for p in self.spatial.backend.nearest(self.db, layer, lat, lon, int(k), filters or {})
+        ]
+
+    @rpc
+    def upsert_points(self, layer: str, points: list[dict]) -> int:
+        """Add or replace points of a layer (public fields only)."""
+        return store.upsert_points(self.db, layer, [load(PointSchema(), p) for p in points])
+
+    @rpc
+    def remove_points(self, layer: str, feature_ids: list[str]) -> int:
+        return store.remove_points(self.db, layer, list(feature_ids))
+
+    @reliable_event_handler(event_types=layer_events)
+    def feed_layers(self, event_type: str, payload: dict) -> None:
+        """Keep the public point layers in step with the facts other services publish."""
+        layer = layer_for_event(event_type)
+        if layer is None:
+            return
+        point = layer.point_from(payload)
+        if point is None:
+            store.remove_points(
+                self.db, layer.name, [payload.get("public_id") or str(payload.get("id"))]
+            )
+        else:
+            store.upsert_points(self.db, layer.name, [load(PointSchema(), point)])
+
+    # --- boundaries ----------------------------------------------------------------------------
+
+    @rpc
+    def import_boundaries(self, geojson: dict, version: str, source: str) -> dict:
+        """Admins import a boundary GeoJSON as a new version; a bad file changes nothing."""
+        self.actor.require_role("admin")
+        try:
+            records = with_kecamatan(parse_feature_collection(geojson))
+        except BoundaryFileError as exc:
+            raise Invalid("Berkas batas wilayah ditolak.", {"features": exc.problems}) from None
+        boundary_set, created = store.import_set(self.db, records, version=version, source=source)
+        self.spatial.forget_current()
+        return {
+            "version": boundary_set.version,
+            "created": created,
+            "areas": boundary_set.area_count,
+        }
+
+    @rpc
+    def boundary_sets(self) -> list[dict]:
+        return [
+            {
+                "id": s.id,
+                "version": s.version,
+                "source": s.source,
+                "valid_from": s.valid_from.isoformat(),
+                "approximate": s.approximate,
+                "current": s.is_current,
+                "areas": s.area_count,
+            }
+            for s in store.fetch_sets(self.db)
+        ]
+
+    # --- OGC API - Features ----------------------------------------------------------------------
+
+    @rpc
+    def collections(self) -> list[dict]:
+        current = self._current()
+        suffix = " (batas perkiraan, bukan resmi)" if current.approximate else ""
+        found = [
+            {
+                "id": "kecamatan",
+                "title": "Kecamatan",
+                "kind": "area",
+                "description": f"29 kecamatan Kabupaten Serang, versi {current.version}{suffix}",
+                "queryables": ["kode", "nama", "kode_induk"],
+            },
+            {
+                "id": "desa",
+                "title": "Desa dan kelurahan",
+                "kind": "area",
+                "description": f"326 desa/kelurahan Kabupaten Serang, versi {current.version}{suffix}",
+                "queryables": ["kode", "nama", "kode_induk", "jenis"],
+            },
+        ]
+        return found + [
+            {
+                "id": layer.name,
+                "title": layer.title,
+                "kind": "points",
+                "description": layer.description,
+                "queryables": list(layer.queryables),
+            }
+            for layer in LAYERS.values()
+        ]
+
+    @rpc
+    def items(self, collection: str, params: dict) -> dict:
+        """Features of a collection in a bbox, filtered by properties (and datetime for points), paged."""
+        bbox = params.get("bbox")
+        if collection in AREA_LEVELS:
+            rows, matched = store.fetch_areas(
+                self.db,
+                self._current().id,
+                collection,
+                bbox,
+                params.get("filters", {}),
+                params["limit"],
+                params["offset"],
+            )
+            features = [area_feature(a) for a in rows]
+            if bbox:  # the SQL used bounding boxes; keep only areas that really meet the bbox
+                from shapely.geometry import box
+
+                window = box(*bbox)
+                features = [
+                    f for f, a in zip(features, rows, strict=True) if a.geom.intersects(window)
+                ]
+            return {"features": features, "matched": matched}
+        if collection in LAYERS:
+            interval = params.get("interval")
+            rows, matched = store.fetch_points(
+                self.db,
+                collection,
+                bbox,
+                params.get("filters", {}),
+                interval,
+                params["limit"],
+                params["offset"],
+            )
+            return {"features": [point_feature(p) for p in rows], "matched": matched}
+        raise NotFound("Koleksi tidak dikenal.", {"collection": [collection]})
+
+    @rpc
+    def feature(self, collection: str, feature_id: str) -> dict:
+        if collection in AREA_LEVELS:
+            area = store.get_area(self.db, self._current().id, feature_id, level=collection)
+            if area is not None:
+                return area_feature(area)
+        elif collection in LAYERS:
+            point = store.get_point(self.db, collection, feature_id)
+            if point is not None:
+                return point_feature(point)
+        else:
+            raise NotFound("Koleksi tidak dikenal.", {"collection": [collection]})
+        raise NotFound("Fitur tidak ditemukan.", {"featureId": [feature_id]})
+
+
+def _nearby(point) -> dict:
+    return {
+        "id": point.feature_id,
+        "lat": point.lat,
+        "lon": point.lon,
+        "distance_m": round(point.distance_m, 2),
+        "properties": point.properties,
+    }
