@@ -1,0 +1,204 @@
+"""Complaints over HTTP (native API): filing, following, supporting, photos, staff actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, send_file
+
+from gateway.api import endpoint, project, rpc
+from gateway.complaints.schemas import (
+    CategoryOutSchema,
+    NearbyQuerySchema,
+    SupportResultSchema,
+)
+from gateway.problems import Problem, problem_response
+from gateway.uploads import IMAGES, blob_store, receive_files
+from services.complaints.schemas import (
+    ApiKeyCreateSchema,
+    ApiKeySchema,
+    CandidateSchema,
+    CategorySchema,
+    ListQuerySchema,
+    PrivateReportSchema,
+    PublicReportSchema,
+    QueueQuerySchema,
+    ReportCreateSchema,
+    ReportPageSchema,
+    TransitionSchema,
+)
+
+blueprint = Blueprint("complaints", __name__)
+TAGS = ("Pengaduan",)
+STAFF = ("officer", "verifier")
+MAX_PHOTOS_PER_UPLOAD = 5
+
+
+@blueprint.get("/api/v1/complaints/categories")
+@endpoint("Kategori pengaduan", tags=TAGS, response=CategoryOutSchema, many=True)
+def categories():
+    """What can be reported, which agency handles it, and the extra questions of each category."""
+    return rpc("complaints", "list_categories")
+
+
+@blueprint.put("/api/v1/admin/complaints/categories/<code>")
+@endpoint(
+    "Ubah atau tambah kategori",
+    tags=("Admin",),
+    body=CategorySchema,
+    response=CategoryOutSchema,
+    roles=("admin",),
+)
+def save_category(code, body):
+    """Admins edit a category: name, responsible agency, routing per kecamatan, attributes."""
+    if body["code"] != code:
+        raise Problem(422, "Kode pada alamat dan isi berbeda.", {"code": [f"Harus {code}."]})
+    return rpc("complaints", "save_category", body)
+
+
+@blueprint.post("/api/v1/complaints")
+@endpoint(
+    "Laporkan kerusakan",
+    tags=TAGS,
+    body=ReportCreateSchema,
+    response=PrivateReportSchema,
+    status=201,
+    errors=(404, 409, 422, 429),
+)
+def create(body):
+    """File a report (logged in, or anonymous with an optional contact email).
+
+    A place outside Kabupaten Serang is refused (422). When open reports of the same category
+    lie within 50 m, nothing is filed: 409 lists them under `duplicates`; support one of them,
+    or send again with `ignore_duplicates: true`. Photos are added afterwards (…/photos).
+    """
+    result = rpc("complaints", "create_report", body)
+    if result["duplicates"]:
+        return problem_response(
+            409,
+            "Sudah ada laporan serupa di dekat lokasi ini. Apakah salah satu dari ini?",
+            title="Laporan serupa",
+            extra={"duplicates": project(CandidateSchema(), result["duplicates"], many=True)},
+        )
+    return result["report"]
+
+
+@blueprint.get("/api/v1/complaints/nearby")
+@endpoint(
+    "Laporan terbuka di dekat titik",
+    tags=TAGS,
+    query=NearbyQuerySchema,
+    response=CandidateSchema,
+    many=True,
+)
+def nearby(query):
+    """Open reports of a category within 50 m of a point: ask before filing."""
+    return rpc("complaints", "nearby_open_reports", query["category"], query["lat"], query["lon"])
+
+
+@blueprint.get("/api/v1/complaints")
+@endpoint("Daftar laporan (publik)", tags=TAGS, query=ListQuerySchema, response=ReportPageSchema)
+def list_public(query):
+    """Public listing, newest first: filter by bbox, category, status (comma list), kecamatan."""
+    return rpc("complaints", "list_reports", query)
+
+
+@blueprint.get("/api/v1/complaints/mine")
+@endpoint("Laporan saya", tags=TAGS, query=ListQuerySchema, response=ReportPageSchema, auth=True)
+def mine(query):
+    """The caller's own reports."""
+    return rpc("complaints", "my_reports", query)
+
+
+@blueprint.get("/api/v1/complaints/queue")
+@endpoint(
+    "Antrean OPD",
+    tags=("Pengaduan (staf)",),
+    query=QueueQuerySchema,
+    response=ReportPageSchema,
+    roles=STAFF,
+)
+def queue(query):
+    """The caller's agency queue: overdue first, then by deadline; filter by status, category, kecamatan, overdue."""
+    return rpc("complaints", "queue", query)
+
+
+@blueprint.get("/api/v1/complaints/<public_id>")
+@endpoint("Detail laporan", tags=TAGS, response=PrivateReportSchema, errors=(404,))
+def detail(public_id):
+    """A report with its public timeline; contact details only for its reporter and the agency handling it."""
+    report = rpc("complaints", "get_report", public_id)
+    schema = PrivateReportSchema if "token" in report else PublicReportSchema
+    return project(schema(), report)
+
+
+@blueprint.post("/api/v1/complaints/<public_id>/transitions")
+@endpoint(
+    "Ubah status laporan",
+    tags=("Pengaduan (staf)",),
+    body=TransitionSchema,
+    response=PrivateReportSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def transition(public_id, body):
+    """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
+    agency's staff; reopen (note) by the reporter within 14 days of resolution."""
+    return rpc("complaints", "transition", public_id, body)
+
+
+@blueprint.post("/api/v1/complaints/<public_id>/support")
+@endpoint("Dukung laporan", tags=TAGS, response=SupportResultSchema, auth=True, errors=(404, 409))
+def support(public_id):
+    """Add your support to an open report instead of filing the same one again."""
+    return rpc("complaints", "support", public_id)
+
+
+@blueprint.post("/api/v1/complaints/<public_id>/photos")
+@endpoint(
+    "Unggah foto",
+    tags=TAGS,
+    response=PrivateReportSchema,
+    status=201,
+    auth=True,
+    errors=(403, 404, 413, 415, 422),
+)
+def upload_photos(public_id):
+    """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB each, checked by
+    content). The public copy is stored without EXIF/GPS metadata. Reporter: while the report is
+    open; agency staff: proof of the fix."""
+    stored = receive_files("photos", IMAGES, MAX_PHOTOS_PER_UPLOAD, "complaints")
+    photos = [{"key": blob.key, "content_type": blob.content_type} for blob in stored]
+    return rpc("complaints", "add_photos", public_id, photos)
+
+
+@blueprint.get("/api/v1/complaints/<public_id>/photos/<int:photo_id>")
+def photo(public_id, photo_id):
+    """A report's photo (public copy, no metadata)."""
+    found = rpc("complaints", "get_photo", public_id, photo_id)
+    path = blob_store().path(found["blob_key"])
+    if path is None:
+        raise Problem(404, "Berkas foto tidak ditemukan.")
+    response = send_file(path, mimetype=found["content_type"], max_age=86400)
+    return response
+
+
+@blueprint.post("/api/v1/admin/open311/keys")
+@endpoint(
+    "Terbitkan api_key Open311",
+    tags=("Admin",),
+    body=ApiKeyCreateSchema,
+    response=ApiKeySchema,
+    status=201,
+    roles=("admin",),
+)
+def issue_key(body):
+    """Issue an Open311 api_key to an organisation. The key is shown only in this response."""
+    return rpc("complaints", "issue_api_key", body)
+
+
+@blueprint.get("/api/v1/admin/open311/keys")
+@endpoint(
+    "Daftar api_key Open311", tags=("Admin",), response=ApiKeySchema, many=True, roles=("admin",)
+)
+def list_keys():
+    """Organisations with Open311 keys (only the first characters of each key)."""
+    return rpc("complaints", "list_api_keys")

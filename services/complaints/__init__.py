@@ -1,0 +1,1 @@
+"""complaints: citizens report damaged roads and other infrastructure; Open311 GeoReport v2."""

@@ -1,0 +1,288 @@
+"""initial schema
+
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-23 00:27:35.223328
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+# Reference data (admin-editable afterwards). Attributes follow the Open311 service definition.
+SEVERITY = [
+    {"key": "ringan", "name": "Ringan (retak, lubang kecil)"},
+    {"key": "sedang", "name": "Sedang (berlubang, bergelombang)"},
+    {"key": "berat", "name": "Berat (amblas, tidak bisa dilalui)"},
+]
+CATEGORIES = [
+    {
+        "code": "jalan-rusak", "name": "Jalan rusak", "group": "Infrastruktur", "agency_code": "DPUPR",
+        "routes_by_area": True, "keywords": "jalan, lubang, aspal, amblas",
+        "description": "Jalan berlubang, retak, amblas atau bergelombang.",
+        "attributes": [
+            {"code": "panjang_kerusakan_m", "datatype": "number", "required": True, "order": 1, "variable": True,
+             "min": 1, "max": 100000, "description": "Panjang jalan yang rusak (meter)",
+             "datatype_description": "Bilangan dalam meter, mis. 2000 untuk 2 km"},
+            {"code": "tingkat_kerusakan", "datatype": "singlevaluelist", "required": True, "order": 2,
+             "variable": True, "description": "Tingkat kerusakan", "values": SEVERITY},
+            {"code": "jenis_jalan", "datatype": "singlevaluelist", "required": True, "order": 3, "variable": True,
+             "description": "Jenis jalan", "values": [
+                 {"key": "kabupaten", "name": "Jalan kabupaten"}, {"key": "desa", "name": "Jalan desa"},
+                 {"key": "lingkungan", "name": "Jalan lingkungan/gang"}, {"key": "provinsi", "name": "Jalan provinsi"},
+                 {"key": "nasional", "name": "Jalan nasional"}, {"key": "tidak_tahu", "name": "Tidak tahu"}]},
+        ],
+    },
+    {
+        "code": "jembatan-rusak", "name": "Jembatan rusak", "group": "Infrastruktur", "agency_code": "DPUPR",
+        "routes_by_area": True, "keywords": "jembatan, rusak, putus",
+        "description": "Jembatan retak, miring, pagar hilang atau putus.",
+        "attributes": [
+            {"code": "tingkat_kerusakan", "datatype": "singlevaluelist", "required": True, "order": 1,
+             "variable": True, "description": "Tingkat kerusakan", "values": SEVERITY},
+            {"code": "nama_jembatan", "datatype": "string", "required": False, "order": 2, "variable": True,
+             "description": "Nama jembatan atau sungai yang dilintasi"},
+        ],
+    },
+    {
+        "code": "drainase-banjir", "name": "Drainase tersumbat / banjir", "group": "Infrastruktur",
+        "agency_code": "DPUPR", "routes_by_area": True, "keywords": "banjir, genangan, selokan, got, drainase",
+        "description": "Saluran air tersumbat atau genangan/banjir di jalan dan permukiman.",
+        "attributes": [
+            {"code": "tinggi_genangan_cm", "datatype": "number", "required": False, "order": 1, "variable": True,
+             "min": 0, "max": 500, "description": "Tinggi genangan (cm)"},
+            {"code": "lama_genangan", "datatype": "singlevaluelist", "required": True, "order": 2, "variable": True,
+             "description": "Berapa lama genangan bertahan", "values": [
+                 {"key": "jam", "name": "Beberapa jam"}, {"key": "hari", "name": "Satu hari atau lebih"},
+                 {"key": "selalu", "name": "Selalu tergenang"}]},
+        ],
+    },
+    {
+        "code": "lampu-jalan", "name": "Lampu penerangan jalan mati", "group": "Penerangan", "agency_code": "DISHUB",
+        "routes_by_area": False, "keywords": "lampu, PJU, penerangan, gelap",
+        "description": "Lampu penerangan jalan umum (PJU) mati atau berkedip.",
+        "attributes": [
+            {"code": "jumlah_lampu_mati", "datatype": "number", "required": True, "order": 1, "variable": True,
+             "min": 1, "max": 500, "description": "Jumlah lampu yang mati"},
+            {"code": "nomor_tiang", "datatype": "string", "required": False, "order": 2, "variable": True,
+             "description": "Nomor tiang (bila terlihat)"},
+        ],
+    },
+    {
+        "code": "lainnya", "name": "Lainnya", "group": "Lainnya", "agency_code": "DISKOMINFOSATIK",
+        "routes_by_area": False, "keywords": "lain",
+        "description": "Masalah infrastruktur lain; Diskominfosatik meneruskannya ke OPD yang tepat.",
+        "attributes": [],
+    },
+]
+# DPUPR works through four road-and-bridge units (UPT), each covering some kecamatan.
+UPT = {
+    "UPT Jalan dan Jembatan Wilayah I (Pesisir Barat)": ["05", "06", "07", "08", "30", "31", "32", "33"],
+    "UPT Jalan dan Jembatan Wilayah II (Utara)": ["09", "11", "12", "13", "14", "35", "17", "18"],
+    "UPT Jalan dan Jembatan Wilayah III (Timur)": ["15", "16", "26", "25", "24", "34", "23"],
+    "UPT Jalan dan Jembatan Wilayah IV (Selatan)": ["19", "20", "22", "27", "28", "29"],
+}
+
+
+def upgrade() -> None:
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.create_table('api_clients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation', sa.String(length=200), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('key_prefix', sa.String(length=12), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key_hash')
+    )
+    op.create_table('area_units',
+    sa.Column('agency_code', sa.String(length=32), nullable=False),
+    sa.Column('kecamatan_code', sa.String(length=16), nullable=False),
+    sa.Column('unit', sa.String(length=120), nullable=False),
+    sa.PrimaryKeyConstraint('agency_code', 'kecamatan_code')
+    )
+    op.create_table('categories',
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('group', sa.String(length=80), nullable=False),
+    sa.Column('keywords', sa.String(length=300), nullable=False),
+    sa.Column('agency_code', sa.String(length=32), nullable=False),
+    sa.Column('routes_by_area', sa.Boolean(), nullable=False),
+    sa.Column('attributes', sa.JSON(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('code')
+    )
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=120), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('request_id', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_published_at'), ['published_at'], unique=False)
+
+    op.create_table('reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=24), nullable=True),
+    sa.Column('token', sa.String(length=36), nullable=False),
+    sa.Column('category_code', sa.String(length=40), nullable=False),
+    sa.Column('agency_code', sa.String(length=32), nullable=False),
+    sa.Column('unit', sa.String(length=120), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=False),
+    sa.Column('lon', sa.Float(), nullable=False),
+    sa.Column('desa_code', sa.String(length=20), nullable=True),
+    sa.Column('desa_name', sa.String(length=120), nullable=True),
+    sa.Column('kecamatan_code', sa.String(length=16), nullable=True),
+    sa.Column('kecamatan_name', sa.String(length=120), nullable=True),
+    sa.Column('address', sa.String(length=300), nullable=True),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('attributes', sa.JSON(), nullable=False),
+    sa.Column('media_url', sa.String(length=500), nullable=True),
+    sa.Column('reporter_user_id', sa.Integer(), nullable=True),
+    sa.Column('contact_email', sa.String(length=254), nullable=True),
+    sa.Column('contact_name', sa.String(length=120), nullable=True),
+    sa.Column('contact_phone', sa.String(length=40), nullable=True),
+    sa.Column('submitter_key', sa.String(length=80), nullable=False),
+    sa.Column('source', sa.String(length=80), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stage_since', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status_note', sa.Text(), nullable=True),
+    sa.Column('duplicate_of_id', sa.Integer(), nullable=True),
+    sa.Column('supporters', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['category_code'], ['categories.code'], ),
+    sa.ForeignKeyConstraint(['duplicate_of_id'], ['reports.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('public_id'),
+    sa.UniqueConstraint('token')
+    )
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index('ix_reports_agency_status', ['agency_code', 'status'], unique=False)
+        batch_op.create_index('ix_reports_category_status', ['category_code', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_due_at'), ['due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_kecamatan_code'), ['kecamatan_code'], unique=False)
+        batch_op.create_index('ix_reports_lat_lon', ['lat', 'lon'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_reporter_user_id'), ['reporter_user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_status'), ['status'], unique=False)
+        batch_op.create_index('ix_reports_submitter_created', ['submitter_key', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('blob_key', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('uploaded_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_photos_report_id'), ['report_id'], unique=False)
+
+    op.create_table('supports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('supporter_key', sa.String(length=80), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('report_id', 'supporter_key')
+    )
+    with op.batch_alter_table('supports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supports_report_id'), ['report_id'], unique=False)
+
+    op.create_table('timeline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('action', sa.String(length=32), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('actor_label', sa.String(length=120), nullable=False),
+    sa.Column('actor_user_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('timeline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timeline_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timeline_report_id'), ['report_id'], unique=False)
+
+    # ### end Alembic commands ###
+
+    categories = sa.table(
+        "categories",
+        *(sa.column(c) for c in ("code", "name", "description", "group", "keywords", "agency_code")),
+        sa.column("routes_by_area", sa.Boolean),
+        sa.column("attributes", sa.JSON),
+        sa.column("active", sa.Boolean),
+    )
+    op.bulk_insert(categories, [dict(c, active=True) for c in CATEGORIES])
+    units = sa.table("area_units", sa.column("agency_code"), sa.column("kecamatan_code"), sa.column("unit"))
+    op.bulk_insert(
+        units,
+        [
+            {"agency_code": "DPUPR", "kecamatan_code": f"36.04.{code}", "unit": unit}
+            for unit, codes in UPT.items()
+            for code in codes
+        ],
+    )
+
+
+def downgrade() -> None:
+    # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('timeline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_timeline_report_id'))
+        batch_op.drop_index(batch_op.f('ix_timeline_at'))
+
+    op.drop_table('timeline')
+    with op.batch_alter_table('supports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supports_report_id'))
+
+    op.drop_table('supports')
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_photos_report_id'))
+
+    op.drop_table('photos')
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reports_updated_at'))
+        batch_op.drop_index('ix_reports_submitter_created')
+        batch_op.drop_index(batch_op.f('ix_reports_status'))
+        batch_op.drop_index(batch_op.f('ix_reports_reporter_user_id'))
+        batch_op.drop_index('ix_reports_lat_lon')
+        batch_op.drop_index(batch_op.f('ix_reports_kecamatan_code'))
+        batch_op.drop_index(batch_op.f('ix_reports_due_at'))
+        batch_op.drop_index(batch_op.f('ix_reports_created_at'))
+        batch_op.drop_index('ix_reports_category_status')
+        batch_op.drop_index('ix_reports_agency_status')
+
+    op.drop_table('reports')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
+
+    op.drop_table('outbox')
+    op.drop_table('categories')
+    op.drop_table('area_units')
+    op.drop_table('api_clients')
+    # ### end Alembic commands ###

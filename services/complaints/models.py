@@ -1,0 +1,156 @@
+"""Tables of the complaints service's own database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from servicekit.database import UtcDateTime
+from servicekit.outbox import outbox_table
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+outbox = outbox_table(Base.metadata)
+
+
+class Category(Base):
+    """An Open311 "service": what can be reported, who handles it, what else is asked."""
+
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    group: Mapped[str] = mapped_column(String(80), default="")
+    keywords: Mapped[str] = mapped_column(String(300), default="")
+    agency_code: Mapped[str] = mapped_column(String(32))
+    routes_by_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    attributes: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AreaUnit(Base):
+    """For agencies that work per area: which of their units covers a kecamatan."""
+
+    __tablename__ = "area_units"
+
+    agency_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kecamatan_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(120))
+
+
+class Report(Base):
+    __tablename__ = "reports"
+    __table_args__ = (
+        Index("ix_reports_agency_status", "agency_code", "status"),
+        Index("ix_reports_lat_lon", "lat", "lon"),
+        Index("ix_reports_category_status", "category_code", "status"),
+        Index("ix_reports_submitter_created", "submitter_key", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(String(24), unique=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    agency_code: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    desa_code: Mapped[str | None] = mapped_column(String(20))
+    desa_name: Mapped[str | None] = mapped_column(String(120))
+    kecamatan_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    kecamatan_name: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    media_url: Mapped[str | None] = mapped_column(String(500))
+    # private: never in a public response, an event or a log line
+    reporter_user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    submitter_key: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(80), default="web")
+    # lifecycle
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    stage_since: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    supporters: Mapped[int] = mapped_column(Integer, default=0)
+
+    category: Mapped[Category] = relationship(lazy="joined")
+    photos: Mapped[list[Photo]] = relationship(lazy="selectin", order_by="Photo.id")
+    duplicate_of: Mapped[Report | None] = relationship(
+        remote_side=[id], lazy="joined", join_depth=1
+    )
+
+
+class Photo(Base):
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # report | resolution
+    blob_key: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TimelineEntry(Base):
+    """One step of a report's public timeline; staff show as their agency, never by name."""
+
+    __tablename__ = "timeline"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_label: Mapped[str] = mapped_column(String(120))  # "Pelapor", "DPUPR", "Sistem"
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)  # private, for audit
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Support(Base):
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("report_id", "supporter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    supporter_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ApiClient(Base):
+    """An organisation allowed to file reports through Open311 with its api_key."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_prefix: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,92 @@
+import itertools
+
+import pytest
+
+from tests.support.factories import (
+    PASSWORD,
+    auth,
+    create_admin,
+    login,
+    register_citizen,
+    unique_email,
+)
+from tests.support.platform import running_platform
+from tests.support.serang import desa_points
+
+_points = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def platform(module_vhost, databases):
+    with running_platform(module_vhost, databases) as platform:
+        yield platform
+
+
+@pytest.fixture
+def client(platform):
+    return platform.client
+
+
+@pytest.fixture(scope="module")
+def admin(platform):
+    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
+
+
+def make_staff(client, admin_token, role, agency):
+    email = unique_email(f"{role}.{agency.lower()}")
+    body = {
+        "name": f"Staf {agency}",
+        "email": email,
+        "password": PASSWORD,
+        "roles": [role],
+        "agency": agency,
+    }
+    assert (
+        client.post("/api/v1/admin/staff", json=body, headers=auth(admin_token)).status_code == 201
+    )
+    return login(client, email)
+
+
+@pytest.fixture(scope="module")
+def dpupr(platform, admin):
+    return make_staff(platform.client, admin, "officer", "DPUPR")
+
+
+@pytest.fixture(scope="module")
+def dishub(platform, admin):
+    return make_staff(platform.client, admin, "officer", "DISHUB")
+
+
+@pytest.fixture
+def citizen(client):
+    user = register_citizen(client)
+    return user | {"token": login(client, user["email"])}
+
+
+def fresh_point():
+    """A desa centroid not used by another test of this run (so no accidental duplicates)."""
+    desa = desa_points()
+    return desa[(next(_points) * 37) % len(desa)]
+
+
+def road_report(point=None, **overrides):
+    point = point or fresh_point()
+    return {
+        "category": "jalan-rusak",
+        "lat": point["lat"],
+        "lon": point["lon"],
+        "description": "Jalan desa rusak parah sepanjang sekitar 2 km, banyak lubang.",
+        "attributes": {
+            "panjang_kerusakan_m": 2000,
+            "tingkat_kerusakan": "berat",
+            "jenis_jalan": "desa",
+        },
+        "ignore_duplicates": True,
+    } | overrides
+
+
+def file_report(client, token=None, **overrides):
+    headers = auth(token) if token else {}
+    response = client.post("/api/v1/complaints", json=road_report(**overrides), headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
