@@ -1,0 +1,1 @@
+"""Notifications over HTTP: the in-app inbox, preferences, and the admin delivery console."""

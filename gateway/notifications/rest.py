@@ -1,0 +1,159 @@
+"""Notifications over HTTP: a user's inbox and preferences; delivery status and templates for admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from gateway.api import endpoint, rpc
+from services.notifications.schemas import (
+    EventPageSchema,
+    EventQuerySchema,
+    InboundEventSchema,
+    InboxItemSchema,
+    InboxPageSchema,
+    InboxQuerySchema,
+    NotificationPageSchema,
+    NotificationQuerySchema,
+    PreferenceSchema,
+    PreferenceUpdateSchema,
+    PreviewRequestSchema,
+    PreviewSchema,
+    SendTestResultSchema,
+    SendTestSchema,
+    TemplateSchema,
+    UnreadSchema,
+)
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/api/v1")
+INBOX = ("Kotak masuk",)
+ADMIN = ("Notifikasi (admin)",)
+
+
+@blueprint.get("/inbox")
+@endpoint(
+    "Kotak masuk saya", tags=INBOX, query=InboxQuerySchema, response=InboxPageSchema, auth=True
+)
+def inbox(query):
+    """The caller's own messages, newest first (`unread=true` for unread only), with the unread count."""
+    return rpc("notifications", "inbox", query)
+
+
+@blueprint.get("/inbox/unread-count")
+@endpoint("Jumlah pesan belum dibaca", tags=INBOX, response=UnreadSchema, auth=True)
+def unread_count():
+    """How many of the caller's messages are unread (for a badge)."""
+    return rpc("notifications", "unread_count")
+
+
+@blueprint.post("/inbox/<int:item_id>/read")
+@endpoint("Tandai pesan dibaca", tags=INBOX, response=InboxItemSchema, auth=True, errors=(404,))
+def mark_read(item_id):
+    """Mark one of the caller's messages read; someone else's message answers 404."""
+    return rpc("notifications", "mark_read", item_id)
+
+
+@blueprint.post("/inbox/read-all")
+@endpoint("Tandai semua pesan dibaca", tags=INBOX, response=UnreadSchema, auth=True)
+def mark_all_read():
+    """Mark every message of the caller read."""
+    return rpc("notifications", "mark_all_read")
+
+
+@blueprint.get("/notifications/preferences")
+@endpoint("Pengaturan notifikasi saya", tags=INBOX, response=PreferenceSchema, many=True, auth=True)
+def preferences():
+    """Per category, whether the caller receives it by email. The inbox always receives everything."""
+    return rpc("notifications", "preferences")
+
+
+@blueprint.put("/notifications/preferences/<category>")
+@endpoint(
+    "Ubah pengaturan email satu kategori",
+    tags=INBOX,
+    body=PreferenceUpdateSchema,
+    response=PreferenceSchema,
+    many=True,
+    auth=True,
+    errors=(404, 422),
+)
+def set_preference(category, body):
+    """Turn email on or off for a category (`{"email": false}`); essential messages are sent anyway."""
+    return rpc("notifications", "set_preference", category, body)
+
+
+@blueprint.get("/notifications")
+@endpoint(
+    "Status pengiriman notifikasi",
+    tags=ADMIN,
+    query=NotificationQuerySchema,
+    response=NotificationPageSchema,
+    roles=("admin",),
+)
+def list_notifications(query):
+    """Every message with its status (pending, sending, sent, retrying, failed), attempts and last
+    error; filter by status, channel, event_type, event_id, user_id, category."""
+    return rpc("notifications", "list_notifications", query)
+
+
+@blueprint.get("/notifications/events")
+@endpoint(
+    "Peristiwa yang diterima",
+    tags=ADMIN,
+    query=EventQuerySchema,
+    response=EventPageSchema,
+    roles=("admin",),
+)
+def list_events(query):
+    """Received events: done, retrying (accounts unreachable) or parked with the reason
+    (e.g. a template placeholder the event does not provide)."""
+    return rpc("notifications", "list_events", query)
+
+
+@blueprint.post("/notifications/events/<event_id>/replay")
+@endpoint(
+    "Ulangi peristiwa yang diparkir",
+    tags=ADMIN,
+    response=InboundEventSchema,
+    roles=("admin",),
+    errors=(404, 422),
+)
+def replay_event(event_id):
+    """After fixing the cause, expand a parked event again (by the next sweep)."""
+    return rpc("notifications", "replay_event", event_id)
+
+
+@blueprint.get("/notifications/templates")
+@endpoint("Daftar templat", tags=ADMIN, response=TemplateSchema, many=True, roles=("admin",))
+def list_templates():
+    """Every template per event type, audience and channel, with its placeholders and sample values."""
+    return rpc("notifications", "list_templates")
+
+
+@blueprint.post("/notifications/templates/<int:template_id>/preview")
+@endpoint(
+    "Pratinjau templat",
+    tags=ADMIN,
+    body=PreviewRequestSchema,
+    response=PreviewSchema,
+    roles=("admin",),
+    errors=(404, 422),
+)
+def preview_template(template_id, body):
+    """Render a template with `values` over its sample values; 422 names any placeholder left empty."""
+    return rpc("notifications", "preview_template", template_id, body)
+
+
+@blueprint.post("/notifications/test")
+@endpoint(
+    "Kirim pesan uji",
+    tags=ADMIN,
+    body=SendTestSchema,
+    response=SendTestResultSchema,
+    status=202,
+    roles=("admin",),
+    errors=(422,),
+)
+def send_test(body):
+    """Publish a `notifications.test_requested` event: a test message to a user by email and inbox
+    (and to the staff of `agency` when given). Follow it at /notifications?event_id=…"""
+    return rpc("notifications", "send_test", body)

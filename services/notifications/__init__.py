@@ -1,0 +1,1 @@
+"""notifications: email and in-app inbox from events, templates in Bahasa Indonesia."""

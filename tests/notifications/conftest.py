@@ -1,0 +1,198 @@
+"""A real SMTP server in the test process, a test-only essential event, and bus helpers.
+
+The SMTP server is aiosmtpd's Controller on 127.0.0.1 (a free ephemeral port): its asyncio
+loop runs in a thread, which under the suite's eventlet monkey-patching is a green thread
+whose selector is eventlet's green select, so it serves the service's (green) smtplib
+connections cooperatively. It can be told to refuse the next N messages to an address
+with a given reply (4xx or 5xx), and stopped and started again on the same port.
+"""
+
+from __future__ import annotations
+
+import itertools
+import socket
+import threading
+from collections import defaultdict, deque
+from email import message_from_bytes
+from email import policy as email_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from marshmallow import fields
+from nameko.standalone.events import event_dispatcher
+from sqlalchemy import text
+
+from servicekit.database import make_engine
+from servicekit.events import CATALOGUE, EventSchema, event, make_event
+from services.notifications.default_templates import DEFAULT_TEMPLATES, DefaultTemplate
+from services.notifications.subscriptions import (
+    SUBSCRIPTIONS,
+    Audience,
+    ConcernedUser,
+    Subscription,
+    subscribe,
+)
+from tests.support.factories import login, register_citizen
+
+# --- a test-only essential event (a new app would add the same three things) -------------
+
+ESSENTIAL_EVENT = "ujicoba.decision_made"
+
+if ESSENTIAL_EVENT not in CATALOGUE:
+
+    @event(ESSENTIAL_EVENT)
+    class DecisionMade(EventSchema):
+        user_id = fields.Integer(required=True)
+        title = fields.String(required=True)
+
+    subscribe(
+        Subscription(
+            event_type=ESSENTIAL_EVENT,
+            category="uji",
+            essential=True,
+            audiences=(Audience("warga", ConcernedUser("user_id")),),
+        )
+    )
+    DEFAULT_TEMPLATES.extend(
+        [
+            DefaultTemplate(
+                ESSENTIAL_EVENT,
+                "warga",
+                "email",
+                subject="Keputusan: {title}",
+                body_text="Yth. {nama},\n\nKeputusan atas {title} telah ditetapkan ({waktu}).",
+                sample={"nama": "Siti", "waktu": "1 Januari 2027 08.00 WIB"},  # no `title`
+            ),
+            DefaultTemplate(
+                ESSENTIAL_EVENT,
+                "warga",
+                "inbox",
+                subject="Keputusan: {title}",
+                body_text="Keputusan atas {title} telah ditetapkan.",
+                sample={"title": "Usulan hibah"},
+            ),
+        ]
+    )
+assert ESSENTIAL_EVENT in SUBSCRIPTIONS
+
+
+# --- the SMTP server ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpSink:
+    """Accepts mail like a real server; refuses on request, per recipient."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages: list = []
+        self._refusals: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+        self.controller: Controller | None = None
+
+    # aiosmtpd handler hook
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            for rcpt in envelope.rcpt_tos:
+                if self._refusals[rcpt.lower()]:
+                    return self._refusals[rcpt.lower()].popleft()
+            message = message_from_bytes(envelope.content, policy=email_policy.default)
+            self.messages.append(message)
+        return "250 2.0.0 Diterima"
+
+    def refuse(self, address: str, times: int, reply: str = "451 4.3.0 Coba lagi nanti") -> None:
+        with self._lock:
+            self._refusals[address.lower()].extend([reply] * times)
+
+    def to(self, address: str) -> list:
+        with self._lock:
+            return [m for m in self.messages if m["To"].lower() == address.lower()]
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self.controller = None
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    if sink.controller is not None:
+        sink.stop()
+
+
+# Short timings for tests; production defaults are in services/notifications/dependencies.py.
+FAST = {
+    "NOTIFY_SWEEP_INTERVAL": 0.2,
+    "NOTIFY_RETRY_BASE_SECONDS": 0.2,
+    "NOTIFY_RETRY_MAX_SECONDS": 1.0,
+    "NOTIFY_MAX_ATTEMPTS": 3,
+    "NOTIFY_EVENT_MAX_ATTEMPTS": 50,
+    "NOTIFY_PENDING_GRACE": 2.0,
+    "SMTP_TIMEOUT": 2.0,
+    "SERVICE_RPC_TIMEOUT": 1.0,
+    "EVENT_REQUEUE_DELAY": 0.2,
+}
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+_seq = itertools.count(1)
+
+
+def publish(config: dict, event_type: str, **payload) -> dict:
+    """Publish a catalogue event on the bus the way a service's outbox does; returns it."""
+    evt = make_event(event_type, **payload)
+    publish_raw(config, event_type, evt)
+    return evt
+
+
+def publish_raw(config: dict, event_type: str, payload: dict) -> None:
+    source, _, name = event_type.partition(".")
+    event_dispatcher(config)(source, name, payload)
+
+
+def citizen(client, **overrides) -> dict:
+    user = register_citizen(client, name=f"Warga Notifikasi {next(_seq)}", **overrides)
+    return user | {"token": login(client, user["email"])}
+
+
+def rows(db_url: str, sql: str, **params) -> list[dict]:
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return [dict(r._mapping) for r in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def notifications_of(db_url: str, event_id: str) -> list[dict]:
+    return rows(
+        db_url, "SELECT * FROM notifications WHERE event_id = :e ORDER BY channel", e=event_id
+    )
+
+
+def inbound(db_url: str, event_id: str) -> dict | None:
+    found = rows(db_url, "SELECT * FROM inbound_events WHERE event_id = :e", e=event_id)
+    return found[0] if found else None
+
+
+def sent(db_url: str, event_id: str, channel: str = "email") -> dict | None:
+    """The event's notification on `channel` once it is sent, else None."""
+    found = [n for n in notifications_of(db_url, event_id) if n["channel"] == channel]
+    return found[0] if found and found[0]["status"] == "sent" else None
+
+
+def part(message, subtype: str):
+    return next(p for p in message.walk() if p.get_content_type() == f"text/{subtype}")

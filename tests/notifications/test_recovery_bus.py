@@ -1,0 +1,121 @@
+"""Nothing is lost when a service stops: events wait in the durable queue, or in the database.
+
+Each test gets its own platform (services are stopped and started inside the test, and
+nameko's pytest plugin stops at teardown every consumer created during a test).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from servicekit.reliable_events import declare_queues
+from services.notifications.service import NotificationsService
+from tests.notifications.conftest import FAST, citizen, inbound, publish, publish_raw, sent
+from tests.support.bus import temporary_vhost
+from tests.support.databases import postgres_reachable
+from tests.support.platform import running_platform
+from tests.support.waiting import wait_until
+
+TEST_EVENT = "notifications.test_requested"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_backend(request):
+    if request.param == "postgres" and not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable")
+    return request.param
+
+
+def smtp_config(smtp) -> dict:
+    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
+
+
+@pytest.fixture
+def platform(module_vhost, databases, smtp, db_backend):
+    with running_platform(
+        module_vhost,
+        databases,
+        db_backend,
+        services=["accounts", "notifications"],
+        service_config=smtp_config(smtp),
+    ) as platform:
+        yield platform
+
+
+@pytest.fixture
+def client(platform):
+    return platform.client
+
+
+@pytest.fixture
+def db(platform):
+    return platform.config["NOTIFICATIONS_DATABASE_URL"]
+
+
+def test_an_event_waits_while_accounts_is_down_and_is_sent_when_it_returns(
+    platform, client, smtp, db
+):
+    user = citizen(client)
+    platform.stop("accounts")
+    try:
+        evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
+        event = wait_until(
+            lambda: (e := inbound(db, evt["event_id"])) and e["status"] == "retrying" and e,
+            timeout=10,
+        )
+        assert "accounts" in event["last_error"]
+    finally:
+        platform.start("accounts")
+
+    wait_until(lambda: smtp.to(user["email"]), timeout=20)
+    assert inbound(db, evt["event_id"])["status"] == "done"
+
+
+def test_events_published_while_the_service_is_stopped_are_all_sent_once_on_restart(
+    platform, client, smtp, db
+):
+    users = [citizen(client) for _ in range(3)]
+    platform.stop("notifications")
+    try:
+        events = [
+            publish(platform.config, TEST_EVENT, user_id=users[i % 3]["id"], note=f"ke-{i}")
+            for i in range(30)
+        ]
+        publish_raw(platform.config, TEST_EVENT, events[0])  # and one duplicate
+    finally:
+        platform.start("notifications")
+
+    def all_mail():
+        mail = [m for u in users for m in smtp.to(u["email"])]
+        return mail if len(mail) >= 30 else None
+
+    wait_until(all_mail, timeout=30)
+    time.sleep(FAST["NOTIFY_PENDING_GRACE"] + 0.5)
+    mail = [m for u in users for m in smtp.to(u["email"])]
+    ids = [m["Message-ID"] for m in mail]
+    assert len(ids) == 30 and len(set(ids)) == 30
+    for evt in events:
+        assert sum(evt["event_id"] in i for i in ids) == 1
+
+
+def test_events_published_before_the_service_ever_ran_wait_in_the_declared_queue(
+    rabbit_manager, request, databases, smtp, db_backend
+):
+    with temporary_vhost(rabbit_manager, request.config, f"{request.node.name}_fresh") as vhost:
+        config = smtp_config(smtp)
+        config["NOTIFICATIONS_DATABASE_URL"] = databases.create("notifications", db_backend)
+        with running_platform(
+            vhost, databases, db_backend, services=["accounts"], service_config=config
+        ) as platform:
+            user = citizen(platform.client)
+            assert declare_queues(NotificationsService, vhost["AMQP_URI"]) == [
+                "evt--notifications.handle_event"
+            ]
+            evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
+
+            platform.start("notifications")
+
+            wait_until(lambda: smtp.to(user["email"]), timeout=10)
+            assert sent(config["NOTIFICATIONS_DATABASE_URL"], evt["event_id"])
