@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq migrate demo run test test-setup lint format bench gis-import clean
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format bench gis-import clean
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ setup: $(VENV)/.installed ## create the virtualenv and install the locked depend
 rabbitmq: setup ## check RabbitMQ at AMQP_URI (start a local one if installed)
 	@deploy/scripts/ensure-rabbitmq.sh
 
+queues: rabbitmq ## declare the durable event queues, so no event published before a consumer starts is lost
+	$(PY) -m servicekit.reliable_events services.notifications.service:NotificationsService \
+	  services.gis.service:GisService
+
 migrate: setup ## apply every service's database migrations
 	$(PY) -m servicekit.migrate
 
@@ -33,7 +37,7 @@ demo: migrate ## load the demo data (idempotent) and print the demo logins
 	$(PY) -m services.accounts.demo
 	$(PY) -m services.complaints.demo
 
-run: setup rabbitmq migrate demo ## start all services and the gateway (Ctrl-C stops them)
+run: setup queues migrate demo ## start all services and the gateway (Ctrl-C stops them)
 	@echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz)"
 	exec $(VENV)/bin/honcho -f deploy/Procfile -d . start
 

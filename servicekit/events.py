@@ -105,6 +105,7 @@ class _ReportFacts(EventSchema):
     category_name = fields.String(required=True)
     agency = fields.String(required=True)
     status = fields.String(required=True)
+    status_label = fields.String(load_default=None)  # in Bahasa Indonesia, for messages
     lat = fields.Float(required=True)
     lon = fields.Float(required=True)
     kecamatan_code = fields.String(allow_none=True, load_default=None)

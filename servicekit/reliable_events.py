@@ -179,4 +179,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable module's main: under `-m` this file is also `__main__`, whose
+    # ReliableEventConsumer is a different class from the one the services are decorated with.
+    from servicekit.reliable_events import main as module_main
+
+    sys.exit(module_main())

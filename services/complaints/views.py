@@ -80,6 +80,7 @@ def event_facts(report: Report) -> dict:
         "category_name": report.category.name,
         "agency": report.agency_code,
         "status": report.status,
+        "status_label": STATUS_LABELS[report.status],
         "lat": report.lat,
         "lon": report.lon,
         "kecamatan_code": report.kecamatan_code,

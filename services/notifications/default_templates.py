@@ -88,3 +88,8 @@ DEFAULT_TEMPLATES: list[DefaultTemplate] = [
         sample=_TEST_SAMPLE,
     ),
 ]
+
+
+def add_templates(*templates: DefaultTemplate) -> None:
+    """Called by an app's module in services/notifications/apps/ with the texts of its events."""
+    DEFAULT_TEMPLATES.extend(templates)

@@ -14,6 +14,7 @@ from pathlib import Path
 from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import Session
 
+import services.notifications.apps  # noqa: F401  (registers every app's subscriptions and templates)
 from servicekit.config import database_url, setting, var_dir
 from servicekit.database import Database, make_engine
 from services.notifications import store

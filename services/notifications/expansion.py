@@ -25,6 +25,7 @@ from services.notifications.subscriptions import (
     SUBSCRIPTIONS,
     AgencyStaff,
     ConcernedUser,
+    FiledBy,
     Subscription,
 )
 
@@ -42,8 +43,11 @@ class ExpansionSettings:
     public_url: str
 
 
-def resolve_recipients(accounts, subscription: Subscription, event: dict) -> dict[str, list]:
-    """Contacts per audience, from the accounts service (never from the payload)."""
+def resolve_recipients(
+    accounts, subscription: Subscription, event: dict, sources: dict | None = None
+) -> dict[str, list]:
+    """Contacts per audience, from the accounts service or the service that keeps the record
+    (`sources`: service name -> RPC proxy); never from the payload."""
     wanted: dict[str, list[int]] = {}
     found: dict[str, list] = {}
     for audience in subscription.audiences:
@@ -54,6 +58,23 @@ def resolve_recipients(accounts, subscription: Subscription, event: dict) -> dic
         elif isinstance(rule, AgencyStaff):
             agency = event.get(rule.agency_field)
             found[audience.name] = accounts.agency_staff(agency, list(rule.roles)) if agency else []
+        elif isinstance(rule, FiledBy):
+            found[audience.name] = []
+            record_id = event.get(rule.id_field)
+            if record_id is None or (
+                rule.when_any and not any(event.get(f) for f in rule.when_any)
+            ):
+                continue
+            source = (sources or {}).get(rule.service)
+            if source is None:
+                raise Parked(f"layanan {rule.service!r} tidak tersedia untuk aturan penerima")
+            filer = getattr(source, rule.method)(record_id)
+            if filer.get("user_id") is not None:
+                wanted[audience.name] = [filer["user_id"]]
+            elif filer.get("email"):
+                found[audience.name] = [
+                    {"user_id": -int(record_id), "email": filer["email"], "name": filer.get("name")}
+                ]
         else:
             raise Parked(f"aturan penerima tidak dikenal: {rule!r}")
     ids = sorted({i for user_ids in wanted.values() for i in user_ids})
@@ -157,6 +178,7 @@ def prepare(
     payload,
     attempt: int,
     now: datetime,
+    sources: dict | None = None,
 ) -> Plan:
     """Resolve, check preferences, render. Writes nothing.
 
@@ -168,7 +190,7 @@ def prepare(
         return Plan(DONE)
     try:
         event = read_event(event_type, payload)
-        recipients = resolve_recipients(accounts, subscription, event)
+        recipients = resolve_recipients(accounts, subscription, event, sources)
         user_ids = {c["user_id"] for contacts in recipients.values() for c in contacts}
         opted_out = (
             set()
@@ -234,6 +256,7 @@ def expand(
     event_row: dict,
     attempt: int,
     now: datetime,
+    sources: dict | None = None,
 ) -> list[int]:
     """Prepare and apply a stored event (the sweep's path); the ids of the notifications created."""
     plan = prepare(
@@ -245,5 +268,6 @@ def expand(
         event_row["payload"],
         attempt,
         now,
+        sources,
     )
     return apply(session, event_row, plan, attempt, now)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 
+import services.notifications.apps  # noqa: F401  (registers every app's subscriptions and templates)
 from servicekit.context import CallContext, request_id_var
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
@@ -70,6 +71,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
     outbox = Outbox(outbox)
     actor = CallContext()
     accounts = ServiceRpc("accounts")
+    complaints = ServiceRpc("complaints")  # who filed a report (FiledBy rules)
     notifier = NotifierProvider()
 
     # --- events in -------------------------------------------------------------------
@@ -97,6 +99,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             payload,
             1,
             now,
+            self._sources(),
         )
         pk = store.record_event(self.db, event_id, event_type, payload, request_id_var.get(), now)
         if pk is None:  # a copy of this event was stored meanwhile
@@ -126,10 +129,15 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
                 event,
                 event["attempts"],
                 now,
+                self._sources(),
             )
             self.db.commit()
             notifier.courier.deliver(ids)
         notifier.courier.sweep()
+
+    def _sources(self) -> dict:
+        """The services FiledBy rules may ask who filed a record (a new app adds its proxy)."""
+        return {"complaints": self.complaints}
 
     # --- admin -----------------------------------------------------------------------
 

@@ -41,7 +41,25 @@ class AgencyStaff:
     roles: tuple[str, ...] = ("officer",)
 
 
-RecipientRule = ConcernedUser | AgencyStaff
+@dataclass(frozen=True)
+class FiledBy:
+    """Whoever filed a record kept by another service: their account, or, with no account, the
+    contact email they left there. The address is asked of that service by RPC (`method`
+    called with the payload's `id_field`), never read from the payload. `when_any` names
+    payload fields of which one must be truthy for the call to be worth making.
+
+    A person without an account is keyed as recipient `-id` (the record's id, negated), so the
+    effectively-once key (event, recipient, channel, template) holds for them too; the inbox
+    channel has no address for them and skips them.
+    """
+
+    service: str
+    method: str
+    id_field: str
+    when_any: tuple[str, ...] = ()
+
+
+RecipientRule = ConcernedUser | AgencyStaff | FiledBy
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,20 @@ nameko's pytest plugin stops at teardown every consumer created during a test).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
 
-from servicekit.reliable_events import declare_queues
-from services.notifications.service import NotificationsService
 from tests.notifications.conftest import FAST, citizen, inbound, publish, publish_raw, sent
 from tests.support.bus import temporary_vhost
 from tests.support.databases import postgres_reachable
 from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
+
+SERVICE_SPEC = "services.notifications.service:NotificationsService"
 
 TEST_EVENT = "notifications.test_requested"
 
@@ -110,9 +113,16 @@ def test_events_published_before_the_service_ever_ran_wait_in_the_declared_queue
             vhost, databases, db_backend, services=["accounts"], service_config=config
         ) as platform:
             user = citizen(platform.client)
-            assert declare_queues(NotificationsService, vhost["AMQP_URI"]) == [
-                "evt--notifications.handle_event"
-            ]
+            # what `make run` does before any service starts (`make queues`)
+            declared = subprocess.run(
+                [sys.executable, "-m", "servicekit.reliable_events", SERVICE_SPEC],
+                env=os.environ | {"AMQP_URI": vhost["AMQP_URI"]},
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            assert declared.stdout.split() == ["declared", "evt--notifications.handle_event"]
             evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
 
             platform.start("notifications")

@@ -104,3 +104,67 @@ def test_smtp_failures_are_transient_for_4xx_and_network_errors_permanent_for_5x
 
 def test_message_id_is_derived_from_the_notification_and_safe_in_a_header():
     assert message_id(42, "3f2a-<x>\r\n", "gawe.id") == "<notifikasi.42.3f2a-x@gawe.id>"
+
+
+class _Directory:
+    """Stands in for the accounts and complaints RPC proxies in the pure recipient rules."""
+
+    def __init__(self, filer):
+        self.filer = filer
+        self.calls = []
+
+    def contacts(self, ids):
+        return [{"user_id": i, "email": f"warga{i}@example.id", "name": f"Warga {i}"} for i in ids]
+
+    def agency_staff(self, agency, roles):
+        return [{"user_id": 90, "email": f"staf@{agency.lower()}.id", "name": "Staf"}]
+
+    def reporter_contact(self, record_id):
+        self.calls.append(record_id)
+        return self.filer
+
+
+def _filed_by_subscription():
+    from services.notifications.subscriptions import (
+        AgencyStaff,
+        Audience,
+        FiledBy,
+        Subscription,
+    )
+
+    return Subscription(
+        event_type="x.filed",
+        category="pengaduan",
+        essential=False,
+        audiences=(
+            Audience("staf", AgencyStaff("agency")),
+            Audience("pelapor", FiledBy("src", "reporter_contact", "report_id", ("has_contact",))),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("filer", "expected"),
+    [
+        ({"user_id": 7, "email": None, "name": None}, [(7, "warga7@example.id")]),
+        ({"user_id": None, "email": "anon@example.id", "name": "RT"}, [(-12, "anon@example.id")]),
+        ({"user_id": None, "email": None, "name": None}, []),
+    ],
+)
+def test_filed_by_finds_the_account_or_the_contact_left_without_one(filer, expected):
+    from services.notifications.expansion import resolve_recipients
+
+    directory = _Directory(filer)
+    event = {"report_id": 12, "agency": "DPUPR", "has_contact": True}
+    found = resolve_recipients(directory, _filed_by_subscription(), event, {"src": directory})
+    assert [(c["user_id"], c["email"]) for c in found["pelapor"]] == expected
+    assert [c["email"] for c in found["staf"]] == ["staf@dpupr.id"]
+
+
+def test_filed_by_asks_nobody_when_the_event_says_there_is_no_one_to_reach():
+    from services.notifications.expansion import resolve_recipients
+
+    directory = _Directory({"user_id": 7})
+    event = {"report_id": 12, "agency": "DPUPR", "has_contact": False}
+    found = resolve_recipients(directory, _filed_by_subscription(), event, {"src": directory})
+    assert found["pelapor"] == [] and directory.calls == []

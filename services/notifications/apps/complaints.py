@@ -1,0 +1,149 @@
+"""Complaints (pengaduan): who hears of a report, and the texts they get.
+
+- a new report: the officers of the agency it was routed to (so it does not wait unseen),
+  and the reporter a receipt with the public id to follow it by;
+- every status change: the reporter (a merge into another report is the change to
+  "Duplikat", so it is told once, with the officer's note, not twice).
+
+The reporter is whoever filed the report: a citizen's account, or the contact email an
+anonymous reporter left. Their address is asked of the complaints service by RPC.
+"""
+
+from __future__ import annotations
+
+from services.notifications.default_templates import DefaultTemplate, add_templates
+from services.notifications.subscriptions import (
+    AgencyStaff,
+    Audience,
+    FiledBy,
+    Subscription,
+    subscribe,
+)
+
+REPORTER = FiledBy(
+    "complaints", "reporter_contact", "report_id", when_any=("reporter_user_id", "has_contact")
+)
+
+
+def report_values(event: dict) -> dict:
+    """Values every complaints text can use, with a readable default for what may be empty."""
+    place = ", ".join(
+        part
+        for part in (
+            event.get("desa_name") and f"Desa {event['desa_name']}",
+            event.get("kecamatan_name") and f"Kec. {event['kecamatan_name']}",
+        )
+        if part
+    )
+    return {
+        "lokasi": place or f"{event['lat']:.5f}, {event['lon']:.5f}",
+        "status_label": event.get("status_label") or event["status"],
+        "catatan": event.get("note") or "-",
+    }
+
+
+subscribe(
+    Subscription(
+        event_type="complaints.report_created",
+        category="pengaduan",
+        essential=False,
+        audiences=(
+            Audience("staf", AgencyStaff("agency", roles=("officer",))),
+            Audience("pelapor", REPORTER),
+        ),
+        values=report_values,
+    )
+)
+subscribe(
+    Subscription(
+        event_type="complaints.status_changed",
+        category="pengaduan",
+        essential=False,
+        audiences=(Audience("pelapor", REPORTER),),
+        values=report_values,
+    )
+)
+_SAMPLE = {
+    "nama": "Ahmad Fauzi",
+    "public_id": "SRG-2026-000123",
+    "category_name": "Jalan rusak",
+    "agency": "DPUPR",
+    "lokasi": "Desa Cikande, Kec. Cikande",
+    "status_label": "Sedang dikerjakan",
+    "catatan": "Tim UPT Jalan Wilayah I dijadwalkan menambal lubang pekan ini.",
+    "waktu": "23 November 2026 09.15 WIB",
+    "alamat_situs": "https://gawe.serangkab.go.id",
+}
+
+_FOOTER = (
+    "\n\nIkuti perkembangannya di {alamat_situs}/pengaduan/{public_id}\n\n"
+    "Email ini dikirim otomatis; mohon tidak membalas.\n"
+    "Pemerintah Kabupaten Serang"
+)
+
+add_templates(
+    DefaultTemplate(
+        "complaints.report_created",
+        "staf",
+        "email",
+        subject="Laporan baru {public_id}: {category_name} di {lokasi}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Ada laporan baru untuk {agency} yang menunggu verifikasi:\n\n"
+            "Nomor: {public_id}\nKategori: {category_name}\nLokasi: {lokasi}\n"
+            "Diterima: {waktu}\n\n"
+            "Silakan periksa dan tindak lanjuti laporan ini di {alamat_situs}/pengaduan/{public_id}"
+            "\n\nPemerintah Kabupaten Serang"
+        ),
+        sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        "complaints.report_created",
+        "staf",
+        "inbox",
+        subject="Laporan baru {public_id}",
+        body_text="{category_name} di {lokasi} menunggu verifikasi ({waktu}).",
+        sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        "complaints.report_created",
+        "pelapor",
+        "email",
+        subject="Laporan Anda diterima: {public_id}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Terima kasih. Laporan Anda tentang {category_name} di {lokasi} telah kami terima "
+            "pada {waktu} dengan nomor {public_id} dan diteruskan ke {agency}.\n\n"
+            "Simpan nomor ini untuk mengikuti perkembangan laporan Anda." + _FOOTER
+        ),
+        sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        "complaints.report_created",
+        "pelapor",
+        "inbox",
+        subject="Laporan {public_id} diterima",
+        body_text="Laporan {category_name} di {lokasi} diterima dan diteruskan ke {agency}.",
+        sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        "complaints.status_changed",
+        "pelapor",
+        "email",
+        subject="Laporan {public_id}: {status_label}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Status laporan Anda {public_id} ({category_name} di {lokasi}) kini: "
+            "{status_label}.\n\nCatatan petugas: {catatan}\nWaktu: {waktu}" + _FOOTER
+        ),
+        sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        "complaints.status_changed",
+        "pelapor",
+        "inbox",
+        subject="Laporan {public_id}: {status_label}",
+        body_text="Status laporan {category_name} di {lokasi} kini {status_label}. Catatan: {catatan}",
+        sample=_SAMPLE,
+    ),
+)

@@ -1,0 +1,1 @@
+"""Serang Open (proposals): which proposal events reach whom, and their texts."""
