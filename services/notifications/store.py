@@ -161,13 +161,14 @@ def insert_notifications(session: Session, rows: list[dict]) -> list[int]:
     """Insert; rows already there (same event, recipient, channel, template) are skipped."""
     if not rows:
         return []
+    # Parameters apart from the statement: compiled once and cached, sent as one
+    # INSERT ... VALUES (...), (...) RETURNING by SQLAlchemy's "insertmanyvalues".
     stmt = (
         _insert(session, notifications_t)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["event_id", "user_id", "channel", "template_id"])
         .returning(notifications_t.c.id)
     )
-    return sorted(session.execute(stmt).scalars())
+    return sorted(session.execute(stmt, rows).scalars())
 
 
 def _due(now: datetime):
