@@ -56,8 +56,10 @@ format: setup ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: setup rabbitmq ## start a platform on var/bench, load it over HTTP and print the figures
-	$(PY) -m bench.run
+bench: setup queues ## start a platform on fresh state in var/bench, load it over HTTP and print the figures
+	rm -rf var/bench
+	GAWE_VAR_DIR=var/bench $(MAKE) --no-print-directory migrate demo
+	GAWE_VAR_DIR=var/bench $(PY) -m bench.run
 
 gis-import: migrate ## import a boundary GeoJSON: make gis-import FILE=path.geojson
 	@test -n "$(FILE)" || { echo "usage: make gis-import FILE=path.geojson"; exit 2; }

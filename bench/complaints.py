@@ -20,7 +20,8 @@ def seed_reports(count: int = 50_000, batch: int = 5_000) -> int:
     now = datetime.now(UTC)
     rng = random.Random(2026)
     with engine.begin() as conn:
-        first = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM reports").scalar() + 1
+        # Well above the ids in use: requests of an earlier scenario may still be landing.
+        first = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM reports").scalar() + 100_000
         for start in range(first, first + count, batch):
             rows = []
             for report_id in range(start, min(start + batch, first + count)):

@@ -107,7 +107,8 @@ def main() -> int:
         print(
             f"gis locate vs /healthz through the gateway: {locate:.0f} / {healthz:.0f} req/s = {healthz / locate:.2f}x"
         )
-    for module_name in EXTRA_MODULES:
+    extras = os.environ.get("BENCH_EXTRAS", ",".join(m.split(".")[1] for m in EXTRA_MODULES))
+    for module_name in (f"bench.{name}" for name in extras.split(",") if name):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
