@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, json
+from flask import Blueprint, Response, current_app, json
 from marshmallow import Schema, fields, validate
 
 from gateway.api import endpoint, rpc
+from gateway.gis.edge import EdgeLocator
 from gateway.gis.ogc import (
     CONFORMANCE,
     CRS84,
@@ -19,6 +20,7 @@ from gateway.gis.ogc import (
     page_links,
 )
 from gateway.problems import Problem
+from servicekit.config import env_bool, env_float
 from services.gis.schemas import (
     AreaMatchSchema,
     AreaSearchSchema,
@@ -64,7 +66,8 @@ class BoundarySetSchema(Schema):
 def locate(query):
     """The desa and kecamatan of a point (a point on a border counts as inside). Outside Kabupaten
     Serang: inside=false, with the nearest desa and its distance in metres."""
-    return rpc("gis", "locate", query["lat"], query["lon"])
+    answers = _edge_locate([(query["lat"], query["lon"])])
+    return answers[0] if answers is not None else rpc("gis", "locate", query["lat"], query["lon"])
 
 
 @blueprint.post("/api/v1/gis/locate")
@@ -73,7 +76,25 @@ def locate(query):
 )
 def locate_batch(body):
     """Up to 10,000 [lat, lon] points in one request, answered in the same order."""
-    return rpc("gis", "locate_many", body["points"])
+    answers = _edge_locate([(lat, lon) for lat, lon in body["points"]])
+    return answers if answers is not None else rpc("gis", "locate_many", body["points"])
+
+
+def _edge() -> EdgeLocator | None:
+    """This process's copy of the gis index (see gateway/gis/edge.py); None when turned off."""
+    extensions = current_app.extensions
+    if "gawe_gis_edge" not in extensions:
+        extensions["gawe_gis_edge"] = (
+            EdgeLocator(extensions["gawe_rpc"], env_float("GIS_EDGE_CHECK_SECONDS", 10.0, 0.0))
+            if env_bool("GIS_EDGE_LOCATE", True)
+            else None
+        )
+    return extensions["gawe_gis_edge"]
+
+
+def _edge_locate(points: list[tuple[float, float]]) -> list[dict] | None:
+    edge = _edge()
+    return edge.locate_many(points) if edge is not None else None
 
 
 @blueprint.get("/api/v1/gis/nearby")
@@ -136,7 +157,10 @@ def boundary_sets():
 def import_boundaries(body):
     """A new boundary version from a GeoJSON FeatureCollection; a bad file is refused with each
     feature's problem and changes nothing; the same content again changes nothing."""
-    return rpc("gis", "import_boundaries", body["geojson"], body["version"], body["source"])
+    result = rpc("gis", "import_boundaries", body["geojson"], body["version"], body["source"])
+    if (edge := _edge()) is not None:
+        edge.forget()  # this process answers from the new version at once; others within a check
+    return result
 
 
 # --- OGC API - Features ------------------------------------------------------------------------

@@ -15,42 +15,15 @@ from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
 from servicekit.reliable_events import reliable_event_handler
 from services.gis import store
-from services.gis.backends.base import Location
 from services.gis.boundaries import BoundaryFileError, parse_feature_collection, with_kecamatan
 from services.gis.dependencies import CurrentSet, Spatial
 from services.gis.layers import LAYERS, layer_events, layer_for_event
+from services.gis.locating import location_dict, snapshot
 from services.gis.models import outbox
 from services.gis.schemas import PointSchema
 
 log = logging.getLogger(__name__)
 AREA_LEVELS = ("kecamatan", "desa")
-
-
-def _ref(code: str | None, names: dict) -> dict | None:
-    return {"code": code, "name": names.get(code, code)} if code else None
-
-
-def location_dict(lat: float, lon: float, found: Location, current: CurrentSet) -> dict:
-    kecamatan_names = current.kecamatan_names
-    desa = found.desa
-    nearest = found.nearest
-    return {
-        "lat": lat,
-        "lon": lon,
-        "inside": found.inside,
-        "desa": {"code": desa.code, "name": desa.name} if desa else None,
-        "kecamatan": _ref(desa.parent_code, kecamatan_names) if desa else None,
-        "ambiguous": [{"code": a.code, "name": a.name} for a in found.ambiguous],
-        "nearest": {
-            "desa": {"code": nearest.code, "name": nearest.name},
-            "kecamatan": _ref(nearest.parent_code, kecamatan_names),
-            "distance_m": round(found.distance_m, 1),
-        }
-        if nearest
-        else None,
-        "boundary_version": current.version,
-        "approximate": current.approximate,
-    }
 
 
 def area_feature(area) -> dict:
@@ -118,6 +91,20 @@ class GisService(HealthRpc, OutboxRelay):
             location_dict(lat, lon, loc, current)
             for (lat, lon), loc in zip(pairs, found, strict=True)
         ]
+
+    @rpc
+    def locator_snapshot(self) -> dict:
+        """The current set's desa polygons (WKB) with codes and names, for a read-only copy of
+        `locate` at the edge (the gateway). About 1.5 MB on the real data; fetched once per
+        boundary version."""
+        current = self._current()
+        return snapshot(current, store.desa_polygons(self.db, current.id))
+
+    @rpc
+    def boundary_version(self) -> dict:
+        """Which boundary set is current: cheap, for holders of a snapshot to check."""
+        current = self._current()
+        return {"set_id": current.id, "version": current.version}
 
     @rpc
     def search_areas(self, q: str, level: str | None = None, limit: int = 10) -> list[dict]:

@@ -84,6 +84,19 @@ def area_names(session: Session, set_id: int) -> dict[str, str]:
     )
 
 
+def desa_polygons(session: Session, set_id: int) -> list[tuple]:
+    """(code, name, parent_code, geometry) of every desa of a set, by code."""
+    return (
+        session.execute(
+            select(Area.code, Area.name, Area.parent_code, Area.geom)
+            .where(Area.set_id == set_id, Area.level == "desa")
+            .order_by(Area.code)
+        )
+        .tuples()
+        .all()
+    )
+
+
 def fetch_areas(
     session: Session, set_id: int, level: str, bbox, filters: dict, limit: int, offset: int
 ) -> tuple[list[Area], int]:

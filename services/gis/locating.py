@@ -1,0 +1,75 @@
+"""What `locate` answers, and the snapshot that lets the gateway answer it too: pure, no I/O.
+
+The gis service answers from its own index. The gateway keeps a copy built from
+`gis.locator_snapshot` (the desa polygons of the current set, as WKB) and asks
+`gis.boundary_version` now and then whether it is still current: the same Locator code over
+the same polygons, so the same answers, without a round trip over the bus per request.
+"""
+
+from __future__ import annotations
+
+import shapely
+
+from services.gis.backends.base import AreaRef, Location
+from services.gis.backends.shapely_index import Locator
+from services.gis.dependencies import CurrentSet
+
+
+def _ref(code: str | None, names: dict) -> dict | None:
+    return {"code": code, "name": names.get(code, code)} if code else None
+
+
+def _ref(code: str | None, names: dict) -> dict | None:
+    return {"code": code, "name": names.get(code, code)} if code else None
+
+
+def location_dict(lat: float, lon: float, found: Location, current: CurrentSet) -> dict:
+    kecamatan_names = current.kecamatan_names
+    desa = found.desa
+    nearest = found.nearest
+    return {
+        "lat": lat,
+        "lon": lon,
+        "inside": found.inside,
+        "desa": {"code": desa.code, "name": desa.name} if desa else None,
+        "kecamatan": _ref(desa.parent_code, kecamatan_names) if desa else None,
+        "ambiguous": [{"code": a.code, "name": a.name} for a in found.ambiguous],
+        "nearest": {
+            "desa": {"code": nearest.code, "name": nearest.name},
+            "kecamatan": _ref(nearest.parent_code, kecamatan_names),
+            "distance_m": round(found.distance_m, 1),
+        }
+        if nearest
+        else None,
+        "boundary_version": current.version,
+        "approximate": current.approximate,
+    }
+
+
+def snapshot(current: CurrentSet, rows) -> dict:
+    """`rows`: (code, name, parent_code, geometry) of every desa of the current set."""
+    return {
+        "set_id": current.id,
+        "version": current.version,
+        "approximate": current.approximate,
+        "kecamatan_names": current.kecamatan_names,
+        "desa": [
+            {
+                "code": code,
+                "name": name,
+                "parent_code": parent,
+                "wkb": shapely.to_wkb(geom, hex=True),
+            }
+            for code, name, parent, geom in rows
+        ],
+    }
+
+
+def from_snapshot(data: dict) -> tuple[Locator, CurrentSet]:
+    current = CurrentSet(
+        data["set_id"], data["version"], data["approximate"], data["kecamatan_names"]
+    )
+    desa = data["desa"]
+    geoms = list(shapely.from_wkb([d["wkb"] for d in desa]))
+    refs = [AreaRef(d["code"], d["name"], d["parent_code"]) for d in desa]
+    return Locator(refs, geoms), current

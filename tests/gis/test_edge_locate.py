@@ -1,0 +1,113 @@
+"""The gateway answers locate from its own copy of the gis index: the same answers as the
+service, still answering while gis is down, and following a new boundary version."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from tests.support.platform import running_platform
+from tests.support.serang import DATA, JAVA_SEA, KOTA_SERANG, desa_in, desa_points
+from tests.support.waiting import wait_until
+
+
+@pytest.fixture(scope="module")
+def platform(module_vhost, databases):
+    previous = os.environ.get("GIS_EDGE_CHECK_SECONDS")
+    os.environ["GIS_EDGE_CHECK_SECONDS"] = "0.2"  # read when the gateway first locates
+    try:
+        with running_platform(module_vhost, databases) as platform:
+            yield platform
+    finally:
+        if previous is None:
+            os.environ.pop("GIS_EDGE_CHECK_SECONDS", None)
+        else:
+            os.environ["GIS_EDGE_CHECK_SECONDS"] = previous
+
+
+@pytest.fixture
+def client(platform):
+    return platform.client
+
+
+def edge(platform):
+    return platform.app.extensions.get("gawe_gis_edge")
+
+
+def by_rpc(platform, points: list[tuple[float, float]]) -> list[dict]:
+    with ClusterRpcProxy(platform.config) as cluster:
+        return cluster.gis.locate_many([list(p) for p in points])
+
+
+def border_vertices(count: int) -> list[tuple[float, float]]:
+    features = json.loads((DATA / "kab_serang_boundaries.geojson").read_text(encoding="utf-8"))
+    vertices = []
+    for feature in features["features"]:
+        if feature["properties"]["level"] == "desa":
+            rings = feature["geometry"]["coordinates"]
+            ring = rings[0] if feature["geometry"]["type"] == "Polygon" else rings[0][0]
+            lon, lat = ring[len(ring) // 3]
+            vertices.append((lat, lon))
+    return vertices[::17][:count]
+
+
+def locate(client, lat, lon):
+    response = client.get(f"/api/v1/gis/locate?lat={lat}&lon={lon}")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_gateway_answers_exactly_as_the_gis_service(platform, client):
+    points = [(d["lat"], d["lon"]) for d in desa_points()[::3]] + [KOTA_SERANG, JAVA_SEA]
+    # vertices of desa borders, most shared by two desa: the tie must be broken the same way
+    points += border_vertices(20)
+
+    one_by_one = [locate(client, lat, lon) for lat, lon in points]
+    batch = client.post("/api/v1/gis/locate", json={"points": [list(p) for p in points]})
+
+    assert edge(platform)._state is not None  # answered by the gateway's copy
+    expected = by_rpc(platform, points)
+    assert one_by_one == expected
+    assert batch.get_json() == expected
+    assert sum(a["inside"] for a in expected) == len(points) - 2
+    assert any(a["ambiguous"] for a in expected)  # some vertices are in two desa
+
+
+def test_a_new_boundary_version_reaches_the_gateway(platform, client):
+    point = desa_in("36.04.05")
+    features = json.loads((DATA / "kab_serang_boundaries.geojson").read_text(encoding="utf-8"))
+    [renamed] = [f for f in features["features"] if f["properties"]["kode"] == point["code"]]
+    renamed["properties"]["nama"] = f"{point['name']} Baru"
+    assert locate(client, point["lat"], point["lon"])["desa"]["name"] == point["name"]
+
+    # imported behind the gateway's back (by ops' CLI or another gateway): found by its check
+    as_admin = {
+        "actor": {"user_id": 1, "roles": ["admin"], "agency": None}
+    }  # as the gateway passes it
+    with ClusterRpcProxy(platform.config, context_data=as_admin) as cluster:
+        cluster.gis.import_boundaries(features, "nama-baru", "uji")
+
+    answer = wait_until(
+        lambda: (
+            (found := locate(client, point["lat"], point["lon"]))["boundary_version"] == "nama-baru"
+            and found
+        )
+    )
+    assert answer["desa"] == {"code": point["code"], "name": f"{point['name']} Baru"}
+
+
+def test_locate_keeps_answering_from_the_copy_while_gis_is_down(platform, client):
+    point = desa_in("36.04.20")
+    assert locate(client, point["lat"], point["lon"])["inside"] is True
+    platform.stop("gis")
+    try:
+        assert locate(client, point["lat"], point["lon"])["desa"]["code"] == point["code"]
+        nearby = client.get(
+            f"/api/v1/gis/nearby?layer=complaints&lat={point['lat']}&lon={point['lon']}&radius_m=100"
+        )
+        assert nearby.status_code == 503  # what needs the service still says it is down
+    finally:
+        platform.start("gis")
