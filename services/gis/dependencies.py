@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nameko.extensions import DependencyProvider
@@ -39,6 +39,8 @@ class CurrentSet:
     version: str
     approximate: bool
     kecamatan_names: dict
+    # desa code -> ({code, name} of the desa, {code, name} of its kecamatan), filled as asked
+    named: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_file(path: Path) -> list:

@@ -15,32 +15,39 @@ from services.gis.backends.shapely_index import Locator
 from services.gis.dependencies import CurrentSet
 
 
-def _ref(code: str | None, names: dict) -> dict | None:
-    return {"code": code, "name": names.get(code, code)} if code else None
-
-
-def _ref(code: str | None, names: dict) -> dict | None:
-    return {"code": code, "name": names.get(code, code)} if code else None
+def _named(ref: AreaRef, current: CurrentSet) -> tuple[dict, dict | None]:
+    """The desa and its kecamatan as answered, built once per desa and set (answers share them,
+    read-only: they are only ever serialised)."""
+    found = current.named.get(ref.code)
+    if found is None:
+        parent = ref.parent_code
+        kecamatan = (
+            {"code": parent, "name": current.kecamatan_names.get(parent, parent)}
+            if parent
+            else None
+        )
+        found = current.named[ref.code] = ({"code": ref.code, "name": ref.name}, kecamatan)
+    return found
 
 
 def location_dict(lat: float, lon: float, found: Location, current: CurrentSet) -> dict:
-    kecamatan_names = current.kecamatan_names
-    desa = found.desa
-    nearest = found.nearest
+    desa, kecamatan = _named(found.desa, current) if found.desa else (None, None)
+    nearest = None
+    if found.nearest:
+        near_desa, near_kecamatan = _named(found.nearest, current)
+        nearest = {
+            "desa": near_desa,
+            "kecamatan": near_kecamatan,
+            "distance_m": round(found.distance_m, 1),
+        }
     return {
         "lat": lat,
         "lon": lon,
         "inside": found.inside,
-        "desa": {"code": desa.code, "name": desa.name} if desa else None,
-        "kecamatan": _ref(desa.parent_code, kecamatan_names) if desa else None,
-        "ambiguous": [{"code": a.code, "name": a.name} for a in found.ambiguous],
-        "nearest": {
-            "desa": {"code": nearest.code, "name": nearest.name},
-            "kecamatan": _ref(nearest.parent_code, kecamatan_names),
-            "distance_m": round(found.distance_m, 1),
-        }
-        if nearest
-        else None,
+        "desa": desa,
+        "kecamatan": kecamatan,
+        "ambiguous": [_named(a, current)[0] for a in found.ambiguous],
+        "nearest": nearest,
         "boundary_version": current.version,
         "approximate": current.approximate,
     }
