@@ -24,6 +24,7 @@ from services.notifications.channels.inbox import InboxChannel
 from services.notifications.courier import Courier, CourierSettings
 from services.notifications.default_templates import DEFAULT_TEMPLATES
 from services.notifications.delivery import RetryPolicy
+from services.notifications.directory import ContactBatcher
 from services.notifications.expansion import ExpansionSettings
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def build_channels(config: dict, session_factory) -> dict[str, Channel]:
 class NotifySettings:
     courier: CourierSettings
     expansion: ExpansionSettings
+    contact_batch_window: float  # seconds concurrent workers wait to share one contacts RPC
 
 
 def load_settings(config: dict) -> NotifySettings:
@@ -80,6 +82,7 @@ def load_settings(config: dict) -> NotifySettings:
             pending_grace=timedelta(seconds=setting(config, "NOTIFY_PENDING_GRACE", 10.0, float)),
             public_url=setting(config, "GAWE_PUBLIC_URL", "http://127.0.0.1:8000"),
         ),
+        contact_batch_window=setting(config, "NOTIFY_CONTACT_BATCH_WINDOW", 0.005, float),
     )
 
 
@@ -90,6 +93,7 @@ class Notifier:
         self.channels = channels
         self.courier = courier
         self.settings = settings
+        self.contact_batcher = ContactBatcher(settings.contact_batch_window)
 
 
 class NotifierProvider(DependencyProvider):

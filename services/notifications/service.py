@@ -29,6 +29,7 @@ from servicekit.timers import configured_timer
 from services.notifications import store
 from services.notifications.delivery import PARKED, RETRYING
 from services.notifications.dependencies import NotifierProvider
+from services.notifications.directory import Directory
 from services.notifications.expansion import apply, expand, prepare
 from services.notifications.inbox import InboxRpc
 from services.notifications.models import outbox
@@ -92,7 +93,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         notifier = self.notifier
         plan = prepare(
             self.db,
-            self.accounts,
+            self._directory(),
             notifier.channels,
             notifier.settings.expansion,
             event_type,
@@ -123,7 +124,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         for event in events:
             ids = expand(
                 self.db,
-                self.accounts,
+                self._directory(),
                 notifier.channels,
                 settings.expansion,
                 event,
@@ -134,6 +135,9 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             self.db.commit()
             notifier.courier.deliver(ids)
         notifier.courier.sweep()
+
+    def _directory(self) -> Directory:
+        return Directory(self.accounts, self.notifier.contact_batcher)
 
     def _sources(self) -> dict:
         """The services FiledBy rules may ask who filed a record (a new app adds its proxy)."""
