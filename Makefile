@@ -36,6 +36,7 @@ migrate: setup ## apply every service's database migrations
 demo: migrate ## load the demo data (idempotent) and print the demo logins
 	$(PY) -m services.accounts.demo
 	$(PY) -m services.complaints.demo
+	$(PY) -m services.proposals.demo
 
 run: setup queues migrate demo ## start all services and the gateway (Ctrl-C stops them)
 	@echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz)"
