@@ -1,0 +1,1 @@
+"""Serang Open over HTTP: applicants, staff, the audit log and the public registry."""

@@ -1,0 +1,450 @@
+"""Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches.
+
+The public registry (`/api/v1/registry/proposals…`) needs no login and its response schemas
+hold public fields only: whatever a service returned beyond them never leaves the gateway.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, jsonify, request, send_file
+from marshmallow import ValidationError
+
+from gateway.api import endpoint, load_query, rpc
+from gateway.problems import Problem
+from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
+from gateway.uploads import IMAGES, blob_store, max_upload_bytes, receive_files
+from services.proposals.schemas import (
+    ApplicantOutSchema,
+    AuditLogSchema,
+    AuditVerdictSchema,
+    DeclarationSchema,
+    DocTypeSchema,
+    EmergencySchema,
+    ExportQuerySchema,
+    FieldCheckSchema,
+    IndividualSchema,
+    MemberSchema,
+    OrganisationSchema,
+    PageQuerySchema,
+    PrivateProposalSchema,
+    ProposalDraftSchema,
+    ProposalPageSchema,
+    ProposalTransitionSchema,
+    PublicProposalSchema,
+    QueueQuerySchema,
+    RegistryPageSchema,
+    RegistryQuerySchema,
+)
+
+blueprint = Blueprint("proposals", __name__)
+TAGS = ("Hibah & bansos (Serang Open)",)
+STAFF_TAGS = ("Hibah & bansos (staf)",)
+PUBLIC_TAGS = ("Hibah & bansos (registri publik)",)
+STAFF = ("verifier", "officer", "budget_team", "admin")
+DOCUMENT_KINDS = IMAGES | {"application/pdf"}
+MAX_FILES_PER_UPLOAD = 5
+BASE = "/api/v1/proposals"
+
+
+# --- applicants ----------------------------------------------------------------------------
+
+
+@blueprint.post(f"{BASE}/organisations")
+@endpoint(
+    "Daftarkan profil lembaga",
+    tags=TAGS,
+    body=OrganisationSchema,
+    response=ApplicantOutSchema,
+    status=201,
+    auth=True,
+    errors=(422,),
+)
+def create_organisation(body):
+    """An organisation's profile (legal form, legal entity number, SK kepengurusan, address with
+    map point, bank account, NPWP, responsible people), owned by the caller. Private."""
+    return rpc("proposals", "save_applicant", "organisation", body)
+
+
+@blueprint.put(f"{BASE}/organisations/<int:applicant_id>")
+@endpoint(
+    "Ubah profil lembaga",
+    tags=TAGS,
+    body=OrganisationSchema,
+    response=ApplicantOutSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def update_organisation(applicant_id, body):
+    """Replace an organisation's profile (its members only)."""
+    return rpc("proposals", "save_applicant", "organisation", body, applicant_id)
+
+
+@blueprint.post(f"{BASE}/individuals")
+@endpoint(
+    "Daftarkan pemohon perorangan (bansos)",
+    tags=TAGS,
+    body=IndividualSchema,
+    response=ApplicantOutSchema,
+    status=201,
+    auth=True,
+    errors=(422,),
+)
+def create_individual(body):
+    """A person applying for bansos: name, NIK, address with map point. Private; the registry
+    shows only initials and desa."""
+    return rpc("proposals", "save_applicant", "individual", body)
+
+
+@blueprint.put(f"{BASE}/individuals/<int:applicant_id>")
+@endpoint(
+    "Ubah pemohon perorangan",
+    tags=TAGS,
+    body=IndividualSchema,
+    response=ApplicantOutSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def update_individual(applicant_id, body):
+    """Replace an individual applicant's profile (its owner only)."""
+    return rpc("proposals", "save_applicant", "individual", body, applicant_id)
+
+
+@blueprint.get(f"{BASE}/applicants")
+@endpoint("Profil pemohon saya", tags=TAGS, response=ApplicantOutSchema, many=True, auth=True)
+def my_applicants():
+    """The organisations and individual profiles the caller may act for."""
+    return rpc("proposals", "my_applicants")
+
+
+@blueprint.get(f"{BASE}/applicants/<int:applicant_id>")
+@endpoint("Profil pemohon", tags=TAGS, response=ApplicantOutSchema, auth=True, errors=(403, 404))
+def applicant(applicant_id):
+    """One profile: for its members and staff."""
+    return rpc("proposals", "get_applicant", applicant_id)
+
+
+@blueprint.post(f"{BASE}/applicants/<int:applicant_id>/members")
+@endpoint(
+    "Tambah pengelola lembaga",
+    tags=TAGS,
+    body=MemberSchema,
+    response=ApplicantOutSchema,
+    auth=True,
+    errors=(403, 404, 409),
+)
+def add_member(applicant_id, body):
+    """Let another citizen account act for the organisation too."""
+    return rpc("proposals", "add_member", applicant_id, body)
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+@blueprint.post(BASE)
+@endpoint(
+    "Buat draf usulan",
+    tags=TAGS,
+    body=ProposalDraftSchema,
+    response=PrivateProposalSchema,
+    status=201,
+    auth=True,
+    errors=(403, 404, 422),
+)
+def create_draft(body):
+    """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
+    (≤ PROPOSALS_AMOUNT_CEILING), the activity category (which decides the OPD), a map point in
+    Kabupaten Serang. Upload the checklist's documents, then submit."""
+    return rpc("proposals", "create_draft", body)
+
+
+@blueprint.get(f"{BASE}/mine")
+@endpoint("Usulan saya", tags=TAGS, query=PageQuerySchema, response=ProposalPageSchema, auth=True)
+def mine(query):
+    """The proposals of every applicant the caller may act for."""
+    return rpc("proposals", "my_proposals", query)
+
+
+@blueprint.get(f"{BASE}/queue")
+@endpoint(
+    "Antrean staf",
+    tags=STAFF_TAGS,
+    query=QueueQuerySchema,
+    response=ProposalPageSchema,
+    roles=STAFF,
+)
+def queue(query):
+    """What waits for the caller's role and agency (Kesra, the OPD's verifiers, TAPD, BPKAD),
+    longest waiting first, with `waiting_days`."""
+    return rpc("proposals", "queue", query)
+
+
+@blueprint.post(f"{BASE}/emergency")
+@endpoint(
+    "Buka bansos tidak terencana",
+    tags=STAFF_TAGS,
+    body=EmergencySchema,
+    response=PrivateProposalSchema,
+    status=201,
+    roles=("officer", "verifier"),
+    errors=(403, 422),
+)
+def open_emergency(body):
+    """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD."""
+    return rpc("proposals", "open_emergency", body)
+
+
+@blueprint.get(f"{BASE}/<public_id>")
+@endpoint("Rincian usulan", tags=TAGS, response=PrivateProposalSchema, auth=True, errors=(403, 404))
+def detail(public_id):
+    """A proposal with its private details: for its applicant and the staff handling it (403 for
+    anyone else; the public registry has what may be public)."""
+    return rpc("proposals", "get_proposal", public_id)
+
+
+@blueprint.put(f"{BASE}/<public_id>")
+@endpoint(
+    "Ubah draf usulan",
+    tags=TAGS,
+    body=ProposalDraftSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def update_draft(public_id, body):
+    """Replace a draft, or a returned proposal being fixed."""
+    return rpc("proposals", "update_draft", public_id, body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/documents")
+@endpoint(
+    "Unggah dokumen",
+    tags=TAGS,
+    response=PrivateProposalSchema,
+    status=201,
+    auth=True,
+    errors=(403, 404, 409, 413, 415, 422),
+)
+def upload_documents(public_id):
+    """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG
+    or WebP, ≤ UPLOAD_MAX_BYTES each, checked by content)."""
+    request.max_content_length = max_upload_bytes() * MAX_FILES_PER_UPLOAD + 64 * 1024
+    try:
+        doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]
+    except ValidationError as exc:
+        raise Problem(422, "Jenis dokumen tidak valid.", exc.normalized_messages()) from None
+    stored = receive_files("files", DOCUMENT_KINDS, MAX_FILES_PER_UPLOAD, "proposals")
+    names = [f.filename for f in request.files.getlist("files")]
+    blobs = [
+        {
+            "key": blob.key,
+            "content_type": blob.content_type,
+            "size": blob.size,
+            "sha256": blob.sha256,
+            "filename": (names[i] or None) if i < len(names) else None,
+        }
+        for i, blob in enumerate(stored)
+    ]
+    return rpc("proposals", "add_documents", public_id, doc_type, blobs)
+
+
+@blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
+def document(public_id, document_id):
+    """A document's file: for its applicant and the staff handling it only."""
+    found = rpc("proposals", "get_document", public_id, document_id)
+    path = blob_store().path(found["blob_key"])
+    if path is None:
+        raise Problem(404, "Berkas dokumen tidak ditemukan.")
+    response = send_file(
+        path,
+        mimetype=found["content_type"],
+        as_attachment=True,
+        download_name=found["filename"] or path.name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.post(f"{BASE}/<public_id>/transitions")
+@endpoint(
+    "Tindakan atas usulan",
+    tags=STAFF_TAGS,
+    body=ProposalTransitionSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def transition(public_id, body):
+    """complete / return (note) — Kesra; recommend (amount ≤ requested, after a field check) /
+    not_recommend (note) — the OPD's verifier; accept (amount) / defer / reject (note) — TAPD;
+    approve (amount, decree_number, decree_date) — Kesra; sign_agreement (nphd_number, nphd_date,
+    integrity_pact) — the OPD; disburse (amount, disbursed_on, sp2d_ref) — BPKAD; verify_lpj /
+    return_lpj (note) — the OPD's verifier. Verifiers and TAPD declare no conflict first. The
+    applicant's own steps (submit, resubmit, withdraw, submit_lpj) are accepted here too."""
+    return rpc("proposals", "transition", public_id, body)
+
+
+def _applicant_step(public_id: str, action: str, body: dict):
+    return rpc("proposals", "transition", public_id, {"action": action, "note": body["note"]})
+
+
+@blueprint.post(f"{BASE}/<public_id>/submit")
+@endpoint(
+    "Ajukan usulan",
+    tags=TAGS,
+    body=ApplicantActionSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def submit(public_id, body):
+    """Submit a draft: checks the documents and every eligibility rule; a 422 lists each failed
+    rule under `errors` (dokumen, domisili, badan_hukum, rekening, lpj, hibah_berturut)."""
+    return _applicant_step(public_id, "submit", body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/resubmit")
+@endpoint(
+    "Ajukan kembali usulan",
+    tags=TAGS,
+    body=ApplicantActionSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def resubmit(public_id, body):
+    """Resubmit a returned proposal once fixed (the same checks as submitting)."""
+    return _applicant_step(public_id, "resubmit", body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/withdraw")
+@endpoint(
+    "Tarik usulan",
+    tags=TAGS,
+    body=NoteSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def withdraw(public_id, body):
+    """Withdraw before the decree, with a reason (`note`); it stays visible in the registry."""
+    return _applicant_step(public_id, "withdraw", body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/lpj")
+@endpoint(
+    "Serahkan LPJ",
+    tags=TAGS,
+    body=ApplicantActionSchema,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404, 409, 422),
+)
+def submit_lpj(public_id, body):
+    """Submit the accountability report after uploading `lpj_laporan` (and `lpj_bukti`)."""
+    return _applicant_step(public_id, "submit_lpj", body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/field-checks")
+@endpoint(
+    "Catat verifikasi lapangan",
+    tags=STAFF_TAGS,
+    body=FieldCheckSchema,
+    response=PrivateProposalSchema,
+    status=201,
+    roles=("verifier",),
+    errors=(403, 404, 409, 422),
+)
+def field_check(public_id, body):
+    """The OPD verifier's field check: date, findings, photos (uploaded as foto_verifikasi)."""
+    return rpc("proposals", "record_field_check", public_id, body)
+
+
+@blueprint.post(f"{BASE}/<public_id>/declarations")
+@endpoint(
+    "Pernyataan konflik kepentingan",
+    tags=STAFF_TAGS,
+    body=DeclarationSchema,
+    response=PrivateProposalSchema,
+    status=201,
+    roles=("verifier", "budget_team"),
+    errors=(403, 404, 409, 422),
+)
+def declare(public_id, body):
+    """no_conflict, or recused (with a reason): a recused person cannot act on the proposal."""
+    return rpc("proposals", "declare", public_id, body)
+
+
+@blueprint.get(f"{BASE}/<public_id>/audit")
+@endpoint(
+    "Log audit usulan", tags=STAFF_TAGS, response=AuditLogSchema, roles=STAFF, errors=(403, 404)
+)
+def audit_log(public_id):
+    """Every entry with its hash chain; no API edits it."""
+    return rpc("proposals", "audit_log", public_id)
+
+
+@blueprint.get(f"{BASE}/<public_id>/audit/verify")
+@endpoint(
+    "Verifikasi rantai hash log audit",
+    tags=STAFF_TAGS,
+    response=AuditVerdictSchema,
+    roles=STAFF,
+    errors=(403, 404),
+)
+def verify_audit(public_id):
+    """Recompute the chain: ok, or the first entry (`broken_at`) that does not verify."""
+    return rpc("proposals", "verify_audit", public_id)
+
+
+# --- the public registry ---------------------------------------------------------------------
+
+
+@blueprint.get("/api/v1/registry/proposals")
+@endpoint(
+    "Registri publik usulan hibah & bansos",
+    tags=PUBLIC_TAGS,
+    query=RegistryQuerySchema,
+    response=RegistryPageSchema,
+)
+def registry(query):
+    """Every submitted proposal (no login): recipient (individuals by initials and desa), kind,
+    agency, the money trail, stage and timeline, LPJ status, map point; filters year, kind,
+    stage (comma list), agency, kecamatan; totals per year, kind, agency and kecamatan."""
+    return rpc("proposals", "registry", query)
+
+
+@blueprint.get("/api/v1/registry/proposals.csv")
+def registry_csv():
+    """Open data, CSV with 360Giving column names (same filters as the registry)."""
+    data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "csv")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(data["rows"])
+    return Response(
+        "\ufeff" + out.getvalue(),  # a BOM, so spreadsheet programs read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="serang-open-hibah-bansos.csv"'},
+    )
+
+
+@blueprint.get("/api/v1/registry/proposals.json")
+def registry_json():
+    """Open data, 360Giving JSON (`grants`), same filters as the registry."""
+    data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "json")
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = 'inline; filename="serang-open-hibah-bansos.json"'
+    return response
+
+
+@blueprint.get("/api/v1/registry/proposals/<public_id>")
+@endpoint(
+    "Satu usulan di registri publik", tags=PUBLIC_TAGS, response=PublicProposalSchema, errors=(404,)
+)
+def registry_entry(public_id):
+    """One submitted proposal with its public timeline."""
+    return rpc("proposals", "registry_entry", public_id)
