@@ -1,0 +1,325 @@
+"""The platform for Serang Open tests, and factories: people, staff, profiles, drafts, uploads.
+
+One platform per test module (real services on a private vhost, real gateway, a real SMTP
+server in the test process); everything goes through HTTP like a browser or an app would.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+from sqlalchemy import text
+
+from servicekit.database import make_engine
+from services.proposals.catalogue import checklist
+from tests.notifications.conftest import FAST, SmtpSink
+from tests.support.factories import auth, create_admin, login, register_citizen, unique_email
+from tests.support.platform import running_platform
+from tests.support.serang import desa_points
+
+THIS_YEAR = datetime.now(ZoneInfo("Asia/Jakarta")).year
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+_seq = itertools.count(1)
+_points = itertools.count(3)
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def platform(module_vhost, databases, smtp):
+    config = {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp.port,
+        **FAST,
+        "SERVICE_RPC_TIMEOUT": 3.0,
+        "PROPOSALS_LPJ_SWEEP_INTERVAL": 0.5,
+    }
+    with running_platform(module_vhost, databases, service_config=config) as platform:
+        yield platform
+
+
+@pytest.fixture(scope="module")
+def client(platform):
+    return platform.client
+
+
+@pytest.fixture(scope="module")
+def admin(platform):
+    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
+
+
+def make_staff(client, admin_token: str, role: str, agency: str) -> dict:
+    email = unique_email(f"{role}.{agency.lower()}")
+    body = {
+        "name": f"Staf {role} {agency}",
+        "email": email,
+        "password": "rahasia-Serang-2026",
+        "roles": [role],
+        "agency": agency,
+    }
+    response = client.post("/api/v1/admin/staff", json=body, headers=auth(admin_token))
+    assert response.status_code == 201, response.get_json()
+    return {"token": login(client, email), "email": email, "role": role, "agency": agency}
+
+
+@pytest.fixture(scope="module")
+def staff(client, admin):
+    """The people of the process: Kesra, the OPD verifiers and officers, TAPD (BPKAD)."""
+    return {
+        "kesra": make_staff(client, admin, "verifier", "KESRA"),
+        "dispora": make_staff(client, admin, "verifier", "DISPORA"),
+        "dispora_officer": make_staff(client, admin, "officer", "DISPORA"),
+        "dinsos": make_staff(client, admin, "verifier", "DINSOS"),
+        "dinsos_officer": make_staff(client, admin, "officer", "DINSOS"),
+        "dinkes": make_staff(client, admin, "verifier", "DINKES"),
+        "tapd": make_staff(client, admin, "budget_team", "BPKAD"),
+    }
+
+
+def citizen(client) -> dict:
+    user = register_citizen(client, name=f"Pemohon Uji {next(_seq)}")
+    return user | {"token": login(client, user["email"])}
+
+
+def fresh_point() -> dict:
+    points = desa_points()
+    return points[(next(_points) * 41) % len(points)]
+
+
+def nik() -> str:
+    return f"3604{uuid.uuid4().int % 10**12:012d}"
+
+
+def organisation_body(point: dict | None = None, **overrides) -> dict:
+    point = point or fresh_point()
+    name = f"Yayasan Uji Serang {uuid.uuid4().hex[:6]}"
+    return {
+        "name": name,
+        "legal_form": "yayasan",
+        "legal_entity_number": f"AHU-{uuid.uuid4().int % 10**7:07d}.AH.01.04",
+        "sk_kepengurusan": "SK/01/2025",
+        "established_on": "2015-03-01",
+        "address": f"Jl. Raya Uji No. {next(_seq)} RT 01 RW 02",
+        "lat": point["lat"],
+        "lon": point["lon"],
+        "phone": f"0812{uuid.uuid4().int % 10**8:08d}",
+        "email": unique_email("lembaga"),
+        "npwp": f"{uuid.uuid4().int % 10**15:015d}",
+        "bank_name": "Bank BJB",
+        "bank_account_number": f"00{uuid.uuid4().int % 10**10:010d}",
+        "bank_account_name": name,
+        "responsible_people": [
+            {"name": "Haji Ahmad Ketua", "position": "Ketua", "nik": nik(), "phone": "081234567890"}
+        ],
+    } | overrides
+
+
+def individual_body(point: dict | None = None, **overrides) -> dict:
+    point = point or fresh_point()
+    return {
+        "name": "Siti Nurhasanah Warga",
+        "nik": nik(),
+        "address": f"Kp. Uji No. {next(_seq)} RT 03 RW 04",
+        "lat": point["lat"],
+        "lon": point["lon"],
+        "phone": f"0813{uuid.uuid4().int % 10**8:08d}",
+        "email": unique_email("perorangan"),
+        "bank_name": "Bank BRI",
+        "bank_account_number": f"01{uuid.uuid4().int % 10**10:010d}",
+        "bank_account_name": "Siti Nurhasanah Warga",
+    } | overrides
+
+
+def create_applicant(client, token: str, kind: str = "organisation", **overrides) -> dict:
+    body = (organisation_body if kind == "organisation" else individual_body)(**overrides)
+    path = "organisations" if kind == "organisation" else "individuals"
+    response = client.post(f"/api/v1/proposals/{path}", json=body, headers=auth(token))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def draft_body(applicant_id: int, kind: str = "hibah", **overrides) -> dict:
+    point = overrides.pop("point", None) or fresh_point()
+    amount = overrides.pop("requested_amount", 30_000_000)
+    return {
+        "applicant_id": applicant_id,
+        "kind": kind,
+        "budget_year": THIS_YEAR,
+        "title": f"Usulan uji {next(_seq)}",
+        "purpose": "Pembinaan kegiatan masyarakat di tingkat desa selama satu tahun.",
+        "activities": "Pelatihan, perlengkapan, pertandingan antardesa.",
+        "category": "olahraga" if kind == "hibah" else "sosial",
+        "requested_amount": amount,
+        "cost_lines": [
+            {"item": "Perlengkapan", "amount": amount - amount // 3},
+            {"item": "Konsumsi dan transport", "amount": amount // 3},
+        ],
+        "lat": point["lat"],
+        "lon": point["lon"],
+    } | overrides
+
+
+def create_draft(client, token: str, applicant_id: int, kind: str = "hibah", **overrides) -> dict:
+    response = client.post(
+        "/api/v1/proposals", json=draft_body(applicant_id, kind, **overrides), headers=auth(token)
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def upload(client, token: str, public_id: str, doc_type: str, content: bytes = PDF, name="a.pdf"):
+    return client.post(
+        f"/api/v1/proposals/{public_id}/documents",
+        data={"doc_type": doc_type, "files": [(io.BytesIO(content), name)]},
+        headers=auth(token),
+        content_type="multipart/form-data",
+    )
+
+
+def upload_checklist(client, token: str, proposal: dict) -> dict:
+    kind, applicant_kind = proposal["kind"], proposal["applicant"]["kind"]
+    latest = proposal
+    for doc_type in checklist(kind, applicant_kind, proposal["bansos_type"]):
+        response = upload(client, token, proposal["public_id"], doc_type)
+        assert response.status_code == 201, response.get_json()
+        latest = response.get_json()
+    return latest
+
+
+def submitted_proposal(client, token: str, kind: str = "hibah", **overrides) -> dict:
+    """A citizen's organisation (hibah) or individual (bansos) proposal, submitted."""
+    applicant_kind = "organisation" if kind == "hibah" else "individual"
+    applicant = create_applicant(client, token, applicant_kind)
+    draft = create_draft(client, token, applicant["id"], kind, **overrides)
+    upload_checklist(client, token, draft)
+    response = client.post(
+        f"/api/v1/proposals/{draft['public_id']}/submit", json={}, headers=auth(token)
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def act(client, who: dict | str, public_id: str, action: str, **extra):
+    token = who["token"] if isinstance(who, dict) else who
+    return client.post(
+        f"/api/v1/proposals/{public_id}/transitions",
+        json={"action": action, **extra},
+        headers=auth(token),
+    )
+
+
+def declare(client, who: dict, public_id: str, decision: str = "no_conflict", note=None):
+    response = client.post(
+        f"/api/v1/proposals/{public_id}/declarations",
+        json={"decision": decision, "note": note},
+        headers=auth(who["token"]),
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def field_check(client, verifier: dict, public_id: str) -> dict:
+    photo = upload(client, verifier["token"], public_id, "foto_verifikasi", png(), "lokasi.png")
+    assert photo.status_code == 201, photo.get_json()
+    photo_ids = [
+        d["id"] for d in photo.get_json()["documents"] if d["doc_type"] == "foto_verifikasi"
+    ]
+    response = client.post(
+        f"/api/v1/proposals/{public_id}/field-checks",
+        json={
+            "checked_on": f"{THIS_YEAR}-06-01",
+            "findings": "Sekretariat ada dan aktif; kegiatan sesuai proposal.",
+            "photo_ids": photo_ids,
+        },
+        headers=auth(verifier["token"]),
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def registry_item(client, public_id: str, **filters) -> dict | None:
+    response = client.get("/api/v1/registry/proposals", query_string={"per_page": 100, **filters})
+    assert response.status_code == 200, response.get_json()
+    return next((i for i in response.get_json()["items"] if i["public_id"] == public_id), None)
+
+
+def private_values(proposal: dict) -> list[str]:
+    """Everything of an applicant that must never be in a public response."""
+    applicant = proposal["applicant"]
+    values = [
+        applicant.get("phone"),
+        applicant.get("email"),
+        applicant.get("npwp"),
+        applicant.get("bank_account_number"),
+        applicant.get("address"),
+        applicant.get("nik"),
+        proposal.get("sp2d_ref"),
+    ]
+    values += [p.get("nik") for p in applicant.get("responsible_people") or []]
+    values += [p.get("phone") for p in applicant.get("responsible_people") or []]
+    values += [d["url"] for d in proposal.get("documents") or []]
+    if applicant["kind"] == "individual":
+        values.append(applicant["name"])
+    return [v for v in values if v]
+
+
+def public_responses(client, public_id: str) -> dict[str, str]:
+    """Every public response that speaks of the proposal (no login), as text."""
+    bodies = {
+        "registry": client.get("/api/v1/registry/proposals", query_string={"per_page": 100}),
+        "entry": client.get(f"/api/v1/registry/proposals/{public_id}"),
+        "csv": client.get("/api/v1/registry/proposals.csv"),
+        "json": client.get("/api/v1/registry/proposals.json"),
+        "gis": client.get("/gis/collections/proposals/items", query_string={"limit": 1000}),
+    }
+    for name, response in bodies.items():
+        assert response.status_code == 200, (name, response.get_data(as_text=True)[:300])
+    return {name: r.get_data(as_text=True) for name, r in bodies.items()}
+
+
+def assert_nothing_private(client, proposal: dict) -> dict[str, str]:
+    texts = public_responses(client, proposal["public_id"])
+    secrets = private_values(proposal)
+    for name, body in texts.items():
+        leaked = [s for s in secrets if s in body]
+        assert not leaked, f"{name} leaks {leaked}"
+        for key in ("nik", "bank_account", "npwp", "phone", "email", "sp2d"):
+            assert f'"{key}' not in body.lower(), f"{name} has a field named {key}"
+    return texts
+
+
+def db_rows(url: str, sql: str, **params) -> list[dict]:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return [dict(r._mapping) for r in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def emails_about(smtp, address: str, public_id: str) -> list:
+    return [m for m in smtp.to(address) if public_id in m["Subject"]]
+
+
+def as_json(response) -> dict:
+    return json.loads(response.get_data(as_text=True))

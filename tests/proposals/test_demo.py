@@ -1,0 +1,34 @@
+"""The demo data: a living registry over every stage, with valid audit chains, loaded twice."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from servicekit.database import make_engine
+from services.proposals import store
+from services.proposals.audit import verify_chain
+from services.proposals.demo import load_demo_proposals
+from services.proposals.lifecycle import STAGES
+from services.proposals.models import Proposal
+from services.proposals.views import grant_row, public_view
+
+
+def test_demo_proposals_cover_every_public_stage_and_their_chains_verify(databases):
+    engine = make_engine(databases.create("proposals"))
+    with Session(engine) as session:
+        assert load_demo_proposals(session) == 15
+        assert load_demo_proposals(session) == 0  # idempotent
+        proposals = list(session.query(Proposal))
+        assert {p.stage for p in proposals} == set(STAGES) - {"draft"}
+        assert {p.kind for p in proposals} == {"hibah", "bansos"}
+        assert len({p.agency_code for p in proposals}) >= 4
+        assert len({p.kecamatan_code for p in proposals}) >= 5
+        assert all(p.applicant.phone and p.applicant.bank_account_number for p in proposals)
+        timelines = store.fetch_timeline(session, [p.id for p in proposals])
+        for p in proposals:
+            verdict = verify_chain(store.fetch_audit(session, p.id), p.audit_head)
+            assert verdict.ok, (p.public_id, verdict)
+            view = public_view(p, timelines[p.id])
+            assert view["timeline"][-1]["to_stage"] == p.stage
+            assert p.applicant.phone not in str(view) + str(grant_row(p, timelines[p.id]))
+    engine.dispose()

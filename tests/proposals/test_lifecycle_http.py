@@ -1,0 +1,306 @@
+"""Serang Open end to end over HTTP with every real service: a hibah and a bansos through every
+stage, the emails each decision sends, the public registry at each stage (nothing private in
+any public response), the audit chain (and that a row changed in the database is detected),
+a rejected path and a returned-and-resubmitted path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.proposals.conftest import (
+    THIS_YEAR,
+    act,
+    assert_nothing_private,
+    citizen,
+    create_applicant,
+    create_draft,
+    db_rows,
+    declare,
+    emails_about,
+    field_check,
+    registry_item,
+    submitted_proposal,
+    upload,
+    upload_checklist,
+)
+from tests.support.factories import auth
+from tests.support.waiting import wait_until
+
+
+def check_public(client, proposal: dict, stage: str) -> dict:
+    """The registry shows the stage; no public response carries a private value."""
+    item = registry_item(client, proposal["public_id"])
+    assert item is not None and item["stage"] == stage, item
+    assert_nothing_private(client, proposal)
+    return item
+
+
+def step(client, who, public_id: str, action: str, **extra) -> dict:
+    response = act(client, who, public_id, action, **extra)
+    assert response.status_code == 200, (action, response.get_json())
+    return response.get_json()
+
+
+def run_to_lpj_verified(client, staff, applicant_token, proposal, verifier, officer, amounts):
+    """Every stage after submission, checking the registry after each; returns the last view."""
+    pid = proposal["public_id"]
+    recommended, accepted, approved = amounts
+    step(client, staff["kesra"], pid, "complete", note="Berkas administrasi lengkap.")
+    check_public(client, proposal, "evaluation")
+
+    declare(client, verifier, pid)
+    field_check(client, verifier, pid)
+    step(client, verifier, pid, "recommend", amount=recommended, note="Layak, dengan penyesuaian.")
+    item = check_public(client, proposal, "recommended")
+    assert item["recommended_amount"] == recommended
+
+    declare(client, staff["tapd"], pid)
+    step(client, staff["tapd"], pid, "accept", amount=accepted)
+    check_public(client, proposal, "accepted")
+
+    step(
+        client,
+        staff["kesra"],
+        pid,
+        "approve",
+        amount=approved,
+        decree_number=f"SK Bupati 400.9/{pid}",
+        decree_date=f"{THIS_YEAR}-03-02",
+    )
+    item = check_public(client, proposal, "approved")
+    assert item["approved_amount"] == approved and item["decree_number"].startswith("SK Bupati")
+
+    step(
+        client,
+        officer,
+        pid,
+        "sign_agreement",
+        nphd_number=f"NPHD/{pid}",
+        nphd_date=f"{THIS_YEAR}-03-10",
+        integrity_pact=True,
+    )
+    check_public(client, proposal, "agreement_signed")
+
+    disbursed = step(
+        client,
+        staff["tapd"],
+        pid,
+        "disburse",
+        amount=approved,
+        disbursed_on=f"{THIS_YEAR}-04-01",
+        sp2d_ref=f"SP2D-{pid}-0001",
+    )
+    assert disbursed["lpj_due"] == f"{THIS_YEAR + 1}-01-10"
+    item = check_public(client, disbursed, "disbursed")
+    assert item["disbursed_amount"] == approved and item["lpj_status"] == "menunggu"
+
+    assert upload(client, applicant_token, pid, "lpj_laporan").status_code == 201
+    lpj = client.post(f"/api/v1/proposals/{pid}/lpj", json={}, headers=auth(applicant_token))
+    assert lpj.status_code == 200, lpj.get_json()
+    check_public(client, disbursed, "lpj_submitted")
+
+    final = step(client, verifier, pid, "verify_lpj", note="LPJ lengkap dan sesuai.")
+    item = check_public(client, final, "lpj_verified")
+    assert item["lpj_status"] == "diverifikasi"
+    return final
+
+
+STAGES_OF_A_FULL_RUN = [
+    "submitted",
+    "evaluation",
+    "recommended",
+    "accepted",
+    "approved",
+    "agreement_signed",
+    "disbursed",
+    "lpj_submitted",
+    "lpj_verified",
+]
+
+
+def test_a_hibah_goes_through_every_stage_in_public_view(client, staff, smtp, platform):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah", requested_amount=150_000_000)
+    pid = proposal["public_id"]
+    assert proposal["agency"] == "DISPORA" and proposal["stage"] == "submitted"
+    item = check_public(client, proposal, "submitted")
+    assert item["recipient_name"] == proposal["applicant"]["name"]  # organisations by name
+
+    final = run_to_lpj_verified(
+        client,
+        staff,
+        applicant["token"],
+        proposal,
+        staff["dispora"],
+        staff["dispora_officer"],
+        (120_000_000, 110_000_000, 100_000_000),
+    )
+    assert [e["to_stage"] for e in final["timeline"]] == STAGES_OF_A_FULL_RUN
+    assert {e["actor"] for e in final["timeline"]} == {"Pemohon", "KESRA", "DISPORA", "BPKAD"}
+
+    public = client.get(f"/api/v1/registry/proposals/{pid}").get_json()
+    assert [e["to_stage"] for e in public["timeline"]] == STAGES_OF_A_FULL_RUN
+    assert (public["requested_amount"], public["disbursed_amount"]) == (150_000_000, 100_000_000)
+
+    # the open-data export names the money trail the 360Giving way
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/registry/proposals.csv").text[1:])))
+    row = next(r for r in rows if r["Identifier"].endswith(pid))
+    assert row["Amount Applied For"] == "150000000" and row["Amount Awarded"] == "100000000"
+    assert row["Amount Disbursed"] == "100000000" and row["Recipient Org:Name"]
+    grants = client.get("/api/v1/registry/proposals.json").get_json()["grants"]
+    grant = next(g for g in grants if g["id"].endswith(pid))
+    assert grant["amountAppliedFor"] == 150_000_000 and grant["currency"] == "IDR"
+
+    # the applicant heard of every decision; each queue heard when it was their turn
+    decisions = len(STAGES_OF_A_FULL_RUN)
+    mails = wait_until(
+        lambda: (m := emails_about(smtp, applicant["email"], pid)) and len(m) >= decisions and m,
+        timeout=20,
+    )
+    assert len(mails) == decisions
+    subjects = " | ".join(m["Subject"] for m in mails)
+    assert f"Usulan {pid} diterima" in subjects and "LPJ diverifikasi" in subjects
+    for who in ("kesra", "dispora", "tapd", "dispora_officer"):
+        wait_until(lambda w=who: emails_about(smtp, staff[w]["email"], pid), timeout=10)
+    nobody_else = emails_about(smtp, staff["dinsos"]["email"], pid)
+    assert nobody_else == []
+
+    # the audit chain verifies; a row changed behind the API's back is detected
+    kesra = auth(staff["kesra"]["token"])
+    verdict = client.get(f"/api/v1/proposals/{pid}/audit/verify", headers=kesra).get_json()
+    assert verdict["ok"] is True and verdict["entries"] >= decisions
+    log = client.get(f"/api/v1/proposals/{pid}/audit", headers=kesra).get_json()
+    actions = [e["action"] for e in log["entries"]]
+    assert "declaration" in actions and "field_check" in actions and actions[-1] == "verify_lpj"
+    assert all(
+        e["prev_hash"] == p["hash"]
+        for p, e in zip(log["entries"], log["entries"][1:], strict=False)
+    )
+    target = next(e for e in log["entries"] if e["action"] == "accept")
+    db_rows(
+        platform.config["PROPOSALS_DATABASE_URL"],
+        "UPDATE audit_log SET data = :d WHERE hash = :h",
+        d='{"amount": 999000000}',
+        h=target["hash"],
+    )
+    tampered = client.get(f"/api/v1/proposals/{pid}/audit/verify", headers=kesra).get_json()
+    assert tampered["ok"] is False and tampered["broken_at"] == target["seq"]
+
+
+def test_an_individual_bansos_goes_through_every_stage_shown_by_initials(client, staff, smtp):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "bansos", requested_amount=5_000_000)
+    pid = proposal["public_id"]
+    assert proposal["agency"] == "DINSOS" and proposal["bansos_type"] == "planned"
+    item = check_public(client, proposal, "submitted")
+    assert item["recipient_name"] == "S.N.W." and item["desa"] == proposal["desa"]
+    assert item["purpose"] is None  # a person's circumstances stay private
+
+    final = run_to_lpj_verified(
+        client,
+        staff,
+        applicant["token"],
+        proposal,
+        staff["dinsos"],
+        staff["dinsos_officer"],
+        (5_000_000, 5_000_000, 5_000_000),
+    )
+    assert [e["to_stage"] for e in final["timeline"]] == STAGES_OF_A_FULL_RUN
+    gis = client.get("/gis/collections/proposals/items", query_string={"limit": 1000}).get_json()
+    feature = next(f for f in gis["features"] if f["id"] == pid)
+    assert feature["properties"]["stage"] == "lpj_verified"
+    assert feature["geometry"]["coordinates"] == [
+        round(proposal["lon"], 2),
+        round(proposal["lat"], 2),
+    ]
+    mails = wait_until(
+        lambda: (m := emails_about(smtp, applicant["email"], pid)) and len(m) >= 9 and m,
+        timeout=20,
+    )
+    assert len(mails) == len(STAGES_OF_A_FULL_RUN)
+
+
+def test_tapd_rejects_and_the_reason_stays_in_public_view(client, staff, smtp):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah")
+    pid = proposal["public_id"]
+    step(client, staff["kesra"], pid, "complete")
+    declare(client, staff["dispora"], pid)
+    field_check(client, staff["dispora"], pid)
+    step(client, staff["dispora"], pid, "recommend", amount=20_000_000)
+    declare(client, staff["tapd"], pid)
+    reason = "Pagu belanja hibah tahun ini sudah habis."
+    rejected = step(client, staff["tapd"], pid, "reject", note=reason)
+    assert rejected["stage"] == "rejected"
+
+    item = check_public(client, proposal, "rejected")
+    assert item["stage_note"] == reason and item["timeline"][-1]["note"] == reason
+    assert act(client, staff["tapd"], pid, "accept", amount=1).status_code == 409
+    [mail] = wait_until(
+        lambda: [
+            m for m in emails_about(smtp, applicant["email"], pid) if "Ditolak" in m["Subject"]
+        ]
+    )
+    assert reason in mail.get_body(("plain",)).get_content()
+
+
+def test_a_returned_proposal_is_fixed_and_resubmitted(client, staff, smtp):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah")
+    pid = proposal["public_id"]
+    fix = "Surat domisili sudah kedaluwarsa; unggah yang baru."
+    returned = step(client, staff["kesra"], pid, "return", note=fix)
+    assert returned["stage"] == "returned"
+    assert check_public(client, proposal, "returned")["stage_note"] == fix
+
+    body = {
+        k: proposal[k]
+        for k in ("kind", "budget_year", "title", "purpose", "category", "lat", "lon", "activities")
+    } | {
+        "applicant_id": proposal["applicant"]["id"],
+        "bansos_type": None,
+        "requested_amount": 25_000_000,
+        "cost_lines": [{"item": "Perlengkapan latihan", "amount": 25_000_000}],
+    }
+    edited = client.put(f"/api/v1/proposals/{pid}", json=body, headers=auth(applicant["token"]))
+    assert edited.status_code == 200, edited.get_json()
+    assert upload(client, applicant["token"], pid, "surat_domisili").status_code == 201
+    again = client.post(
+        f"/api/v1/proposals/{pid}/resubmit", json={}, headers=auth(applicant["token"])
+    )
+    assert again.status_code == 200, again.get_json()
+    item = check_public(client, proposal, "submitted")
+    assert item["requested_amount"] == 25_000_000
+    assert [e["to_stage"] for e in item["timeline"]] == ["submitted", "returned", "submitted"]
+    assert step(client, staff["kesra"], pid, "complete")["stage"] == "evaluation"
+    wait_until(
+        lambda: [
+            m for m in emails_about(smtp, applicant["email"], pid) if "Dikembalikan" in m["Subject"]
+        ]
+    )
+
+
+def test_a_withdrawn_proposal_stays_visible_with_its_reason(client, staff):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah")
+    pid = proposal["public_id"]
+    response = client.post(
+        f"/api/v1/proposals/{pid}/withdraw",
+        json={"note": "Kegiatan dibiayai pihak lain."},
+        headers=auth(applicant["token"]),
+    )
+    assert response.status_code == 200, response.get_json()
+    item = check_public(client, proposal, "withdrawn")
+    assert item["stage_note"] == "Kegiatan dibiayai pihak lain."
+
+
+def test_a_draft_is_not_in_the_registry_until_submitted(client):
+    applicant = citizen(client)
+    organisation = create_applicant(client, applicant["token"])
+    draft = create_draft(client, applicant["token"], organisation["id"])
+    assert registry_item(client, draft["public_id"]) is None
+    assert client.get(f"/api/v1/registry/proposals/{draft['public_id']}").status_code == 404
+    upload_checklist(client, applicant["token"], draft)
+    assert registry_item(client, draft["public_id"]) is None
