@@ -220,8 +220,16 @@ def prepare(
     return Plan(DONE, rows)
 
 
-def apply(session: Session, event_row: dict, plan: Plan, attempt: int, now: datetime) -> list[int]:
-    """Write the plan in the caller's transaction; the ids of the notifications created."""
+def apply(
+    session: Session,
+    channels: dict[str, Channel],
+    event_row: dict,
+    plan: Plan,
+    attempt: int,
+    now: datetime,
+) -> list[int]:
+    """Write the plan in the caller's transaction, delivering there what a channel can; the ids
+    of the notifications left for the courier."""
     pk = event_row["id"]
     common = {"status": plan.status, "attempts": attempt, "claim_until": None}
     if plan.status == PARKED:
@@ -243,9 +251,18 @@ def apply(session: Session, event_row: dict, plan: Plan, attempt: int, now: date
             session, pk, **common, next_attempt_at=plan.retry_at, last_error=plan.error
         )
         return []
-    ids = store.insert_notifications(session, plan.rows)
+    created = store.insert_notifications(session, plan.rows)
     store.update_event(session, pk, **common, done_at=now, next_attempt_at=None, last_error=None)
-    return ids
+    later, here = [], {}
+    for row in created:
+        (
+            here.setdefault(row["channel"], [])
+            if channels[row["channel"]].in_transaction
+            else later
+        ).append(row)
+    for name, rows in here.items():  # e.g. the inbox: delivered with the rows that say so
+        store.mark_sent_now(session, channels[name].deliver_in(session, rows, now), now)
+    return [row["id"] for row in later]
 
 
 def expand(
@@ -270,4 +287,4 @@ def expand(
         now,
         sources,
     )
-    return apply(session, event_row, plan, attempt, now)
+    return apply(session, channels, event_row, plan, attempt, now)

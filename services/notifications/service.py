@@ -86,10 +86,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             # Not one of ours: keep it, parked, under a stable id (a redelivery is the same row).
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
             event_id = f"tanpa-id-{digest.hexdigest()[:40]}"
-        if store.get_event(self.db, event_id) is not None:
-            log.info("event already received", extra={"event_id": event_id})
-            return
-        self.db.rollback()  # no transaction stays open across the accounts RPC
+        # A redelivered event is found out when it is recorded (its event_id is unique).
         notifier = self.notifier
         plan = prepare(
             self.db,
@@ -103,11 +100,11 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             self._sources(),
         )
         pk = store.record_event(self.db, event_id, event_type, payload, request_id_var.get(), now)
-        if pk is None:  # a copy of this event was stored meanwhile
+        if pk is None:  # already received: a redelivery, or a copy stored meanwhile
             self.db.rollback()
             return
         row = {"id": pk, "event_id": event_id, "event_type": event_type}
-        ids = apply(self.db, row, plan, 1, now)
+        ids = apply(self.db, notifier.channels, row, plan, 1, now)
         self.db.commit()
         notifier.courier.deliver(ids)
 

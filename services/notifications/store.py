@@ -157,8 +157,9 @@ def fetch_events(
 # --- notifications ----------------------------------------------------------------------
 
 
-def insert_notifications(session: Session, rows: list[dict]) -> list[int]:
-    """Insert; rows already there (same event, recipient, channel, template) are skipped."""
+def insert_notifications(session: Session, rows: list[dict]) -> list[dict]:
+    """Insert; rows already there (same event, recipient, channel, template) are skipped.
+    The rows inserted, with their ids."""
     if not rows:
         return []
     # Parameters apart from the statement: compiled once and cached, sent as one
@@ -166,9 +167,20 @@ def insert_notifications(session: Session, rows: list[dict]) -> list[int]:
     stmt = (
         _insert(session, notifications_t)
         .on_conflict_do_nothing(index_elements=["event_id", "user_id", "channel", "template_id"])
-        .returning(notifications_t.c.id)
+        .returning(*notifications_t.c)
     )
-    return sorted(session.execute(stmt, rows).scalars())
+    return sorted((dict(r._mapping) for r in session.execute(stmt, rows)), key=lambda r: r["id"])
+
+
+def mark_sent_now(session: Session, references: dict[int, str], now: datetime) -> None:
+    """Rows delivered in the transaction that created them (no claim was ever needed)."""
+    if references:
+        session.execute(
+            update(notifications_t)
+            .where(notifications_t.c.id == bindparam("notification_id"))
+            .values(status=SENT, attempts=1, sent_at=now, reference=bindparam("ref")),
+            [{"notification_id": i, "ref": ref} for i, ref in references.items()],
+        )
 
 
 def _due(now: datetime):
@@ -322,9 +334,11 @@ def opted_out(session: Session, user_ids: Iterable[int], category: str) -> set[t
 # --- inbox --------------------------------------------------------------------------------
 
 
-def insert_inbox_message(session: Session, values: dict) -> None:
-    stmt = _insert(session, inbox_t).values(**values)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["notification_id"]))
+def insert_inbox_messages(session: Session, messages: list[dict]) -> None:
+    """Write messages into users' inboxes; a notification already there is skipped."""
+    if messages:
+        stmt = _insert(session, inbox_t).on_conflict_do_nothing(index_elements=["notification_id"])
+        session.execute(stmt, messages)
 
 
 def fetch_inbox(session: Session, user_id: int, unread_only: bool, page: int, per_page: int):

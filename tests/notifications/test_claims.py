@@ -30,7 +30,7 @@ def engine(databases, backend):
 def add_notifications(engine, count: int, due: datetime = NOW) -> list[int]:
     with Session(engine) as session:
         template_id = store.fetch_templates(session)[0]["id"]
-        ids = store.insert_notifications(
+        created = store.insert_notifications(
             session,
             [
                 {
@@ -54,7 +54,7 @@ def add_notifications(engine, count: int, due: datetime = NOW) -> list[int]:
             ],
         )
         session.commit()
-    return ids
+    return [row["id"] for row in created]
 
 
 def claim(engine, token, ids=None, now=NOW):

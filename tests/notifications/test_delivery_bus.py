@@ -84,6 +84,10 @@ def test_event_becomes_an_email_and_an_inbox_message_for_the_citizen(platform, c
     )
     assert [i["subject"] for i in inbox] == ["Pesan uji"]
     assert "Uji <b>tebal</b>" in inbox[0]["body"]
+    # the inbox is this service's own table: written with the row that records it, never claimed
+    in_app = sent(db, evt["event_id"], "inbox")
+    assert in_app["attempts"] == 1 and in_app["claim_token"] is None
+    assert in_app["reference"] == f"kotak-masuk:{in_app['id']}"
 
 
 def test_staff_of_the_named_agency_get_the_staff_message_and_no_one_else(

@@ -33,6 +33,9 @@ class Outgoing:
 class Channel(ABC):
     name: ClassVar[str]
     wants_html: ClassVar[bool] = False
+    # True for a channel that delivers by writing into this service's own database: it then
+    # delivers in the transaction that creates the notifications (`deliver_in`).
+    in_transaction: ClassVar[bool] = False
 
     @abstractmethod
     def address_of(self, contact: dict) -> str | None:
@@ -45,6 +48,10 @@ class Channel(ABC):
         Raise `delivery.TransientFailure` when trying later may help, and
         `delivery.PermanentFailure` when it will not.
         """
+
+    def deliver_in(self, session, notifications: list[dict], now: datetime) -> dict[int, str]:
+        """Deliver rows in the caller's transaction (only when `in_transaction`): id -> reference."""
+        raise TypeError(f"{self.name} does not deliver inside a transaction")
 
     def close(self) -> None:  # noqa: B027  (optional hook: most channels hold nothing)
         """Release connections (called when the service stops)."""

@@ -12,6 +12,7 @@ import queue
 import re
 import smtplib
 import ssl
+import threading
 import time
 from email.charset import QP, Charset
 from email.header import Header
@@ -95,7 +96,9 @@ def classify(exc: Exception) -> DeliveryFailure:
 
 
 class SmtpTransport:
-    """Sends over SMTP, reusing up to `pool_size` idle connections (each used by one send at a time)."""
+    """Sends over SMTP on at most `pool_size` connections, kept open and reused (each used by one
+    send at a time). A send waits for a free connection rather than opening one more: no churn
+    of connections under load, and the server never sees more than `pool_size` from us."""
 
     def __init__(
         self,
@@ -114,6 +117,7 @@ class SmtpTransport:
         self.starttls, self.timeout, self.helo_name = starttls, timeout, helo_name
         self.idle_seconds = idle_seconds
         self._idle: queue.LifoQueue = queue.LifoQueue(maxsize=pool_size)
+        self._slots = threading.BoundedSemaphore(pool_size)
 
     def _connect(self) -> smtplib.SMTP:
         conn = smtplib.SMTP(
@@ -145,12 +149,21 @@ class SmtpTransport:
             conn.close()
 
     def send(self, email: Mime, sender: str, recipients: list[str], key: str) -> None:
+        data = email.as_bytes(policy=_WIRE)
+        if not self._slots.acquire(timeout=self.timeout):
+            raise TransientFailure("semua koneksi SMTP sedang dipakai terlalu lama")
+        try:
+            self._send(data, sender, recipients)
+        finally:
+            self._slots.release()
+
+    def _send(self, data: bytes, sender: str, recipients: list[str]) -> None:
         try:
             conn = self._checkout()
         except Exception as exc:
             raise classify(exc) from exc
         try:
-            conn.sendmail(sender, recipients, email.as_bytes(policy=_WIRE))
+            conn.sendmail(sender, recipients, data)
         except Exception as exc:
             # smtplib resets after a refused command, but a half-sent session is not worth keeping
             self._discard(conn)
