@@ -57,22 +57,20 @@ class Courier:
         self.channels = channels
         self.settings = settings
 
-    def deliver(self, ids: list[int]) -> int:
-        """Send rows this worker has just created (unless another replica already claimed them)."""
-        if not ids:
-            return 0
-        return self._send_claimed(*self._claim(ids))
+    def send(self, rows: list[dict], token: str) -> int:
+        """Send rows this worker claimed (born claimed when it created them); record outcomes."""
+        return self._send_claimed(rows, token)
 
     def sweep(self) -> int:
         """Send what is due: rows past their grace or backoff, and abandoned claims."""
         total = 0
         while True:
-            rows, token = self._claim(None)
+            rows, token = self._claim()
             total += self._send_claimed(rows, token)
             if len(rows) < self.settings.batch:
                 return total
 
-    def _claim(self, ids: list[int] | None) -> tuple[list[dict], str]:
+    def _claim(self) -> tuple[list[dict], str]:
         token = uuid.uuid4().hex
         with self.session_factory() as session:
             rows = store.claim_notifications(
@@ -80,7 +78,6 @@ class Courier:
                 datetime.now(UTC),
                 self.settings.lease,
                 token,
-                ids=ids,
                 batch=self.settings.batch,
             )
             session.commit()

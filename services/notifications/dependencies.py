@@ -25,7 +25,7 @@ from services.notifications.courier import Courier, CourierSettings
 from services.notifications.default_templates import DEFAULT_TEMPLATES
 from services.notifications.delivery import RetryPolicy
 from services.notifications.directory import ContactBatcher
-from services.notifications.expansion import ExpansionSettings
+from services.notifications.expansion import ExpansionSettings, TemplateCache
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ def load_settings(config: dict) -> NotifySettings:
             retry=RetryPolicy(setting(config, "NOTIFY_EVENT_MAX_ATTEMPTS", 20, int), base, cap),
             pending_grace=timedelta(seconds=setting(config, "NOTIFY_PENDING_GRACE", 10.0, float)),
             public_url=setting(config, "GAWE_PUBLIC_URL", "http://127.0.0.1:8000"),
+            templates=TemplateCache(setting(config, "NOTIFY_TEMPLATE_CACHE_SECONDS", 30.0, float)),
         ),
         contact_batch_window=setting(config, "NOTIFY_CONTACT_BATCH_WINDOW", 0.005, float),
     )

@@ -8,6 +8,8 @@ service does not answer, the event waits for a retry with backoff; it is never d
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,7 +21,7 @@ from servicekit.errors import ServiceError, Unavailable
 from servicekit.events import read_event
 from services.notifications import store
 from services.notifications.channels import Channel
-from services.notifications.delivery import DONE, PARKED, PENDING, RETRYING, RetryPolicy
+from services.notifications.delivery import DONE, PARKED, PENDING, RETRYING, SENDING, RetryPolicy
 from services.notifications.rendering import MissingPlaceholders, as_text, format_wib, render
 from services.notifications.subscriptions import (
     SUBSCRIPTIONS,
@@ -41,6 +43,26 @@ class ExpansionSettings:
     retry: RetryPolicy  # for events whose recipients could not be resolved yet
     pending_grace: timedelta  # how long fresh rows are left to the worker that created them
     public_url: str
+    templates: TemplateCache
+
+
+class TemplateCache:
+    """Templates per event type, read again after `seconds`. They change only when seeded at
+    start or fixed in the database by an admin (whose replay of a parked event clears this)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._found: dict[str, tuple[float, dict]] = {}
+
+    def get(self, session: Session, event_type: str) -> dict[tuple[str, str], dict]:
+        hit = self._found.get(event_type)
+        now = time.monotonic()
+        if hit is None or now - hit[0] > self.seconds:
+            hit = self._found[event_type] = (now, store.fetch_templates_for(session, event_type))
+        return hit[1]
+
+    def clear(self) -> None:
+        self._found = {}
 
 
 def resolve_recipients(
@@ -152,6 +174,8 @@ def plan_rows(
                         "body_html": rendered.html,
                         "status": PENDING,
                         "attempts": 0,
+                        "claim_token": None,
+                        "claim_until": None,
                         "created_at": now,
                         "next_attempt_at": due_at,
                     }
@@ -201,7 +225,7 @@ def prepare(
             subscription,
             event,
             recipients,
-            store.fetch_templates_for(session, event_type),
+            settings.templates.get(session, event_type),
             opted_out,
             channels,
             event_values(subscription, event, settings.public_url),
@@ -220,49 +244,45 @@ def prepare(
     return Plan(DONE, rows)
 
 
-def apply(
-    session: Session,
-    channels: dict[str, Channel],
-    event_row: dict,
-    plan: Plan,
-    attempt: int,
-    now: datetime,
-) -> list[int]:
-    """Write the plan in the caller's transaction, delivering there what a channel can; the ids
-    of the notifications left for the courier."""
-    pk = event_row["id"]
-    common = {"status": plan.status, "attempts": attempt, "claim_until": None}
+def outcome(event_row: dict, plan: Plan, attempt: int, now: datetime) -> dict:
+    """The event's own columns after this attempt (and the log line that says why)."""
+    values = {"status": plan.status, "attempts": attempt, "claim_until": None}
     if plan.status == PARKED:
         log.error(
             "event parked: %s",
             plan.error,
             extra={"event_id": event_row["event_id"], "event_type": event_row["event_type"]},
         )
-        store.update_event(
-            session, pk, **common, next_attempt_at=None, last_error=(plan.error or "")[:2000]
-        )
-        return []
+        return values | {"next_attempt_at": None, "last_error": (plan.error or "")[:2000]}
     if plan.status == RETRYING:
         log.warning(
             "recipients not resolved yet, event will be retried",
             extra={"event_id": event_row["event_id"], "retry_at": plan.retry_at.isoformat()},
         )
-        store.update_event(
-            session, pk, **common, next_attempt_at=plan.retry_at, last_error=plan.error
-        )
-        return []
-    created = store.insert_notifications(session, plan.rows)
-    store.update_event(session, pk, **common, done_at=now, next_attempt_at=None, last_error=None)
-    later, here = [], {}
-    for row in created:
-        (
-            here.setdefault(row["channel"], [])
-            if channels[row["channel"]].in_transaction
-            else later
-        ).append(row)
+        return values | {"next_attempt_at": plan.retry_at, "last_error": plan.error}
+    return values | {"done_at": now, "next_attempt_at": None, "last_error": None}
+
+
+def write_rows(
+    session: Session, channels: dict[str, Channel], plan: Plan, now: datetime, lease: timedelta
+) -> tuple[list[dict], str]:
+    """Write the plan's notifications in the caller's transaction. What a channel delivers in
+    the database is delivered here; the other rows are born claimed by the caller (status
+    sending, under a token, for `lease`), exactly as a claim right after the commit would
+    leave them: returned with the token, for the caller to send once committed."""
+    token = uuid.uuid4().hex
+    for row in plan.rows:
+        if not channels[row["channel"]].in_transaction:
+            row.update(status=SENDING, attempts=1, claim_token=token, claim_until=now + lease)
+    claimed, here = [], {}
+    for row in store.insert_notifications(session, plan.rows):
+        if channels[row["channel"]].in_transaction:
+            here.setdefault(row["channel"], []).append(row)
+        else:
+            claimed.append(row)
     for name, rows in here.items():  # e.g. the inbox: delivered with the rows that say so
         store.mark_sent_now(session, channels[name].deliver_in(session, rows, now), now)
-    return [row["id"] for row in later]
+    return claimed, token
 
 
 def expand(
@@ -273,9 +293,10 @@ def expand(
     event_row: dict,
     attempt: int,
     now: datetime,
+    lease: timedelta,
     sources: dict | None = None,
-) -> list[int]:
-    """Prepare and apply a stored event (the sweep's path); the ids of the notifications created."""
+) -> tuple[list[dict], str]:
+    """Prepare and apply a stored event (the sweep's path); the claimed rows, and their token."""
     plan = prepare(
         session,
         accounts,
@@ -287,4 +308,5 @@ def expand(
         now,
         sources,
     )
-    return apply(session, channels, event_row, plan, attempt, now)
+    store.update_event(session, event_row["id"], **outcome(event_row, plan, attempt, now))
+    return write_rows(session, channels, plan, now, lease)

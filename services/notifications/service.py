@@ -30,7 +30,7 @@ from services.notifications import store
 from services.notifications.delivery import PARKED, RETRYING
 from services.notifications.dependencies import NotifierProvider
 from services.notifications.directory import Directory
-from services.notifications.expansion import apply, expand, prepare
+from services.notifications.expansion import expand, outcome, prepare, write_rows
 from services.notifications.inbox import InboxRpc
 from services.notifications.models import outbox
 from services.notifications.rendering import MissingPlaceholders, placeholders, render
@@ -99,14 +99,24 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             now,
             self._sources(),
         )
-        pk = store.record_event(self.db, event_id, event_type, payload, request_id_var.get(), now)
-        if pk is None:  # already received: a redelivery, or a copy stored meanwhile
+        row = {"event_id": event_id, "event_type": event_type}
+        recorded = store.record_event(
+            self.db,
+            event_id,
+            event_type,
+            payload,
+            request_id_var.get(),
+            now,
+            **outcome(row, plan, 1, now),
+        )
+        if not recorded:  # already received: a redelivery, or a copy stored meanwhile
             self.db.rollback()
             return
-        row = {"id": pk, "event_id": event_id, "event_type": event_type}
-        ids = apply(self.db, notifier.channels, row, plan, 1, now)
+        claimed, token = write_rows(
+            self.db, notifier.channels, plan, now, notifier.settings.courier.lease
+        )
         self.db.commit()
-        notifier.courier.deliver(ids)
+        notifier.courier.send(claimed, token)
 
     @configured_timer("NOTIFY_SWEEP_INTERVAL", 5.0)
     def sweep(self) -> None:
@@ -119,7 +129,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         )
         self.db.commit()
         for event in events:
-            ids = expand(
+            claimed, token = expand(
                 self.db,
                 self._directory(),
                 notifier.channels,
@@ -127,10 +137,11 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
                 event,
                 event["attempts"],
                 now,
+                settings.courier.lease,
                 self._sources(),
             )
             self.db.commit()
-            notifier.courier.deliver(ids)
+            notifier.courier.send(claimed, token)
         notifier.courier.sweep()
 
     def _directory(self) -> Directory:
@@ -187,6 +198,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         store.update_event(
             self.db, event["id"], status=RETRYING, next_attempt_at=datetime.now(UTC), attempts=0
         )
+        self.notifier.settings.expansion.templates.clear()  # the fix is read at once (here)
         return InboundEventSchema().dump(store.get_event(self.db, event_id))
 
     @rpc

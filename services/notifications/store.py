@@ -8,7 +8,7 @@ The caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
@@ -94,23 +94,25 @@ def record_event(
     payload: dict,
     request_id: str | None,
     now: datetime,
-) -> int | None:
-    """Store a received event; None when this event_id was already received (a redelivery)."""
+    **outcome,
+) -> bool:
+    """Store a received event with the outcome of its first attempt; False when this event_id
+    was already received (a redelivery)."""
     stmt = (
         _insert(session, events_t)
-        .values(
-            event_id=event_id,
-            event_type=event_type,
-            payload=payload,
-            request_id=request_id,
-            status="received",
-            attempts=0,
-            received_at=now,
-        )
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(events_t.c.id)
     )
-    return session.execute(stmt).scalar_one_or_none()
+    values = {
+        "event_id": event_id,
+        "event_type": event_type,
+        "payload": payload,
+        "request_id": request_id,
+        "received_at": now,
+        "done_at": None,
+        **outcome,
+    }
+    return session.execute(stmt, values).scalar_one_or_none() is not None
 
 
 def update_event(session: Session, event_pk: int, **values) -> None:
@@ -193,38 +195,18 @@ def _due(now: datetime):
     )
 
 
-_CLAIM_FRESH = (
-    update(notifications_t)
-    .where(
-        notifications_t.c.id.in_(bindparam("ids", expanding=True)),
-        notifications_t.c.status == PENDING,
-    )
-    .values(
-        status=SENDING,
-        claim_token=bindparam("token"),
-        claim_until=bindparam("claim_until"),
-        attempts=notifications_t.c.attempts + 1,
-    )
-    .returning(*notifications_t.c)
-)
-
-
 def claim_notifications(
     session: Session,
     now: datetime,
     lease: timedelta,
     token: str,
-    ids: Sequence[int] | None = None,
     batch: int = 100,
 ) -> list[dict]:
-    """Claim rows for sending (status -> sending, attempts + 1); returns the rows won.
+    """Claim what is due for sending (status -> sending, attempts + 1); returns the rows won.
 
-    With `ids`: fresh rows just created by this worker (pending, whatever their due time).
-    Without: what is due (pending past its grace, retrying past its backoff, stale sending).
+    Due: pending past its grace, retrying past its backoff, or sending past its lease (the
+    claimer died mid-send). Fresh rows are born claimed by the worker that creates them.
     """
-    if ids is not None:
-        params = {"ids": list(ids), "token": token, "claim_until": now + lease}
-        return [dict(r._mapping) for r in session.execute(_CLAIM_FRESH, params)]
     condition = _due(now)
     candidates = (
         select(notifications_t.c.id)

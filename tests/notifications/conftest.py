@@ -142,6 +142,7 @@ FAST = {
     "SMTP_TIMEOUT": 2.0,
     "SERVICE_RPC_TIMEOUT": 1.0,
     "EVENT_REQUEUE_DELAY": 0.2,
+    "NOTIFY_TEMPLATE_CACHE_SECONDS": 0.0,  # tests change templates in the database
 }
 
 
