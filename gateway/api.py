@@ -106,6 +106,12 @@ def endpoint(
     errors: tuple[int, ...] = (),
     max_body: int | None = None,
 ):
+    # Built once: a schema (and its nested schemas) costs more to build than to use, and
+    # marshmallow schemas are safe to share for load and dump.
+    body_schema = body() if body is not None else None
+    query_schema = query() if query is not None else None
+    response_schema = response() if response is not None else None
+
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
@@ -114,14 +120,14 @@ def endpoint(
                 require(actor, roles)
             if max_body is not None:
                 request.max_content_length = max_body
-            if body is not None:
-                kwargs["body"] = load_json_body(body())
-            if query is not None:
-                kwargs["query"] = load_query(query())
+            if body_schema is not None:
+                kwargs["body"] = load_json_body(body_schema)
+            if query_schema is not None:
+                kwargs["query"] = load_query(query_schema)
             result = view(*args, **kwargs)
             if isinstance(result, Response):
                 return result
-            payload = project(response(), result, many) if response is not None else result
+            payload = project(response_schema, result, many) if response_schema else result
             return jsonify(payload), status
 
         wrapper.endpoint_doc = EndpointDoc(

@@ -79,7 +79,6 @@ def load_settings(config: dict) -> NotifySettings:
         ),
         expansion=ExpansionSettings(
             retry=RetryPolicy(setting(config, "NOTIFY_EVENT_MAX_ATTEMPTS", 20, int), base, cap),
-            pending_grace=timedelta(seconds=setting(config, "NOTIFY_PENDING_GRACE", 10.0, float)),
             public_url=setting(config, "GAWE_PUBLIC_URL", "http://127.0.0.1:8000"),
             templates=TemplateCache(setting(config, "NOTIFY_TEMPLATE_CACHE_SECONDS", 30.0, float)),
         ),

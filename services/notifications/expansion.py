@@ -41,7 +41,6 @@ class Parked(Exception):
 @dataclass(frozen=True)
 class ExpansionSettings:
     retry: RetryPolicy  # for events whose recipients could not be resolved yet
-    pending_grace: timedelta  # how long fresh rows are left to the worker that created them
     public_url: str
     templates: TemplateCache
 
@@ -123,7 +122,6 @@ def plan_rows(
     opted_out: set[tuple[int, str]],
     channels: dict[str, Channel],
     values: dict[str, str],
-    due_at: datetime,
     now: datetime,
 ) -> list[dict]:
     """Rendered notification rows for every (recipient, channel); raises Parked. No I/O."""
@@ -177,7 +175,7 @@ def plan_rows(
                         "claim_token": None,
                         "claim_until": None,
                         "created_at": now,
-                        "next_attempt_at": due_at,
+                        "next_attempt_at": now,
                     }
                 )
     return rows
@@ -229,7 +227,6 @@ def prepare(
             opted_out,
             channels,
             event_values(subscription, event, settings.public_url),
-            now + settings.pending_grace,
             now,
         )
     except (Unavailable, RemoteError) as exc:

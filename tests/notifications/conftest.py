@@ -138,7 +138,6 @@ FAST = {
     "NOTIFY_RETRY_MAX_SECONDS": 1.0,
     "NOTIFY_MAX_ATTEMPTS": 3,
     "NOTIFY_EVENT_MAX_ATTEMPTS": 50,
-    "NOTIFY_PENDING_GRACE": 2.0,
     "SMTP_TIMEOUT": 2.0,
     "SERVICE_RPC_TIMEOUT": 1.0,
     "EVENT_REQUEUE_DELAY": 0.2,
@@ -147,6 +146,8 @@ FAST = {
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+SETTLE = 2.5  # seconds: more than ten sweeps at the test interval
 
 _seq = itertools.count(1)
 

@@ -13,7 +13,15 @@ import time
 
 import pytest
 
-from tests.notifications.conftest import FAST, citizen, inbound, publish, publish_raw, sent
+from tests.notifications.conftest import (
+    FAST,
+    SETTLE,
+    citizen,
+    inbound,
+    publish,
+    publish_raw,
+    sent,
+)
 from tests.support.bus import temporary_vhost
 from tests.support.databases import postgres_reachable
 from tests.support.platform import running_platform
@@ -95,7 +103,7 @@ def test_events_published_while_the_service_is_stopped_are_all_sent_once_on_rest
         return mail if len(mail) >= 30 else None
 
     wait_until(all_mail, timeout=30)
-    time.sleep(FAST["NOTIFY_PENDING_GRACE"] + 0.5)
+    time.sleep(SETTLE)
     mail = [m for u in users for m in smtp.to(u["email"])]
     ids = [m["Message-ID"] for m in mail]
     assert len(ids) == 30 and len(set(ids)) == 30
