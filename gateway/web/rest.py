@@ -13,6 +13,9 @@ from gateway.api import rpc
 from gateway.problems import Problem
 from services.complaints.lifecycle import STATUS_LABELS
 from services.complaints.schemas import ListQuerySchema
+from services.proposals.catalogue import KIND_LABELS
+from services.proposals.lifecycle import PRIVATE_STAGES, STAGE_LABELS
+from services.proposals.schemas import RegistryQuerySchema
 
 blueprint = Blueprint("web", __name__)
 WIB = ZoneInfo("Asia/Jakarta")
@@ -24,6 +27,12 @@ def wib(value: str | None) -> str:
     if not value:
         return ""
     return datetime.fromisoformat(value).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+@blueprint.app_template_filter("rupiah")
+def rupiah(value: int | None) -> str:
+    """Rp 1.250.000 (an amount not yet decided: a dash)."""
+    return "—" if value is None else "Rp " + f"{int(value):,}".replace(",", ".")
 
 
 @blueprint.get("/")
@@ -70,3 +79,32 @@ def complaint(public_id: str):
     return render_template(
         "complaint_detail.html", r=report, labels=labels, status_labels=STATUS_LABELS
     )
+
+
+@blueprint.get("/usulan")
+def proposals():
+    """Serang Open: every submitted hibah and bansos proposal, its stage and its money."""
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        filters = RegistryQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
+    except ValidationError as exc:
+        raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
+    page = rpc("proposals", "registry", filters)
+
+    def query(**change) -> str:
+        return urlencode({k: v for k, v in (raw | change).items() if v})
+
+    return render_template(
+        "registry_list.html",
+        page=page,
+        filters=filters,
+        kinds=list(KIND_LABELS.items()),
+        stages=[(c, label) for c, label in STAGE_LABELS.items() if c not in PRIVATE_STAGES],
+        query=query,
+        exports=urlencode({k: v for k, v in raw.items() if k not in ("page", "per_page")}),
+    )
+
+
+@blueprint.get("/usulan/<public_id>")
+def proposal(public_id: str):
+    return render_template("registry_detail.html", p=rpc("proposals", "registry_entry", public_id))

@@ -7,8 +7,10 @@ a rejected path and a returned-and-resubmitted path.
 from __future__ import annotations
 
 import csv
+import html
 import io
 
+from services.proposals.lifecycle import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
     THIS_YEAR,
     act,
@@ -20,6 +22,7 @@ from tests.proposals.conftest import (
     declare,
     emails_about,
     field_check,
+    private_values,
     registry_item,
     submitted_proposal,
     upload,
@@ -304,3 +307,45 @@ def test_a_draft_is_not_in_the_registry_until_submitted(client):
     assert client.get(f"/api/v1/registry/proposals/{draft['public_id']}").status_code == 404
     upload_checklist(client, applicant["token"], draft)
     assert registry_item(client, draft["public_id"]) is None
+
+
+# --- the public web pages (/usulan): the same registry as a citizen reads it in a browser ----
+
+
+def test_the_public_pages_list_filter_and_show_the_money_trail(client, staff):
+    applicant = citizen(client)
+    hibah = submitted_proposal(client, applicant["token"], "hibah", requested_amount=150_000_000)
+    bansos = submitted_proposal(client, applicant["token"], "bansos")
+    step(client, staff["kesra"], hibah["public_id"], "complete", note="Berkas lengkap, lanjut.")
+
+    listing = client.get("/usulan", query_string={"per_page": 100})
+    assert listing.status_code == 200 and listing.mimetype == "text/html"
+    page = listing.get_data(as_text=True)
+    assert f'href="/usulan/{hibah["public_id"]}"' in page
+    assert html.escape(hibah["title"]) in page and "Rp 150.000.000" in page
+    assert STAGE_LABELS["evaluation"] in page and "Per kecamatan" in page
+
+    only_bansos = client.get("/usulan", query_string={"kind": "bansos", "per_page": 100})
+    narrowed = only_bansos.get_data(as_text=True)
+    assert bansos["public_id"] in narrowed and hibah["public_id"] not in narrowed
+    assert "proposals.csv?kind=bansos" in narrowed
+
+    detail = client.get(f"/usulan/{hibah['public_id']}").get_data(as_text=True)
+    assert TRANSITIONS["complete"].label in detail and "Berkas lengkap, lanjut." in detail
+    assert "Rp 150.000.000" in detail and "Jejak uang" in detail
+    for name, proposal in (("hibah", hibah), ("bansos", bansos)):
+        body = client.get(f"/usulan/{proposal['public_id']}").get_data(as_text=True)
+        leaked = [s for s in private_values(proposal) if html.escape(s) in body or s in body]
+        assert not leaked, f"{name} page leaks {leaked}"
+
+
+def test_the_public_pages_refuse_bad_filters_and_hide_drafts(client):
+    applicant = citizen(client)
+    organisation = create_applicant(client, applicant["token"])
+    draft = create_draft(client, applicant["token"], organisation["id"])
+    assert client.get(f"/usulan/{draft['public_id']}").status_code == 404
+    assert client.get(f"/usulan/SO-{THIS_YEAR}-999999").status_code == 404
+    for bad in ({"kind": "pinjaman"}, {"year": "tahun lalu"}, {"stage": "hilang"}, {"page": "0"}):
+        response = client.get("/usulan", query_string=bad)
+        assert response.status_code == 400, (bad, response.status_code)
+        assert next(iter(bad)) in response.get_data(as_text=True)
