@@ -37,7 +37,7 @@ def _invalid(detail: str) -> Problem:
     return Problem(401, detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
-def _decode(token: str) -> Actor:
+def decode_token(token: str) -> Actor:
     settings = current_app.config["GAWE"]
     try:
         payload = jwt.decode(
@@ -75,7 +75,7 @@ def current_actor() -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _invalid("Header Authorization harus berbentuk 'Bearer <token>'.")
-    g.actor = _decode(token.strip())
+    g.actor = decode_token(token.strip())
     return g.actor
 
 

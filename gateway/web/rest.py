@@ -70,15 +70,22 @@ def new_complaint():
 @blueprint.get("/pengaduan/<public_id>")
 def complaint(public_id: str):
     report = rpc("complaints", "get_report", public_id)
-    labels = {
+    return render_template(
+        "complaint_detail.html",
+        r=report,
+        labels=attribute_labels(report["category"]),
+        status_labels=STATUS_LABELS,
+    )
+
+
+def attribute_labels(category: str) -> dict[str, str]:
+    """What each extra attribute of a category is called, for showing a report's values."""
+    return {
         a["code"]: a["description"]
         for c in rpc("complaints", "list_categories")
-        if c["code"] == report["category"]
+        if c["code"] == category
         for a in c["attributes"]
     }
-    return render_template(
-        "complaint_detail.html", r=report, labels=labels, status_labels=STATUS_LABELS
-    )
 
 
 @blueprint.get("/usulan")

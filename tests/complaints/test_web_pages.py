@@ -1,6 +1,9 @@
 """The public pages a citizen opens in a browser: list, detail with timeline, the report form."""
 
+import re
+
 from tests.complaints.conftest import file_report
+from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
 
 
 def test_report_list_and_detail_pages_show_progress_without_personal_data(client, citizen, dpupr):
@@ -39,3 +42,145 @@ def test_report_form_lists_categories_with_their_questions(client):
 def test_unknown_report_page_is_404_and_bad_filters_400(client):
     assert client.get("/pengaduan/SRG-2026-999999").status_code == 404
     assert client.get("/pengaduan?status=hilang").status_code == 400
+
+
+# --- pages for people who signed in: /masuk, /daftar, /saya, /staf --------------------------
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def web_login(browser, email: str, password: str = PASSWORD, following: str = "") -> str:
+    response = browser.post(
+        "/masuk", data={"email": email, "password": password, "next": following}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return response.headers["Location"]
+
+
+def staff_account(client, admin_token: str, agency: str) -> str:
+    email = unique_email(f"web.{agency.lower()}")
+    body = {
+        "name": f"Petugas {agency}",
+        "email": email,
+        "password": PASSWORD,
+        "roles": ["officer"],
+        "agency": agency,
+    }
+    response = client.post("/api/v1/admin/staff", json=body, headers=auth(admin_token))
+    assert response.status_code == 201, response.get_json()
+    return email
+
+
+def report_status(client, public_id: str) -> str:
+    return client.get(f"/api/v1/complaints/{public_id}").get_json()["status"]
+
+
+def test_a_citizen_signs_up_on_the_web_and_sees_only_their_own_reports(platform, client):
+    browser = platform.client
+    assert browser.get("/saya").headers["Location"] == "/masuk?next=%2Fsaya"
+
+    bad = browser.post(
+        "/daftar", data={"name": "Siti Web", "email": "bukan-email", "password": "x"}
+    )
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert "email" in page and "password" in page and 'value="Siti Web"' in page
+
+    email = unique_email("web.warga")
+    signed_up = browser.post(
+        "/daftar", data={"name": "Siti Web", "email": email, "password": PASSWORD, "nik": ""}
+    )
+    assert signed_up.status_code == 303 and signed_up.headers["Location"] == "/saya?baru=1"
+    cookie = next(c for c in signed_up.headers.getlist("Set-Cookie") if c.startswith("gawe_sesi="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+    mine = file_report(client, login(client, email), contact_phone="+62 812 7777 1234")
+    theirs = file_report(client, register_and_login(client))
+    page = browser.get("/saya?baru=1").get_data(as_text=True)
+    assert "Akun Anda sudah dibuat" in page and "Siti Web" in page
+    assert mine["public_id"] in page and "Diterima" in page
+    assert theirs["public_id"] not in page
+    assert "Kotak masuk" in page and "Usulan hibah dan bansos saya" in page
+
+    assert browser.post("/keluar", data={}).status_code == 403  # no token: not from our page
+    assert browser.get("/saya").status_code == 200  # still signed in
+    signed_out = browser.post("/keluar", data={"csrf": csrf_of(page)})
+    assert signed_out.status_code == 303
+    assert browser.get("/saya").status_code == 303
+
+
+def register_and_login(client) -> str:
+    return login(client, register_citizen(client)["email"])
+
+
+def test_agency_staff_work_their_queue_on_the_web(platform, client, admin):
+    reporter = register_and_login(client)
+    report = file_report(client, reporter, contact_phone="+62 812 5555 0101")
+    pid = report["public_id"]
+
+    officer = platform.client
+    officer_email = staff_account(client, admin, "DPUPR")
+    assert web_login(officer, officer_email, following="/staf") == "/staf"
+    queue = officer.get("/staf").get_data(as_text=True)
+    assert "Meja staf DPUPR" in queue and f'href="/staf/pengaduan/{pid}"' in queue
+    assert officer.get("/staf?overdue=mungkin").status_code == 400
+
+    page = officer.get(f"/staf/pengaduan/{pid}").get_data(as_text=True)
+    assert "+62 812 5555 0101" in page  # the agency handling it sees the reporter's contact
+    assert 'value="verify"' in page and 'value="close"' not in page
+
+    forged = officer.post(f"/staf/pengaduan/{pid}", data={"action": "verify"})
+    assert forged.status_code == 403 and report_status(client, pid) == "submitted"
+
+    token = csrf_of(page)
+    done = officer.post(
+        f"/staf/pengaduan/{pid}",
+        data={"csrf": token, "action": "verify", "note": "Dicek oleh UPT Jalan."},
+    )
+    assert done.status_code == 303 and done.headers["Location"].endswith("?ok=verify")
+    assert "Tersimpan: Laporan diverifikasi" in officer.get(done.headers["Location"]).get_data(
+        as_text=True
+    )
+    public = client.get(f"/api/v1/complaints/{pid}").get_json()
+    assert (
+        public["status"] == "verified" and public["timeline"][-1]["note"] == "Dicek oleh UPT Jalan."
+    )
+
+    too_early = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "close"})
+    assert too_early.status_code == 409 and report_status(client, pid) == "verified"
+    unknown = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "hapus"})
+    assert unknown.status_code == 422 and "action" in unknown.get_data(as_text=True)
+
+    other = platform.client
+    web_login(other, staff_account(client, admin, "DISHUB"))
+    foreign = other.get(f"/staf/pengaduan/{pid}").get_data(as_text=True)
+    assert "+62 812 5555 0101" not in foreign and 'name="action"' not in foreign
+    refused = other.post(
+        f"/staf/pengaduan/{pid}", data={"csrf": csrf_of(foreign), "action": "forward"}
+    )
+    assert refused.status_code == 403 and report_status(client, pid) == "verified"
+
+    citizen_browser = platform.client
+    citizen_email = unique_email("web.bukan.staf")
+    citizen_browser.post(
+        "/daftar", data={"name": "Bukan Staf", "email": citizen_email, "password": PASSWORD}
+    )
+    assert citizen_browser.get("/staf").status_code == 403
+
+
+def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform, client):
+    browser = platform.client
+    email = unique_email("web.login")
+    client.post(
+        "/api/v1/auth/register", json={"name": "Warga Login", "email": email, "password": PASSWORD}
+    )
+    wrong = browser.post("/masuk", data={"email": email, "password": "salah-sekali-123"})
+    assert wrong.status_code == 401
+    page = wrong.get_data(as_text=True)
+    assert f'value="{email}"' in page and "salah-sekali-123" not in page
+    assert web_login(browser, email, following="//jahat.example/curi") == "/saya"
+    assert browser.get("/masuk").headers["Location"] == "/saya"  # already signed in

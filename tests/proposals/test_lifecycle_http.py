@@ -28,7 +28,7 @@ from tests.proposals.conftest import (
     upload,
     upload_checklist,
 )
-from tests.support.factories import auth
+from tests.support.factories import PASSWORD, auth
 from tests.support.waiting import wait_until
 
 
@@ -349,3 +349,33 @@ def test_the_public_pages_refuse_bad_filters_and_hide_drafts(client):
         response = client.get("/usulan", query_string=bad)
         assert response.status_code == 400, (bad, response.status_code)
         assert next(iter(bad)) in response.get_data(as_text=True)
+
+
+def test_staff_and_applicants_see_their_own_serang_open_work_on_the_web(platform, client, staff):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah")
+    pid = proposal["public_id"]
+
+    kesra = platform.client
+    assert web_login(kesra, staff["kesra"]["email"]) == "/staf"
+    desk = kesra.get("/staf").get_data(as_text=True)
+    assert "Antrean Serang Open" in desk and f'href="/usulan/{pid}"' in desk
+    assert "hari" in desk and STAGE_LABELS["submitted"] in desk
+
+    tapd = platform.client
+    web_login(tapd, staff["tapd"]["email"])
+    budget_desk = tapd.get("/staf").get_data(as_text=True)
+    assert pid not in budget_desk  # not in the budget team's queue until Kesra and the OPD act
+    assert "Antrean pengaduan" not in budget_desk  # the budget team handles no complaints
+
+    own = platform.client
+    assert web_login(own, applicant["email"]) == "/saya"
+    page = own.get("/saya").get_data(as_text=True)
+    assert pid in page and STAGE_LABELS["submitted"] in page
+    assert pid not in platform.client.get("/saya").get_data(as_text=True)  # signed out: login
+
+
+def web_login(browser, email: str) -> str:
+    response = browser.post("/masuk", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return response.headers["Location"]

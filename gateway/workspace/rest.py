@@ -1,0 +1,279 @@
+"""Pages for signed-in people, server-rendered in Bahasa Indonesia.
+
+- /masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
+  sign up as a citizen, sign out.
+- /saya: a citizen's own reports, proposals and inbox.
+- /staf: an agency's complaints queue (overdue first) and its Serang Open queue;
+  /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows.
+
+Every call goes to the services with the signed-in person as the actor, so the services' own
+checks (own agency, own reports) decide what is shown and allowed, exactly as on the API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, g, redirect, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.auth import issue_token
+from gateway.problems import Problem
+from gateway.rpc import GatewayUnavailable
+from gateway.web.rest import attribute_labels
+from gateway.workspace.session import (
+    check_csrf,
+    csrf_token,
+    load_actor,
+    peek_actor,
+    safe_next,
+    sign_in,
+    sign_out,
+    to_login,
+)
+from servicekit.errors import ServiceError
+from services.accounts.schemas import LoginSchema, RegisterSchema
+from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
+from services.complaints.schemas import QueueQuerySchema, TransitionSchema
+
+blueprint = Blueprint("workspace", __name__)
+COMPLAINT_STAFF = ("officer", "verifier")
+PROPOSAL_STAFF = ("verifier", "officer", "budget_team")
+
+
+@blueprint.before_request
+def _actor():
+    load_actor()
+
+
+@blueprint.after_request
+def _private_pages(response):
+    response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a proxy
+    if g.get("drop_session"):
+        sign_out(response)
+    return response
+
+
+@blueprint.errorhandler(Problem)
+@blueprint.errorhandler(ServiceError)
+@blueprint.errorhandler(GatewayUnavailable)
+def _error_page(exc):
+    """These pages are read by people: errors as a page (the status code is kept)."""
+    message = getattr(exc, "detail", None) or getattr(exc, "message", "")
+    errors = getattr(exc, "errors", None) or {}
+    return render_template(
+        "error.html", status=exc.status, message=message, errors=errors
+    ), exc.status
+
+
+@blueprint.app_context_processor
+def _session_values():
+    actor = g.get("web_actor") or peek_actor()
+    return {
+        "signed_in": bool(actor and actor.is_authenticated),
+        "is_staff": bool(actor and actor.has_role(*PROPOSAL_STAFF)),
+        "csrf": csrf_token,
+    }
+
+
+def _home_of(roles) -> str:
+    """Where a person lands after signing in: staff at their desk, citizens on their page."""
+    return "/staf" if set(roles) & set(PROPOSAL_STAFF) else "/saya"
+
+
+# --- signing in and out -----------------------------------------------------------------------
+
+
+@blueprint.get("/masuk")
+def login_form():
+    if g.actor.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), _home_of(g.actor.roles)), 303)
+    return render_template("login.html", next=request.args.get("next", ""), values={})
+
+
+@blueprint.post("/masuk")
+def login():
+    values = {"email": request.form.get("email", ""), "password": request.form.get("password", "")}
+    following = request.form.get("next", "")
+    try:
+        body = LoginSchema().load(values)
+        claims = rpc("accounts", "authenticate", body)
+    except ValidationError as exc:
+        return _form_error("login.html", 422, "Periksa isian.", exc.messages, values, following)
+    except ServiceError as exc:
+        headers = {}
+        if exc.status == 429 and exc.extra.get("retry_after"):
+            headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+        return _form_error(
+            "login.html", exc.status, exc.message, exc.errors, values, following, headers
+        )
+    token, ttl = issue_token(claims)
+    target = safe_next(following, _home_of(claims.get("roles", [])))
+    return sign_in(redirect(target, 303), token, ttl)
+
+
+@blueprint.get("/daftar")
+def register_form():
+    return render_template("register.html", values={})
+
+
+@blueprint.post("/daftar")
+def register():
+    values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
+    values["nik"] = values["nik"].strip() or None
+    try:
+        body = RegisterSchema().load(values)
+        rpc("accounts", "register", body)
+        claims = rpc(
+            "accounts", "authenticate", {"email": body["email"], "password": body["password"]}
+        )
+    except ValidationError as exc:
+        return _form_error("register.html", 422, "Periksa isian.", exc.messages, values)
+    except ServiceError as exc:
+        return _form_error("register.html", exc.status, exc.message, exc.errors, values)
+    token, ttl = issue_token(claims)
+    return sign_in(redirect("/saya?baru=1", 303), token, ttl)
+
+
+@blueprint.post("/keluar")
+def logout():
+    if g.actor.is_authenticated:
+        check_csrf()
+    return sign_out(redirect("/", 303))
+
+
+def _form_error(template, status, message, errors, values, following="", headers=None):
+    """The form again, with what was typed (never the password) and what to fix."""
+    shown = {k: v for k, v in values.items() if k != "password"}
+    page = render_template(
+        template, error=message, errors=errors or {}, values=shown, next=following
+    )
+    return page, status, headers or {}
+
+
+# --- a citizen's own page ---------------------------------------------------------------------
+
+
+@blueprint.get("/saya")
+def my_page():
+    if not g.actor.is_authenticated:
+        return to_login()
+    first = {"page": 1, "per_page": 20}
+    return render_template(
+        "my_page.html",
+        profile=_section("accounts", "get_user", g.actor.user_id),
+        reports=_section("complaints", "my_reports", first),
+        proposals=_section("proposals", "my_proposals", first),
+        inbox=_section("notifications", "inbox", {"page": 1, "per_page": 10}),
+        welcome=request.args.get("baru") == "1",
+        status_labels=STATUS_LABELS,
+    )
+
+
+@blueprint.post("/saya/kotak-masuk/baca")
+def mark_inbox_read():
+    if not g.actor.is_authenticated:
+        return to_login()
+    check_csrf()
+    rpc("notifications", "mark_all_read")
+    return redirect("/saya", 303)
+
+
+def _section(service: str, method: str, *args) -> dict:
+    """One part of a page: its data, or why it cannot be shown now (the rest still is)."""
+    try:
+        return {"data": rpc(service, method, *args), "error": None}
+    except GatewayUnavailable:
+        return {"data": None, "error": "Sedang tidak tersedia; coba muat ulang sebentar lagi."}
+
+
+# --- agency staff -----------------------------------------------------------------------------
+
+
+def _require_staff():
+    if not g.actor.is_authenticated:
+        return to_login()
+    if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
+        raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
+    return None
+
+
+@blueprint.get("/staf")
+def staff_page():
+    if (response := _require_staff()) is not None:
+        return response
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        filters = QueueQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
+    except ValidationError as exc:
+        raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
+    complaints = None
+    if g.actor.has_role(*COMPLAINT_STAFF):
+        complaints = _section("complaints", "queue", filters)
+
+    def query(**change) -> str:
+        return urlencode({k: v for k, v in (raw | change).items() if v})
+
+    return render_template(
+        "staff_page.html",
+        agency=g.actor.agency,
+        complaints=complaints,
+        proposals=_section("proposals", "queue", {"page": 1, "per_page": 50}),
+        filters=filters,
+        statuses=list(STATUS_LABELS.items()),
+        query=query,
+    )
+
+
+@blueprint.get("/staf/pengaduan/<public_id>")
+def staff_report(public_id: str):
+    if (response := _require_staff()) is not None:
+        return response
+    return _report_page(public_id, done=request.args.get("ok"))
+
+
+@blueprint.post("/staf/pengaduan/<public_id>")
+def staff_act(public_id: str):
+    if (response := _require_staff()) is not None:
+        return response
+    check_csrf()
+    values = {
+        "action": request.form.get("action", ""),
+        "note": request.form.get("note", "").strip() or None,
+        "duplicate_of": request.form.get("duplicate_of", "").strip() or None,
+    }
+    try:
+        rpc("complaints", "transition", public_id, TransitionSchema().load(values))
+    except ValidationError as exc:
+        return _report_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _report_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"/staf/pengaduan/{public_id}?ok={values['action']}", 303)
+
+
+def _report_page(public_id, done=None, error=None, errors=None, status=200):
+    report = rpc("complaints", "get_report", public_id)
+    own = report["agency"] == g.actor.agency and g.actor.has_role(*COMPLAINT_STAFF)
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if own and t.actor == AGENCY_STAFF and report["status"] in t.sources
+    ]
+    done_label = TRANSITIONS[done].label if done in TRANSITIONS else None
+    return (
+        render_template(
+            "staff_report.html",
+            r=report,
+            labels=attribute_labels(report["category"]),
+            own=own,
+            actions=actions,
+            done=done_label,
+            error=error,
+            errors=errors or {},
+            status_labels=STATUS_LABELS,
+        ),
+        status,
+    )
