@@ -35,8 +35,10 @@ migrate: setup ## apply every service's database migrations
 
 demo: migrate ## load the demo data (idempotent) and print the demo logins
 	$(PY) -m services.accounts.demo
-	$(PY) -m services.complaints.demo
-	$(PY) -m services.proposals.demo
+	@# the demo citizen owns a few reports and acts for one organisation: /saya is not empty
+	warga=$$($(PY) -m services.accounts.demo --user-id warga@gawe.example) && \
+	$(PY) -m services.complaints.demo --reporter-user-id $$warga && \
+	$(PY) -m services.proposals.demo --owner-user-id $$warga
 
 run: setup queues migrate demo ## start all services and the gateway (Ctrl-C stops them)
 	@echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz)"

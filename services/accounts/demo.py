@@ -7,6 +7,7 @@ or one generated on the first run and kept in var/demo_password.
 
 from __future__ import annotations
 
+import argparse
 import secrets
 import sys
 from datetime import UTC, datetime
@@ -73,7 +74,27 @@ def _matches(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
         return False
 
 
-def main() -> int:
+def user_id_of(email: str) -> int | None:
+    engine = make_engine(database_url("accounts"))
+    with Session(engine) as session:
+        found = session.scalar(select(User.id).where(User.email_key == normalize_email(email)))
+    engine.dispose()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load the demo accounts and print the logins.")
+    parser.add_argument(
+        "--user-id", metavar="EMAIL", help="only print the id of this account (for other demos)"
+    )
+    args = parser.parse_args(argv)
+    if args.user_id:
+        found = user_id_of(args.user_id)
+        if found is None:
+            print(f"no account {args.user_id}; run the accounts demo first", file=sys.stderr)
+            return 1
+        print(found)
+        return 0
     engine = make_engine(database_url("accounts"))
     password = demo_password()
     with Session(engine) as session:

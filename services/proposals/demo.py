@@ -5,11 +5,15 @@ their applicants' private details filled in (fictional), each with its timeline 
 audit chain. It writes the database directly (the services need not run); the desa and
 kecamatan of each point are given here, as gis.locate would have answered. The map layer is
 fed by an event per proposal left in the outbox, which the service publishes once it starts.
+`--owner-user-id N` (make demo passes warga@gawe.example's id) makes that citizen a member of
+Karang Taruna Bina Desa Pontang, so the demo citizen sees the organisation's proposals.
+
 Idempotent: a proposal whose title already exists is left alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import zlib
 from datetime import UTC, date, datetime, timedelta
@@ -25,7 +29,7 @@ from services.proposals import store
 from services.proposals.catalogue import CATEGORIES, INDIVIDUAL, ORGANISATION
 from services.proposals.dependencies import load_rules
 from services.proposals.lifecycle import APPLICANT, SYSTEM, TRANSITIONS, queue_routing
-from services.proposals.models import Applicant, Proposal, StageChange, outbox
+from services.proposals.models import Applicant, ApplicantMember, Proposal, StageChange, outbox
 from services.proposals.views import event_facts
 
 # (desa code, desa, kecamatan code, kecamatan, lat, lon): published desa centres
@@ -343,10 +347,27 @@ def load_demo_proposals(session: Session) -> int:
     return added
 
 
-def main() -> int:
+OWNED_BY_DEMO_CITIZEN = "karang_taruna"
+
+
+def add_demo_member(session: Session, user_id: int) -> None:
+    """The demo citizen acts for one organisation (as its secretary would)."""
+    name = ORGANISATIONS[OWNED_BY_DEMO_CITIZEN][0]
+    applicant = session.scalar(select(Applicant).where(Applicant.name == name))
+    if applicant is not None and all(m.user_id != user_id for m in applicant.members):
+        applicant.members.append(ApplicantMember(user_id=user_id, added_at=datetime.now(UTC)))
+    session.commit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--owner-user-id", type=int, help="the citizen who acts for Karang Taruna")
+    args = parser.parse_args(argv)
     engine = make_engine(database_url("proposals"))
     with Session(engine) as session:
         added = load_demo_proposals(session)
+        if args.owner_user_id is not None:
+            add_demo_member(session, args.owner_user_id)
         total = session.scalar(select(Proposal.id).order_by(Proposal.id.desc()).limit(1)) or 0
     engine.dispose()
     print(f"Serang Open: {added} usulan demo ditambahkan ({total} usulan).")

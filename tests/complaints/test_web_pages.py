@@ -2,8 +2,14 @@
 
 import re
 
+from sqlalchemy.orm import Session
+
+from servicekit.database import make_engine
+from services.complaints.demo import REPORTS, load_demo_reports
+from services.complaints.lifecycle import OPEN_STATUSES
 from tests.complaints.conftest import file_report
 from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
+from tests.support.waiting import wait_until
 
 
 def test_report_list_and_detail_pages_show_progress_without_personal_data(client, citizen, dpupr):
@@ -184,3 +190,56 @@ def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform,
     assert f'value="{email}"' in page and "salah-sekali-123" not in page
     assert web_login(browser, email, following="//jahat.example/curi") == "/saya"
     assert browser.get("/masuk").headers["Location"] == "/saya"  # already signed in
+
+
+# --- make run's demo reports (last in this module: they join every queue from here on) -------
+
+
+def test_demo_reports_fill_the_pages_queues_and_map_and_load_once(platform, client, admin):
+    owner = register_citizen(client)
+    engine = make_engine(platform.config["COMPLAINTS_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            assert load_demo_reports(session, owner["id"]) == len(REPORTS)
+            assert load_demo_reports(session, owner["id"]) == 0  # idempotent
+    finally:
+        engine.dispose()
+
+    listing = client.get("/api/v1/complaints", query_string={"per_page": 100}).get_json()
+    demo = {r["description"]: r for r in listing["items"] if r["description"] in DESCRIPTIONS}
+    assert len(demo) == len(REPORTS)
+    assert {r["status"] for r in demo.values()} >= {
+        "submitted", "verified", "forwarded", "in_progress", "resolved", "closed", "rejected"
+    }  # fmt: skip
+    for report in demo.values():
+        detail = client.get(f"/api/v1/complaints/{report['public_id']}").get_json()
+        assert detail["timeline"][-1]["to_status"] == report["status"]
+        assert "contact_email" not in detail  # anonymous reporters' emails stay private
+
+    mine = client.get("/api/v1/complaints/mine", headers=auth(login(client, owner["email"])))
+    assert {r["description"] for r in mine.get_json()["items"]} == {
+        d.description for d in REPORTS if d.own
+    }
+
+    officer = staff_account(client, admin, "DPUPR")
+    overdue = client.get(
+        "/api/v1/complaints/queue",
+        query_string={"overdue": "true", "per_page": 100},
+        headers=auth(login(client, officer)),
+    ).get_json()["items"]
+    late = {r["description"] for r in overdue} & DESCRIPTIONS
+    assert any("TPI Tirtayasa" in d for d in late) and any("Puser" in d for d in late)
+
+    page = client.get("/pengaduan", query_string={"per_page": 100}).get_data(as_text=True)
+    assert demo[REPORTS[0].description]["public_id"] in page
+
+    def on_the_map():
+        items = client.get("/gis/collections/complaints/items", query_string={"limit": 1000})
+        ids = {f["id"] for f in items.get_json()["features"]}
+        shown = {r["public_id"] for r in demo.values() if r["status"] in OPEN_STATUSES}
+        return len(shown) == 7 and shown <= ids  # the map shows open reports only
+
+    wait_until(on_the_map, timeout=20)
+
+
+DESCRIPTIONS = {d.description for d in REPORTS}

@@ -113,6 +113,20 @@ def test_real_processes_serve_readiness_and_demo_login_then_stop_cleanly(process
     assert status == 200
     assert body["user"]["roles"] == ["verifier"] and body["user"]["agency"] == "KESRA"
 
+    # make demo hands the demo citizen's id to the other services' demo loaders
+    status, warga = get(
+        base + "/api/v1/auth/login", {"email": "warga@gawe.example", "password": "demo-Gawe-2026"}
+    )
+    printed = subprocess.run(
+        [BIN / "python", "-m", "services.accounts.demo", "--user-id", "warga@gawe.example"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert status == 200 and printed.strip() == str(warga["user"]["id"])
+
     key_file = Path(env["GAWE_VAR_DIR"]) / "gateway_secret_key"
     assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
 

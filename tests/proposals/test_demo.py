@@ -7,7 +7,12 @@ from sqlalchemy.orm import Session
 from servicekit.database import make_engine
 from services.proposals import store
 from services.proposals.audit import verify_chain
-from services.proposals.demo import load_demo_proposals
+from services.proposals.demo import (
+    ORGANISATIONS,
+    OWNED_BY_DEMO_CITIZEN,
+    add_demo_member,
+    load_demo_proposals,
+)
 from services.proposals.lifecycle import STAGES
 from services.proposals.models import Proposal
 from services.proposals.views import grant_row, public_view
@@ -31,4 +36,18 @@ def test_demo_proposals_cover_every_public_stage_and_their_chains_verify(databas
             view = public_view(p, timelines[p.id])
             assert view["timeline"][-1]["to_stage"] == p.stage
             assert p.applicant.phone not in str(view) + str(grant_row(p, timelines[p.id]))
+    engine.dispose()
+
+
+def test_the_demo_citizen_acts_for_one_organisation_once(databases):
+    engine = make_engine(databases.create("proposals"))
+    with Session(engine) as session:
+        load_demo_proposals(session)
+        add_demo_member(session, 4242)
+        add_demo_member(session, 4242)  # idempotent
+        owned = store.fetch_applicants_of(session, 4242)
+        assert [a.name for a in owned] == [ORGANISATIONS[OWNED_BY_DEMO_CITIZEN][0]]
+        assert [m.user_id for m in owned[0].members] == [4242]
+        proposals, total = store.fetch_of_applicants(session, [owned[0].id], 1, 50)
+        assert total >= 1 and all(p.applicant_id == owned[0].id for p in proposals)
     engine.dispose()
