@@ -253,6 +253,11 @@ def upload_documents(public_id):
 @blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
 def document(public_id, document_id):
     """A document's file: for its applicant and the staff handling it only."""
+    return document_file(public_id, document_id)
+
+
+def document_file(public_id: str, document_id: int):
+    """The stored file, if the proposals service lets the caller see it (also for web pages)."""
     found = rpc("proposals", "get_document", public_id, document_id)
     path = blob_store().path(found["blob_key"])
     if path is None:

@@ -4,7 +4,9 @@
   sign up as a citizen, sign out.
 - /saya: a citizen's own reports, proposals and inbox.
 - /staf: an agency's complaints queue (overdue first) and its Serang Open queue;
-  /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows.
+  /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows;
+  /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
+  interest declaration, and the steps this person may take now.
 
 Every call goes to the services with the signed-in person as the actor, so the services' own
 checks (own agency, own reports) decide what is shown and allowed, exactly as on the API.
@@ -20,6 +22,7 @@ from marshmallow import ValidationError
 from gateway.api import rpc
 from gateway.auth import issue_token
 from gateway.problems import Problem
+from gateway.proposals.rest import document_file
 from gateway.rpc import GatewayUnavailable
 from gateway.web.rest import attribute_labels
 from gateway.workspace.session import (
@@ -36,6 +39,8 @@ from servicekit.errors import ServiceError
 from services.accounts.schemas import LoginSchema, RegisterSchema
 from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
 from services.complaints.schemas import QueueQuerySchema, TransitionSchema
+from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
+from services.proposals.schemas import DeclarationSchema, ProposalTransitionSchema
 
 blueprint = Blueprint("workspace", __name__)
 COMPLAINT_STAFF = ("officer", "verifier")
@@ -274,6 +279,98 @@ def _report_page(public_id, done=None, error=None, errors=None, status=200):
             error=error,
             errors=errors or {},
             status_labels=STATUS_LABELS,
+        ),
+        status,
+    )
+
+
+# --- Serang Open at the staff desk ------------------------------------------------------------
+
+PROPOSAL_FIELDS = (
+    "action",
+    "note",
+    "amount",
+    "decree_number",
+    "decree_date",
+    "nphd_number",
+    "nphd_date",
+    "integrity_pact",
+    "disbursed_on",
+    "sp2d_ref",
+)
+
+
+@blueprint.get("/staf/usulan/<public_id>")
+def staff_proposal(public_id: str):
+    if (response := _require_staff()) is not None:
+        return response
+    return _proposal_page(public_id, done=request.args.get("ok"))
+
+
+@blueprint.post("/staf/usulan/<public_id>")
+def staff_proposal_act(public_id: str):
+    if (response := _require_staff()) is not None:
+        return response
+    check_csrf()
+    values = {k: request.form.get(k, "").strip() for k in PROPOSAL_FIELDS}
+    values["integrity_pact"] = values["integrity_pact"] == "ya"
+    body = {k: v for k, v in values.items() if v not in ("", None)}
+    digits = values["amount"].replace(".", "").replace(" ", "")  # "80.000.000" as people write it
+    if digits.isdigit():
+        body["amount"] = int(digits)
+    try:
+        rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
+    except ValidationError as exc:
+        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"/staf/usulan/{public_id}?ok={values['action']}", 303)
+
+
+@blueprint.post("/staf/usulan/<public_id>/pernyataan")
+def staff_proposal_declare(public_id: str):
+    if (response := _require_staff()) is not None:
+        return response
+    check_csrf()
+    body = {
+        "decision": request.form.get("decision", ""),
+        "note": request.form.get("note", "").strip() or None,
+    }
+    try:
+        rpc("proposals", "declare", public_id, DeclarationSchema().load(body))
+    except ValidationError as exc:
+        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"/staf/usulan/{public_id}?ok=declare", 303)
+
+
+@blueprint.get("/staf/usulan/<public_id>/berkas/<int:document_id>")
+def staff_proposal_document(public_id: str, document_id: int):
+    if (response := _require_staff()) is not None:
+        return response
+    return document_file(public_id, document_id)
+
+
+def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
+    proposal = rpc("proposals", "get_proposal", public_id)
+    if done == "declare":
+        done_label = "Pernyataan konflik kepentingan tercatat"
+    else:
+        done_label = PROPOSAL_TRANSITIONS[done].label if done in PROPOSAL_TRANSITIONS else None
+    return (
+        render_template(
+            "staff_proposal.html",
+            p=proposal,
+            done=done_label,
+            error=error,
+            errors=errors or {},
+            values=request.form,
+            needs_declaration=any(a["needs_declaration"] for a in proposal.get("actions", [])),
         ),
         status,
     )

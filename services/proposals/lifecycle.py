@@ -327,6 +327,21 @@ def next_actors(stage: str) -> list[ActorSpec]:
     return seen
 
 
+def available_actions(
+    stage: str, actor: Actor, agencies: Agencies, responsible: str
+) -> list[Transition]:
+    """The staff steps `actor` may take now: what `authorize` would let through, by role and
+    agency (a missing declaration or field check is still checked when acting)."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if stage in t.sources
+        and t.actor not in (APPLICANT, SYSTEM)
+        and actor.has_role(*t.actor.roles)
+        and agencies.resolve(t.actor, responsible) == actor.agency
+    ]
+
+
 def queue_stages(actor: Actor, agencies: Agencies) -> list[tuple[str, str | None]]:
     """(stage, agency filter) pairs the actor can act on: None = any responsible agency."""
     pairs = []

@@ -389,6 +389,17 @@ class DeclarationOutSchema(Schema):
     declared_at = fields.String()
 
 
+class ActionOutSchema(Schema):
+    action = fields.String()
+    label = fields.String()
+    note_required = fields.Boolean()
+    needs_declaration = fields.Boolean()
+    requires = fields.List(
+        fields.String(),
+        metadata={"description": "amount, decree, agreement, disbursement, field_check, ..."},
+    )
+
+
 class PrivateProposalSchema(PublicProposalSchema):
     """A proposal for its applicant and the staff handling it."""
 
@@ -403,6 +414,13 @@ class PrivateProposalSchema(PublicProposalSchema):
     field_checks = fields.List(fields.Nested(FieldCheckOutSchema))
     declarations = fields.List(fields.Nested(DeclarationOutSchema))
     waiting_days = fields.Float()
+    actions = fields.List(
+        fields.Nested(ActionOutSchema),
+        metadata={"description": "what the caller may do now (staff steps by role and agency)"},
+    )
+    my_declaration = fields.String(
+        allow_none=True, metadata={"description": "the caller's no_conflict/recused, if any"}
+    )
 
 
 class TotalSchema(Schema):

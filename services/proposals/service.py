@@ -46,6 +46,7 @@ from services.proposals.lifecycle import (
     TRANSITIONS,
     Transition,
     authorize,
+    available_actions,
     plan,
     queue_routing,
     queue_stages,
@@ -784,7 +785,28 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
             store.fetch_field_checks(self.db, proposal.id),
             store.fetch_declarations(self.db, proposal.id),
         )
-        return view | {"waiting_days": _waiting_days(proposal)}
+        mine = (
+            store.get_declaration(self.db, proposal.id, self.actor.user_id)
+            if self.actor.user_id is not None
+            else None
+        )
+        actions = available_actions(
+            proposal.stage, self.actor, self.rules.agencies, proposal.agency_code
+        )
+        return view | {
+            "waiting_days": _waiting_days(proposal),
+            "my_declaration": mine.decision if mine else None,
+            "actions": [
+                {
+                    "action": t.action,
+                    "label": t.label,
+                    "note_required": t.note_required,
+                    "needs_declaration": t.needs_declaration,
+                    "requires": list(t.requires),
+                }
+                for t in actions
+            ],
+        }
 
     def _page(self, proposals: list[Proposal], total: int, params: dict) -> dict:
         timelines = store.fetch_timeline(self.db, [p.id for p in proposals])

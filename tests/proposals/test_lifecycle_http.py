@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 
 from services.proposals.lifecycle import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
@@ -359,7 +360,7 @@ def test_staff_and_applicants_see_their_own_serang_open_work_on_the_web(platform
     kesra = platform.client
     assert web_login(kesra, staff["kesra"]["email"]) == "/staf"
     desk = kesra.get("/staf").get_data(as_text=True)
-    assert "Antrean Serang Open" in desk and f'href="/usulan/{pid}"' in desk
+    assert "Antrean Serang Open" in desk and f'href="/staf/usulan/{pid}"' in desk
     assert "hari" in desk and STAGE_LABELS["submitted"] in desk
 
     tapd = platform.client
@@ -379,3 +380,58 @@ def web_login(browser, email: str) -> str:
     response = browser.post("/masuk", data={"email": email, "password": PASSWORD})
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     return response.headers["Location"]
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah", requested_amount=90_000_000)
+    pid = proposal["public_id"]
+    phone = proposal["applicant"]["phone"]
+
+    kesra = platform.client
+    web_login(kesra, staff["kesra"]["email"])
+    page = kesra.get(f"/staf/usulan/{pid}").get_data(as_text=True)
+    assert phone in page  # staff handling it see the applicant's private details
+    assert 'value="complete"' in page and 'value="return"' in page
+    document = re.search(rf'href="(/staf/usulan/{pid}/berkas/\d+)"', page)
+    assert document and kesra.get(document.group(1)).data.startswith(b"%PDF")
+    forged = kesra.post(f"/staf/usulan/{pid}", data={"action": "complete"})
+    assert forged.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
+    token = csrf_of(page)
+    no_reason = kesra.post(f"/staf/usulan/{pid}", data={"csrf": token, "action": "return"})
+    assert no_reason.status_code == 422 and "note" in no_reason.get_data(as_text=True)
+    done = kesra.post(
+        f"/staf/usulan/{pid}", data={"csrf": token, "action": "complete", "note": "Lengkap."}
+    )
+    assert done.status_code == 303 and registry_item(client, pid)["stage"] == "evaluation"
+
+    verifier = platform.client
+    web_login(verifier, staff["dispora"]["email"])
+    page = verifier.get(f"/staf/usulan/{pid}").get_data(as_text=True)
+    assert "Pernyataan Anda" in page and 'value="recommend"' in page
+    token = csrf_of(page)
+    recommend = {"csrf": token, "action": "recommend", "amount": "80.000.000"}
+    undeclared = verifier.post(f"/staf/usulan/{pid}", data=recommend)
+    assert undeclared.status_code == 409 and registry_item(client, pid)["stage"] == "evaluation"
+    declared = verifier.post(
+        f"/staf/usulan/{pid}/pernyataan", data={"csrf": token, "decision": "no_conflict"}
+    )
+    assert declared.status_code == 303
+    assert "Pernyataan Anda" not in verifier.get(f"/staf/usulan/{pid}").get_data(as_text=True)
+    field_check(client, staff["dispora"], pid)
+    bad_amount = verifier.post(f"/staf/usulan/{pid}", data=recommend | {"amount": "delapan"})
+    assert bad_amount.status_code == 422 and "amount" in bad_amount.get_data(as_text=True)
+    assert verifier.post(f"/staf/usulan/{pid}", data=recommend).status_code == 303
+    item = registry_item(client, pid)
+    assert item["stage"] == "recommended" and item["recommended_amount"] == 80_000_000
+
+    other = platform.client
+    web_login(other, staff["dinsos"]["email"])
+    foreign = other.get(f"/staf/usulan/{pid}")
+    assert foreign.status_code == 403 and phone not in foreign.get_data(as_text=True)
