@@ -16,6 +16,7 @@ from gateway.api import endpoint, load_query, rpc
 from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
 from gateway.uploads import IMAGES, blob_store, max_upload_bytes, receive_files
+from services.proposals.catalogue import DOCUMENT_TYPES
 from services.proposals.schemas import (
     ApplicantOutSchema,
     AuditLogSchema,
@@ -235,8 +236,14 @@ def upload_documents(public_id):
         doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]
     except ValidationError as exc:
         raise Problem(422, "Jenis dokumen tidak valid.", exc.normalized_messages()) from None
-    stored = receive_files("files", DOCUMENT_KINDS, MAX_FILES_PER_UPLOAD, "proposals")
-    names = [f.filename for f in request.files.getlist("files")]
+    return store_documents(public_id, doc_type, "files")
+
+
+def store_documents(public_id: str, doc_type: str, field: str) -> dict:
+    """Check and store the files of a multipart `field`, then attach them to the proposal."""
+    kinds = IMAGES if DOCUMENT_TYPES[doc_type].photos_only else DOCUMENT_KINDS
+    stored = receive_files(field, kinds, MAX_FILES_PER_UPLOAD, "proposals")
+    names = [f.filename for f in request.files.getlist(field)]
     blobs = [
         {
             "key": blob.key,

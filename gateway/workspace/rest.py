@@ -22,7 +22,7 @@ from marshmallow import ValidationError
 from gateway.api import rpc
 from gateway.auth import issue_token
 from gateway.problems import Problem
-from gateway.proposals.rest import document_file
+from gateway.proposals.rest import document_file, store_documents
 from gateway.rpc import GatewayUnavailable
 from gateway.web.rest import attribute_labels
 from gateway.workspace.session import (
@@ -40,7 +40,11 @@ from services.accounts.schemas import LoginSchema, RegisterSchema
 from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
 from services.complaints.schemas import QueueQuerySchema, TransitionSchema
 from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
-from services.proposals.schemas import DeclarationSchema, ProposalTransitionSchema
+from services.proposals.schemas import (
+    DeclarationSchema,
+    FieldCheckSchema,
+    ProposalTransitionSchema,
+)
 
 blueprint = Blueprint("workspace", __name__)
 COMPLAINT_STAFF = ("officer", "verifier")
@@ -349,6 +353,36 @@ def staff_proposal_declare(public_id: str):
     return redirect(f"/staf/usulan/{public_id}?ok=declare", 303)
 
 
+@blueprint.post("/staf/usulan/<public_id>/pemeriksaan")
+def staff_proposal_field_check(public_id: str):
+    """The verifier's field check: date, findings and photos, in one form."""
+    if (response := _require_staff()) is not None:
+        return response
+    check_csrf()
+    values = {k: request.form.get(k, "").strip() for k in ("checked_on", "findings")}
+    try:
+        FieldCheckSchema().load(values | {"photo_ids": []})  # before any file is stored
+        proposal = rpc("proposals", "get_proposal", public_id)
+        if proposal.get("my_declaration") != "no_conflict":
+            message = "Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."
+            return _proposal_page(public_id, error=message, status=409)
+        before = {d["id"] for d in proposal["documents"]}
+        after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
+        photo_ids = [
+            d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"
+        ]
+        rpc("proposals", "record_field_check", public_id, values | {"photo_ids": photo_ids})
+    except ValidationError as exc:
+        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except Problem as exc:  # the photos: none, too many, too large, not an image
+        return _proposal_page(public_id, error=exc.detail, errors=exc.errors, status=exc.status)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"/staf/usulan/{public_id}?ok=field_check", 303)
+
+
 @blueprint.get("/staf/usulan/<public_id>/berkas/<int:document_id>")
 def staff_proposal_document(public_id: str, document_id: int):
     if (response := _require_staff()) is not None:
@@ -358,10 +392,10 @@ def staff_proposal_document(public_id: str, document_id: int):
 
 def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
     proposal = rpc("proposals", "get_proposal", public_id)
-    if done == "declare":
-        done_label = "Pernyataan konflik kepentingan tercatat"
-    else:
-        done_label = PROPOSAL_TRANSITIONS[done].label if done in PROPOSAL_TRANSITIONS else None
+    done_label = {
+        "declare": "Pernyataan konflik kepentingan tercatat",
+        "field_check": "Pemeriksaan lapangan tercatat",
+    }.get(done) or (PROPOSAL_TRANSITIONS[done].label if done in PROPOSAL_TRANSITIONS else None)
     return (
         render_template(
             "staff_proposal.html",

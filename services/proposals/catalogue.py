@@ -50,6 +50,7 @@ CATEGORIES: dict[str, Category] = {
 class DocumentType:
     code: str
     name: str
+    photos_only: bool = False  # a photo of a place, not a scanned letter: JPEG, PNG or WebP
 
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {
@@ -69,7 +70,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         DocumentType("pakta_integritas", "Pakta integritas penerima"),
         DocumentType("lpj_laporan", "Laporan pertanggungjawaban (LPJ)"),
         DocumentType("lpj_bukti", "Bukti pengeluaran (kuitansi, foto kegiatan)"),
-        DocumentType("foto_verifikasi", "Foto verifikasi lapangan"),
+        DocumentType("foto_verifikasi", "Foto verifikasi lapangan", photos_only=True),
     )
 }
 # Documents the applicant may upload at any stage while a proposal is theirs; the rest are staff's.

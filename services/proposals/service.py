@@ -194,6 +194,15 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         self.actor.require_login()
         doc_type = load(DocTypeSchema(), {"doc_type": doc_type})["doc_type"]
         files = [load(DocumentSchema(), b) for b in blobs]
+        if DOCUMENT_TYPES[doc_type].photos_only:
+            not_photos = [
+                f["filename"] for f in files if not f["content_type"].startswith("image/")
+            ]
+            if not_photos:
+                raise Invalid(
+                    f"{DOCUMENT_TYPES[doc_type].name} harus berupa foto (JPEG, PNG atau WebP).",
+                    {"files": [f"Bukan foto: {', '.join(map(str, not_photos))}."]},
+                )
         proposal = store.get_proposal(self.db, public_id, for_update=True)
         self._check_upload_allowed(proposal, doc_type)
         if len(proposal.documents) + len(files) > MAX_DOCUMENTS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from servicekit.errors import Invalid
 from tests.proposals.conftest import (
     PDF,
     THIS_YEAR,
@@ -161,6 +162,8 @@ def test_a_recommendation_above_the_request_is_refused(client, staff, owner):
     act(client, staff["kesra"], pid, "complete")
     declare(client, staff["dispora"], pid)
     field_check(client, staff["dispora"], pid)
+    scan = problem(upload(client, staff["dispora"]["token"], pid, "foto_verifikasi"), 415)
+    assert "files[0]" in scan["errors"]  # a field check photo is a photo, not a PDF
     found = problem(act(client, staff["dispora"], pid, "recommend", amount=30_000_001), 422)
     assert "Rp30.000.000" in found["errors"]["amount"][0]
     problem(act(client, staff["dispora"], pid, "recommend", amount=1.5), 422)
@@ -283,3 +286,27 @@ def test_registry_filters_are_checked(client):
     problem(client.get("/api/v1/registry/proposals?kind=pinjaman"), 400)
     problem(client.get("/api/v1/registry/proposals?per_page=1000"), 400)
     problem(client.get("/api/v1/registry/proposals?nik=1"), 400)
+
+
+def test_the_service_itself_refuses_a_field_check_photo_that_is_not_an_image(platform, client):
+    """On the bus, as another gateway or app would call it: the rule is the service's."""
+    owner = citizen(client)
+    pid = submitted_proposal(client, owner["token"], "hibah")["public_id"]
+    scan = {
+        "key": "proposals/bukan-foto",
+        "content_type": "application/pdf",
+        "size": len(PDF),
+        "sha256": "0" * 64,
+        "filename": "scan.pdf",
+    }
+    verifier = {"user_id": 990001, "roles": ["verifier"], "agency": "DISPORA"}
+    with pytest.raises(Invalid) as refused:
+        platform.app.extensions["gawe_rpc"].call(
+            "proposals",
+            "add_documents",
+            pid,
+            "foto_verifikasi",
+            [scan],
+            context={"request_id": "uji-foto", "actor": verifier},
+        )
+    assert "files" in refused.value.errors

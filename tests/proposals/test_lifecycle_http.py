@@ -13,6 +13,7 @@ import re
 
 from services.proposals.lifecycle import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
+    PDF,
     THIS_YEAR,
     act,
     assert_nothing_private,
@@ -23,6 +24,7 @@ from tests.proposals.conftest import (
     declare,
     emails_about,
     field_check,
+    png,
     private_values,
     registry_item,
     submitted_proposal,
@@ -424,7 +426,22 @@ def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
     )
     assert declared.status_code == 303
     assert "Pernyataan Anda" not in verifier.get(f"/staf/usulan/{pid}").get_data(as_text=True)
-    field_check(client, staff["dispora"], pid)
+    check = {"csrf": token, "checked_on": f"{THIS_YEAR}-06-01", "findings": "Sekretariat aktif."}
+    not_a_photo = verifier.post(
+        f"/staf/usulan/{pid}/pemeriksaan",
+        data=check | {"photos": [(io.BytesIO(PDF), "foto.png")]},
+        content_type="multipart/form-data",
+    )
+    assert not_a_photo.status_code == 415 and "photos" in not_a_photo.get_data(as_text=True)
+    checked = verifier.post(
+        f"/staf/usulan/{pid}/pemeriksaan",
+        data=check | {"photos": [(io.BytesIO(png()), "lokasi.png")]},
+        content_type="multipart/form-data",
+    )
+    assert checked.status_code == 303
+    private = client.get(f"/api/v1/proposals/{pid}", headers=auth(staff["dispora"]["token"]))
+    [recorded] = private.get_json()["field_checks"]
+    assert recorded["findings"] == "Sekretariat aktif." and len(recorded["photo_ids"]) == 1
     bad_amount = verifier.post(f"/staf/usulan/{pid}", data=recommend | {"amount": "delapan"})
     assert bad_amount.status_code == 422 and "amount" in bad_amount.get_data(as_text=True)
     assert verifier.post(f"/staf/usulan/{pid}", data=recommend).status_code == 303
