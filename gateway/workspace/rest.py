@@ -14,6 +14,7 @@ checks (own agency, own reports) decide what is shown and allowed, exactly as on
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from flask import Blueprint, g, redirect, render_template, request
@@ -200,18 +201,42 @@ def _section(service: str, method: str, *args) -> dict:
 # --- agency staff -----------------------------------------------------------------------------
 
 
-def _require_staff():
-    if not g.actor.is_authenticated:
-        return to_login()
-    if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
-        raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
-    return None
+def staff_only(view):
+    """Signed-out visitors go to the login page; others than agency staff get 403; a POST
+    must carry the page's CSRF token."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.is_authenticated:
+            return to_login()
+        if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
+            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
+        if request.method == "POST":
+            check_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _submit(page, back: str, public_id: str, call, done: str):
+    """Run a form's call: to `back` with a confirmation, or the page again with what was
+    refused and why (an unknown id stays a 404)."""
+    try:
+        call()
+    except ValidationError as exc:
+        return page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except Problem as exc:  # refused at the gateway: an upload's files
+        return page(public_id, error=exc.detail, errors=exc.errors, status=exc.status)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"{back}?ok={done}", 303)
 
 
 @blueprint.get("/staf")
+@staff_only
 def staff_page():
-    if (response := _require_staff()) is not None:
-        return response
     raw = {k: v for k, v in request.args.items() if v}
     try:
         filters = QueueQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
@@ -236,31 +261,24 @@ def staff_page():
 
 
 @blueprint.get("/staf/pengaduan/<public_id>")
+@staff_only
 def staff_report(public_id: str):
-    if (response := _require_staff()) is not None:
-        return response
     return _report_page(public_id, done=request.args.get("ok"))
 
 
 @blueprint.post("/staf/pengaduan/<public_id>")
+@staff_only
 def staff_act(public_id: str):
-    if (response := _require_staff()) is not None:
-        return response
-    check_csrf()
     values = {
         "action": request.form.get("action", ""),
         "note": request.form.get("note", "").strip() or None,
         "duplicate_of": request.form.get("duplicate_of", "").strip() or None,
     }
-    try:
+
+    def act():
         rpc("complaints", "transition", public_id, TransitionSchema().load(values))
-    except ValidationError as exc:
-        return _report_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        return _report_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
-    return redirect(f"/staf/pengaduan/{public_id}?ok={values['action']}", 303)
+
+    return _submit(_report_page, f"/staf/pengaduan/{public_id}", public_id, act, values["action"])
 
 
 def _report_page(public_id, done=None, error=None, errors=None, status=200):
@@ -302,105 +320,82 @@ PROPOSAL_FIELDS = (
     "disbursed_on",
     "sp2d_ref",
 )
+DONE_LABELS = {
+    "declare": "Pernyataan konflik kepentingan tercatat",
+    "field_check": "Pemeriksaan lapangan tercatat",
+} | {action: t.label for action, t in PROPOSAL_TRANSITIONS.items()}
 
 
 @blueprint.get("/staf/usulan/<public_id>")
+@staff_only
 def staff_proposal(public_id: str):
-    if (response := _require_staff()) is not None:
-        return response
     return _proposal_page(public_id, done=request.args.get("ok"))
 
 
 @blueprint.post("/staf/usulan/<public_id>")
+@staff_only
 def staff_proposal_act(public_id: str):
-    if (response := _require_staff()) is not None:
-        return response
-    check_csrf()
     values = {k: request.form.get(k, "").strip() for k in PROPOSAL_FIELDS}
     values["integrity_pact"] = values["integrity_pact"] == "ya"
     body = {k: v for k, v in values.items() if v not in ("", None)}
     digits = values["amount"].replace(".", "").replace(" ", "")  # "80.000.000" as people write it
     if digits.isdigit():
         body["amount"] = int(digits)
-    try:
+
+    def act():
         rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
-    except ValidationError as exc:
-        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
-    return redirect(f"/staf/usulan/{public_id}?ok={values['action']}", 303)
+
+    return _submit(_proposal_page, f"/staf/usulan/{public_id}", public_id, act, values["action"])
 
 
 @blueprint.post("/staf/usulan/<public_id>/pernyataan")
+@staff_only
 def staff_proposal_declare(public_id: str):
-    if (response := _require_staff()) is not None:
-        return response
-    check_csrf()
     body = {
         "decision": request.form.get("decision", ""),
         "note": request.form.get("note", "").strip() or None,
     }
-    try:
+
+    def declare():
         rpc("proposals", "declare", public_id, DeclarationSchema().load(body))
-    except ValidationError as exc:
-        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
-    return redirect(f"/staf/usulan/{public_id}?ok=declare", 303)
+
+    return _submit(_proposal_page, f"/staf/usulan/{public_id}", public_id, declare, "declare")
 
 
 @blueprint.post("/staf/usulan/<public_id>/pemeriksaan")
+@staff_only
 def staff_proposal_field_check(public_id: str):
     """The verifier's field check: date, findings and photos, in one form."""
-    if (response := _require_staff()) is not None:
-        return response
-    check_csrf()
     values = {k: request.form.get(k, "").strip() for k in ("checked_on", "findings")}
-    try:
+
+    def record():
         FieldCheckSchema().load(values | {"photo_ids": []})  # before any file is stored
         proposal = rpc("proposals", "get_proposal", public_id)
         if proposal.get("my_declaration") != "no_conflict":
-            message = "Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."
-            return _proposal_page(public_id, error=message, status=409)
+            raise Problem(409, "Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan.")
         before = {d["id"] for d in proposal["documents"]}
         after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
         photo_ids = [
             d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"
         ]
         rpc("proposals", "record_field_check", public_id, values | {"photo_ids": photo_ids})
-    except ValidationError as exc:
-        return _proposal_page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
-    except Problem as exc:  # the photos: none, too many, too large, not an image
-        return _proposal_page(public_id, error=exc.detail, errors=exc.errors, status=exc.status)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        return _proposal_page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
-    return redirect(f"/staf/usulan/{public_id}?ok=field_check", 303)
+
+    return _submit(_proposal_page, f"/staf/usulan/{public_id}", public_id, record, "field_check")
 
 
 @blueprint.get("/staf/usulan/<public_id>/berkas/<int:document_id>")
+@staff_only
 def staff_proposal_document(public_id: str, document_id: int):
-    if (response := _require_staff()) is not None:
-        return response
     return document_file(public_id, document_id)
 
 
 def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
     proposal = rpc("proposals", "get_proposal", public_id)
-    done_label = {
-        "declare": "Pernyataan konflik kepentingan tercatat",
-        "field_check": "Pemeriksaan lapangan tercatat",
-    }.get(done) or (PROPOSAL_TRANSITIONS[done].label if done in PROPOSAL_TRANSITIONS else None)
     return (
         render_template(
             "staff_proposal.html",
             p=proposal,
-            done=done_label,
+            done=DONE_LABELS.get(done),
             error=error,
             errors=errors or {},
             values=request.form,
