@@ -2,7 +2,9 @@
 
 - /masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
   sign up as a citizen, sign out.
-- /saya: a citizen's own reports, proposals and inbox.
+- /saya: a citizen's own reports, proposals and inbox; /saya/pemohon/baru and /saya/usulan/baru
+  file an applicant profile and a proposal; /saya/usulan/<id> uploads its documents, submits
+  it (every refused eligibility rule listed), withdraws it, hands in the LPJ.
 - /staf: an agency's complaints queue (overdue first) and its Serang Open queue;
   /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows;
   /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
@@ -15,6 +17,7 @@ checks (own agency, own reports) decide what is shown and allowed, exactly as on
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, g, redirect, render_template, request
@@ -25,7 +28,7 @@ from gateway.auth import issue_token
 from gateway.problems import Problem
 from gateway.proposals.rest import document_file, store_documents
 from gateway.rpc import GatewayUnavailable
-from gateway.web.rest import attribute_labels
+from gateway.web.rest import WIB, attribute_labels
 from gateway.workspace.session import (
     check_csrf,
     csrf_token,
@@ -40,10 +43,16 @@ from servicekit.errors import ServiceError
 from services.accounts.schemas import LoginSchema, RegisterSchema
 from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
 from services.complaints.schemas import QueueQuerySchema, TransitionSchema
+from services.proposals.catalogue import CATEGORIES as PROPOSAL_CATEGORIES
+from services.proposals.catalogue import DOCUMENT_TYPES, KIND_LABELS, LEGAL_FORMS
 from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
 from services.proposals.schemas import (
     DeclarationSchema,
+    DocTypeSchema,
     FieldCheckSchema,
+    IndividualSchema,
+    OrganisationSchema,
+    ProposalDraftSchema,
     ProposalTransitionSchema,
 )
 
@@ -403,3 +412,220 @@ def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
         ),
         status,
     )
+
+
+# --- applicants: filing a proposal on the web -------------------------------------------------
+#
+# The same calls as the API: the proposals service checks membership, completeness and every
+# eligibility rule; these pages only turn form fields into the API's types and show refusals.
+
+
+def signed_in_only(view):
+    """Signed-out visitors go to the login page and come back; a POST must carry the CSRF
+    token of the page it came from."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.is_authenticated:
+            return to_login()
+        if request.method == "POST":
+            check_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _whole(value: str):
+    """A whole number as people type it ("25.000.000"); anything else is left for the schema
+    to refuse, naming its field."""
+    digits = value.replace(".", "").replace(" ", "")
+    return int(digits) if digits.isdigit() else value
+
+
+def _form_text(*names: str) -> dict:
+    return {n: request.form.get(n, "").strip() or None for n in names}
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "legal_form",
+    "legal_entity_number",
+    "sk_kepengurusan",
+    "established_on",
+    "address",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "npwp",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+)
+INDIVIDUAL_FIELDS = (
+    "name",
+    "nik",
+    "address",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+)
+COST_ROWS = 6
+
+
+@blueprint.get("/saya/pemohon/baru")
+@signed_in_only
+def applicant_form():
+    kind = request.args.get("jenis", "organisation")
+    return _applicant_page(kind if kind in ("organisation", "individual") else "organisation")
+
+
+@blueprint.post("/saya/pemohon/baru")
+@signed_in_only
+def applicant_create():
+    kind = "individual" if request.form.get("jenis") == "individual" else "organisation"
+    if kind == "organisation":
+        body = _form_text(*ORGANISATION_FIELDS)
+        people = [
+            _form_text(
+                f"person{i}_name", f"person{i}_position", f"person{i}_nik", f"person{i}_phone"
+            )
+            for i in (1, 2)
+        ]
+        body["responsible_people"] = [
+            {k.split("_", 1)[1]: v for k, v in p.items()} for p in people if any(p.values())
+        ]
+        schema = OrganisationSchema()
+    else:
+        body, schema = _form_text(*INDIVIDUAL_FIELDS), IndividualSchema()
+    try:
+        created = rpc("proposals", "save_applicant", kind, schema.load(body))
+    except ValidationError as exc:
+        return _applicant_page(kind, "Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _applicant_page(kind, exc.message, exc.errors, exc.status)
+    return redirect(f"/saya/usulan/baru?pemohon={created['id']}", 303)
+
+
+def _applicant_page(kind, error=None, errors=None, status=200):
+    page = render_template(
+        "applicant_form.html",
+        kind=kind,
+        legal_forms=LEGAL_FORMS,
+        error=error,
+        errors=errors or {},
+        values=request.form,
+    )
+    return page, status
+
+
+@blueprint.get("/saya/usulan/baru")
+@signed_in_only
+def proposal_form():
+    return _proposal_form_page()
+
+
+@blueprint.post("/saya/usulan/baru")
+@signed_in_only
+def proposal_create():
+    body = _form_text("kind", "bansos_type", "title", "purpose", "activities", "category")
+    body |= _form_text("lat", "lon", "applicant_id", "budget_year", "requested_amount")
+    for name in ("applicant_id", "budget_year", "requested_amount"):
+        body[name] = _whole(body[name] or "")
+    body["activities"] = body["activities"] or ""
+    body["cost_lines"] = [
+        {"item": item, "amount": _whole(request.form.get(f"cost{i}_amount", "").strip())}
+        for i in range(1, COST_ROWS + 1)
+        if (item := request.form.get(f"cost{i}_item", "").strip())
+    ]
+    try:
+        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(body))
+    except ValidationError as exc:
+        return _proposal_form_page("Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _proposal_form_page(exc.message, exc.errors, exc.status)
+    return redirect(f"/saya/usulan/{draft['public_id']}?ok=draft", 303)
+
+
+def _proposal_form_page(error=None, errors=None, status=200):
+    page = render_template(
+        "proposal_form.html",
+        applicants=rpc("proposals", "my_applicants"),
+        categories=list(PROPOSAL_CATEGORIES.values()),
+        kind_labels=KIND_LABELS,
+        cost_rows=range(1, COST_ROWS + 1),
+        this_year=datetime.now(WIB).year,
+        chosen=request.args.get("pemohon", ""),
+        error=error,
+        errors=errors or {},
+        values=request.form,
+    )
+    return page, status
+
+
+APPLICANT_STEPS = {"ajukan": None, "tarik": "withdraw", "lpj": "submit_lpj"}
+APPLICANT_DONE = {
+    "draft": "Draf tersimpan; lengkapi berkasnya lalu ajukan",
+    "berkas": "Berkas terunggah",
+    "submit": "Usulan diajukan",
+    "resubmit": "Usulan diajukan kembali",
+    "withdraw": "Usulan ditarik",
+    "submit_lpj": "LPJ diserahkan",
+}
+
+
+@blueprint.get("/saya/usulan/<public_id>")
+@signed_in_only
+def my_proposal(public_id: str):
+    return _my_proposal_page(public_id, done=APPLICANT_DONE.get(request.args.get("ok", "")))
+
+
+@blueprint.post("/saya/usulan/<public_id>/berkas")
+@signed_in_only
+def my_proposal_upload(public_id: str):
+    def upload():
+        doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]
+        store_documents(public_id, doc_type, "files")
+
+    return _submit(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, upload, "berkas")
+
+
+@blueprint.get("/saya/usulan/<public_id>/berkas/<int:document_id>")
+@signed_in_only
+def my_proposal_document(public_id: str, document_id: int):
+    return document_file(public_id, document_id)
+
+
+@blueprint.post("/saya/usulan/<public_id>/<step>")
+@signed_in_only
+def my_proposal_step(public_id: str, step: str):
+    if step not in APPLICANT_STEPS:
+        raise Problem(404, "Halaman tidak ditemukan.")
+    note = request.form.get("note", "").strip() or None
+    action = APPLICANT_STEPS[step]
+    if action is None:  # "ajukan": a draft is submitted, a returned proposal resubmitted
+        stage = rpc("proposals", "get_proposal", public_id)["stage"]
+        action = "resubmit" if stage == "returned" else "submit"
+
+    def take():
+        rpc("proposals", "transition", public_id, {"action": action, "note": note})
+
+    return _submit(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, take, action)
+
+
+def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200):
+    proposal = rpc("proposals", "get_proposal", public_id)
+    page = render_template(
+        "my_proposal.html",
+        p=proposal,
+        done=done,
+        error=error,
+        errors=errors or {},
+        missing=[c for c in proposal["checklist"] if not c["uploaded"]],
+        lpj_documents=[(code, DOCUMENT_TYPES[code].name) for code in ("lpj_laporan", "lpj_bukti")],
+    )
+    return page, status

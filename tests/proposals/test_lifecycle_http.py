@@ -10,7 +10,9 @@ import csv
 import html
 import io
 import re
+import uuid
 
+from services.proposals.catalogue import checklist
 from services.proposals.lifecycle import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
     PDF,
@@ -24,6 +26,8 @@ from tests.proposals.conftest import (
     declare,
     emails_about,
     field_check,
+    fresh_point,
+    nik,
     png,
     private_values,
     registry_item,
@@ -452,3 +456,104 @@ def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
     web_login(other, staff["dinsos"]["email"])
     foreign = other.get(f"/staf/usulan/{pid}")
     assert foreign.status_code == 403 and phone not in foreign.get_data(as_text=True)
+
+
+def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(platform, client):
+    applicant = citizen(client)
+    browser = platform.client
+    assert browser.get("/saya/usulan/baru").headers["Location"].startswith("/masuk?next=")
+    web_login(browser, applicant["email"])
+    token = csrf_of(browser.get("/saya").get_data(as_text=True))
+    point = fresh_point()
+    name = f"Yayasan Web Serang {uuid.uuid4().hex[:6]}"
+    profile = {
+        "csrf": token,
+        "jenis": "organisation",
+        "name": name,
+        "legal_form": "yayasan",
+        "legal_entity_number": "AHU-0099887.AH.01.04",
+        "sk_kepengurusan": "SK/07/2025",
+        "established_on": "2016-04-01",
+        "address": "Jl. Raya Uji No. 7",
+        "lat": str(point["lat"]),
+        "lon": str(point["lon"]),
+        "phone": "081234500011",
+        "email": "yayasan.web@example.id",
+        "npwp": "NPWP-PALSU",
+        "bank_name": "Bank BJB",
+        "bank_account_number": "0012345678",
+        "bank_account_name": name,
+        "person1_name": "Ahmad Ketua",
+        "person1_position": "Ketua",
+        "person1_nik": nik(),
+    }
+    refused = browser.post("/saya/pemohon/baru", data=profile)
+    assert refused.status_code == 422 and "npwp" in refused.get_data(as_text=True)
+    assert f'value="{name}"' in refused.get_data(as_text=True)  # nothing typed is lost
+    created = browser.post("/saya/pemohon/baru", data=profile | {"npwp": "01.234.567.8-401.000"})
+    assert created.status_code == 303, created.get_data(as_text=True)[:400]
+    assert created.headers["Location"].startswith("/saya/usulan/baru?pemohon=")
+    applicant_id = created.headers["Location"].rsplit("=", 1)[1]
+
+    draft = {
+        "csrf": token,
+        "applicant_id": applicant_id,
+        "kind": "hibah",
+        "bansos_type": "",
+        "budget_year": str(THIS_YEAR),
+        "category": "olahraga",
+        "title": "Turnamen voli antardesa",
+        "purpose": "Pembinaan atlet voli muda di tingkat desa.",
+        "activities": "Seleksi, pertandingan, pembinaan.",
+        "cost1_item": "Perlengkapan",
+        "cost1_amount": "15.000.000",
+        "cost2_item": "Konsumsi",
+        "cost2_amount": "5.000.000",
+        "requested_amount": "25.000.000",
+        "lat": str(point["lat"]),
+        "lon": str(point["lon"]),
+    }
+    wrong_sum = browser.post("/saya/usulan/baru", data=draft)
+    assert wrong_sum.status_code == 422 and "cost_lines" in wrong_sum.get_data(as_text=True)
+    saved = browser.post("/saya/usulan/baru", data=draft | {"requested_amount": "20.000.000"})
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:400]
+    page_url = saved.headers["Location"].split("?")[0]
+    pid = page_url.rsplit("/", 1)[1]
+    assert "Draf tersimpan" in browser.get(saved.headers["Location"]).get_data(as_text=True)
+    assert registry_item(client, pid) is None  # a draft is private
+
+    early = browser.post(f"{page_url}/ajukan", data={"csrf": token})
+    assert early.status_code == 422 and "dokumen" in early.get_data(as_text=True)
+    not_pdf = browser.post(
+        f"{page_url}/berkas",
+        data={"csrf": token, "doc_type": "npwp", "files": [(io.BytesIO(b"MZ\x90 exe"), "a.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert not_pdf.status_code == 415
+    for doc_type in checklist("hibah", "organisation"):
+        uploaded = browser.post(
+            f"{page_url}/berkas",
+            data={"csrf": token, "doc_type": doc_type, "files": [(io.BytesIO(PDF), "a.pdf")]},
+            content_type="multipart/form-data",
+        )
+        assert uploaded.status_code == 303, uploaded.get_data(as_text=True)[:300]
+    page = browser.get(page_url).get_data(as_text=True)
+    document = re.search(rf'href="({page_url}/berkas/\d+)"', page)
+    assert document and browser.get(document.group(1)).data.startswith(b"%PDF")
+
+    submitted = browser.post(f"{page_url}/ajukan", data={"csrf": token})
+    assert submitted.status_code == 303, submitted.get_data(as_text=True)[:400]
+    item = registry_item(client, pid)
+    assert item["stage"] == "submitted" and item["recipient_name"] == name
+    assert item["requested_amount"] == 20_000_000
+
+    stranger = platform.client
+    web_login(stranger, citizen(client)["email"])
+    assert stranger.get(page_url).status_code == 403
+    assert stranger.get(document.group(1)).status_code == 403
+    own_token = csrf_of(stranger.get("/saya").get_data(as_text=True))
+    refused = stranger.post(f"{page_url}/tarik", data={"csrf": own_token, "note": "Bukan saya."})
+    assert refused.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
+
+    withdrawn = browser.post(f"{page_url}/tarik", data={"csrf": token, "note": "Batal."})
+    assert withdrawn.status_code == 303 and registry_item(client, pid)["stage"] == "withdrawn"
