@@ -55,6 +55,21 @@ def step(client, who, public_id: str, action: str, **extra) -> dict:
 
 def run_to_lpj_verified(client, staff, applicant_token, proposal, verifier, officer, amounts):
     """Every stage after submission, checking the registry after each; returns the last view."""
+    disbursed = run_to_disbursed(client, staff, proposal, verifier, officer, amounts)
+    pid = proposal["public_id"]
+    assert upload(client, applicant_token, pid, "lpj_laporan").status_code == 201
+    lpj = client.post(f"/api/v1/proposals/{pid}/lpj", json={}, headers=auth(applicant_token))
+    assert lpj.status_code == 200, lpj.get_json()
+    check_public(client, disbursed, "lpj_submitted")
+
+    final = step(client, verifier, pid, "verify_lpj", note="LPJ lengkap dan sesuai.")
+    item = check_public(client, final, "lpj_verified")
+    assert item["lpj_status"] == "diverifikasi"
+    return final
+
+
+def run_to_disbursed(client, staff, proposal, verifier, officer, amounts):
+    """From submitted to disbursed, checking the registry after each stage."""
     pid = proposal["public_id"]
     recommended, accepted, approved = amounts
     step(client, staff["kesra"], pid, "complete", note="Berkas administrasi lengkap.")
@@ -105,16 +120,7 @@ def run_to_lpj_verified(client, staff, applicant_token, proposal, verifier, offi
     assert disbursed["lpj_due"] == f"{THIS_YEAR + 1}-01-10"
     item = check_public(client, disbursed, "disbursed")
     assert item["disbursed_amount"] == approved and item["lpj_status"] == "menunggu"
-
-    assert upload(client, applicant_token, pid, "lpj_laporan").status_code == 201
-    lpj = client.post(f"/api/v1/proposals/{pid}/lpj", json={}, headers=auth(applicant_token))
-    assert lpj.status_code == 200, lpj.get_json()
-    check_public(client, disbursed, "lpj_submitted")
-
-    final = step(client, verifier, pid, "verify_lpj", note="LPJ lengkap dan sesuai.")
-    item = check_public(client, final, "lpj_verified")
-    assert item["lpj_status"] == "diverifikasi"
-    return final
+    return disbursed
 
 
 STAGES_OF_A_FULL_RUN = [
@@ -557,3 +563,29 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
 
     withdrawn = browser.post(f"{page_url}/tarik", data={"csrf": token, "note": "Batal."})
     assert withdrawn.status_code == 303 and registry_item(client, pid)["stage"] == "withdrawn"
+
+
+def test_a_recipient_hands_in_the_lpj_on_the_web(platform, client, staff):
+    applicant = citizen(client)
+    proposal = submitted_proposal(client, applicant["token"], "hibah", requested_amount=40_000_000)
+    amounts = (35_000_000, 30_000_000, 30_000_000)
+    run_to_disbursed(client, staff, proposal, staff["dispora"], staff["dispora_officer"], amounts)
+    page_url = f"/saya/usulan/{proposal['public_id']}"
+
+    browser = platform.client
+    web_login(browser, applicant["email"])
+    page = browser.get(page_url).get_data(as_text=True)
+    assert "Serahkan LPJ" in page and 'value="lpj_laporan"' in page
+    token = csrf_of(page)
+    too_early = browser.post(f"{page_url}/lpj", data={"csrf": token})
+    assert too_early.status_code == 422  # the report itself is not uploaded yet
+    uploaded = browser.post(
+        f"{page_url}/berkas",
+        data={"csrf": token, "doc_type": "lpj_laporan", "files": [(io.BytesIO(PDF), "lpj.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 303
+    handed_in = browser.post(f"{page_url}/lpj", data={"csrf": token})
+    assert handed_in.status_code == 303
+    assert registry_item(client, proposal["public_id"])["stage"] == "lpj_submitted"
+    assert "LPJ diserahkan" in browser.get(handed_in.headers["Location"]).get_data(as_text=True)
