@@ -44,6 +44,23 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def record_event(session, table, event_type: str, request_id: str | None = None, **payload) -> dict:
+    """Write one catalogue event into a service's outbox table, in `session`'s transaction;
+    the service's relay publishes it. Also for CLIs (demo loaders) that write the database."""
+    event = make_event(event_type, **payload)
+    session.execute(
+        table.insert().values(
+            event_id=event["event_id"],
+            event_type=event_type,
+            payload=event,
+            request_id=request_id,
+            created_at=datetime.now(UTC),
+            attempts=0,
+        )
+    )
+    return event
+
+
 class OutboxWriter:
     def __init__(self, provider: Outbox, worker_ctx):
         self._provider = provider
@@ -51,17 +68,12 @@ class OutboxWriter:
 
     def add(self, event_type: str, **payload) -> dict:
         """Record `event_type` (a catalogue name) in the worker's transaction."""
-        event = make_event(event_type, **payload)
-        session = self._provider.db.sessions[self._worker_ctx]
-        session.execute(
-            self._provider.table.insert().values(
-                event_id=event["event_id"],
-                event_type=event_type,
-                payload=event,
-                request_id=self._worker_ctx.data.get(REQUEST_ID_KEY),
-                created_at=datetime.now(UTC),
-                attempts=0,
-            )
+        event = record_event(
+            self._provider.db.sessions[self._worker_ctx],
+            self._provider.table,
+            event_type,
+            self._worker_ctx.data.get(REQUEST_ID_KEY),
+            **payload,
         )
         self._provider.pending.setdefault(self._worker_ctx, []).append(event["event_id"])
         return event

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import database_url, env_str, var_dir
 from servicekit.database import make_engine
-from servicekit.events import make_event
+from servicekit.outbox import record_event
 from services.complaints import store
 from services.complaints.api_keys import hash_key
 from services.complaints.attributes import validate_attributes
@@ -226,16 +226,7 @@ def load_demo_reports(session: Session, reporter_user_id: int | None) -> int:
             report.due_at = due_for(rules.sla, report.status, step_at)
             if report.status == RESOLVED:
                 report.resolved_at = step_at
-        event = make_event("complaints.report_created", **event_facts(report))
-        session.execute(
-            outbox.insert().values(
-                event_id=event["event_id"],
-                event_type="complaints.report_created",
-                payload=event,
-                created_at=now,
-                attempts=0,
-            )
-        )
+        record_event(session, outbox, "complaints.report_created", **event_facts(report))
         added += 1
     session.commit()
     return added

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from servicekit.config import database_url
 from servicekit.context import Actor
 from servicekit.database import make_engine
-from servicekit.events import make_event
+from servicekit.outbox import record_event
 from services.proposals import store
 from services.proposals.catalogue import CATEGORIES, INDIVIDUAL, ORGANISATION
 from services.proposals.dependencies import load_rules
@@ -332,16 +332,7 @@ def load_demo_proposals(session: Session) -> int:
         facts = event_facts(proposal) | queue_routing(
             proposal.stage, proposal.agency_code, load_rules(None).agencies
         )
-        event = make_event("proposals.submitted", **facts, action="submit")
-        session.execute(
-            outbox.insert().values(
-                event_id=event["event_id"],
-                event_type="proposals.submitted",
-                payload=event,
-                created_at=now,
-                attempts=0,
-            )
-        )
+        record_event(session, outbox, "proposals.submitted", **facts, action="submit")
         added += 1
     session.commit()
     return added
