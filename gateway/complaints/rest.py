@@ -165,6 +165,12 @@ def upload_photos(public_id):
     """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB each, checked by
     content). The public copy is stored without EXIF/GPS metadata. Reporter: while the report is
     open; agency staff: proof of the fix."""
+    return store_photos(public_id)
+
+
+def store_photos(public_id: str) -> dict:
+    """Check and store the multipart `photos` (metadata stripped), then attach them to the
+    report: the reporter's while it is open, the agency's as proof of the fix (also for web)."""
     stored = receive_files("photos", IMAGES, MAX_PHOTOS_PER_UPLOAD, "complaints")
     photos = [{"key": blob.key, "content_type": blob.content_type} for blob in stored]
     return rpc("complaints", "add_photos", public_id, photos)

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from gateway.api import rpc
 from gateway.problems import Problem
-from services.complaints.lifecycle import STATUS_LABELS
+from services.complaints.lifecycle import OPEN_STATUSES, STATUS_LABELS
 from services.complaints.schemas import ListQuerySchema
 from services.proposals.catalogue import KIND_LABELS
 from services.proposals.lifecycle import PRIVATE_STAGES, STAGE_LABELS
@@ -67,15 +67,33 @@ def new_complaint():
     return render_template("complaint_new.html", categories=rpc("complaints", "list_categories"))
 
 
+COMPLAINT_DONE = {
+    "support": "Dukungan Anda tercatat",
+    "supported_before": "Anda sudah mendukung laporan ini sebelumnya",
+    "reopen": "Laporan dibuka kembali dan diteruskan lagi ke OPD",
+}
+
+
 @blueprint.get("/pengaduan/<public_id>")
 def complaint(public_id: str):
+    return complaint_page(public_id, done=COMPLAINT_DONE.get(request.args.get("ok", "")))
+
+
+def complaint_page(public_id: str, done=None, error=None, errors=None, status=200):
+    """A report as the public sees it; a signed-in visitor also gets its support and reopen
+    forms (their POSTs are pages of gateway/workspace)."""
     report = rpc("complaints", "get_report", public_id)
-    return render_template(
+    page = render_template(
         "complaint_detail.html",
         r=report,
         labels=attribute_labels(report["category"]),
         status_labels=STATUS_LABELS,
+        open_statuses=OPEN_STATUSES,
+        done=done,
+        error=error,
+        errors=errors or {},
     )
+    return page, status
 
 
 def attribute_labels(category: str) -> dict[str, str]:

@@ -25,10 +25,11 @@ from marshmallow import ValidationError
 
 from gateway.api import rpc
 from gateway.auth import issue_token
+from gateway.complaints.rest import store_photos
 from gateway.problems import Problem
 from gateway.proposals.rest import document_file, store_documents
 from gateway.rpc import GatewayUnavailable
-from gateway.web.rest import WIB, attribute_labels
+from gateway.web.rest import WIB, attribute_labels, complaint_page
 from gateway.workspace.session import (
     check_csrf,
     csrf_token,
@@ -229,9 +230,9 @@ def staff_only(view):
 
 def _submit(page, back: str, public_id: str, call, done: str):
     """Run a form's call: to `back` with a confirmation, or the page again with what was
-    refused and why (an unknown id stays a 404)."""
+    refused and why (an unknown id stays a 404). `done` may be a function of the call's result."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         return page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
     except Problem as exc:  # refused at the gateway: an upload's files
@@ -240,7 +241,7 @@ def _submit(page, back: str, public_id: str, call, done: str):
         if exc.status == 404:
             raise
         return page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
-    return redirect(f"{back}?ok={done}", 303)
+    return redirect(f"{back}?ok={done(result) if callable(done) else done}", 303)
 
 
 @blueprint.get("/staf")
@@ -290,6 +291,14 @@ def staff_act(public_id: str):
     return _submit(_report_page, f"/staf/pengaduan/{public_id}", public_id, act, values["action"])
 
 
+@blueprint.post("/staf/pengaduan/<public_id>/foto")
+@staff_only
+def staff_photos(public_id: str):
+    """Photos of the fix, shown on the public page next to the reporter's."""
+    back = f"/staf/pengaduan/{public_id}"
+    return _submit(_report_page, back, public_id, lambda: store_photos(public_id), "photos")
+
+
 def _report_page(public_id, done=None, error=None, errors=None, status=200):
     report = rpc("complaints", "get_report", public_id)
     own = report["agency"] == g.actor.agency and g.actor.has_role(*COMPLAINT_STAFF)
@@ -298,7 +307,10 @@ def _report_page(public_id, done=None, error=None, errors=None, status=200):
         for t in TRANSITIONS.values()
         if own and t.actor == AGENCY_STAFF and report["status"] in t.sources
     ]
-    done_label = TRANSITIONS[done].label if done in TRANSITIONS else None
+    if done == "photos":
+        done_label = "Foto tersimpan"
+    else:
+        done_label = TRANSITIONS[done].label if done in TRANSITIONS else None
     return (
         render_template(
             "staff_report.html",
@@ -629,3 +641,32 @@ def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200)
         lpj_documents=[(code, DOCUMENT_TYPES[code].name) for code in ("lpj_laporan", "lpj_bukti")],
     )
     return page, status
+
+
+# --- citizens on a public report page ----------------------------------------------------------
+
+
+@blueprint.post("/pengaduan/<public_id>/dukung")
+@signed_in_only
+def support_report(public_id: str):
+    """ "Me too": a citizen supports an open report instead of filing the same one again."""
+
+    def support():
+        return rpc("complaints", "support", public_id)
+
+    def done(result) -> str:
+        return "support" if result["added"] else "supported_before"
+
+    return _submit(complaint_page, f"/pengaduan/{public_id}", public_id, support, done)
+
+
+@blueprint.post("/pengaduan/<public_id>/buka-kembali")
+@signed_in_only
+def reopen_report(public_id: str):
+    """The reporter reopens a resolved report (within the reopen window) with a reason."""
+    body = {"action": "reopen", "note": request.form.get("note", "").strip() or None}
+
+    def reopen():
+        rpc("complaints", "transition", public_id, TransitionSchema().load(body))
+
+    return _submit(complaint_page, f"/pengaduan/{public_id}", public_id, reopen, "reopen")

@@ -1,7 +1,9 @@
 """The public pages a citizen opens in a browser: list, detail with timeline, the report form."""
 
+import io
 import re
 
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
@@ -190,6 +192,89 @@ def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform,
     assert f'value="{email}"' in page and "salah-sekali-123" not in page
     assert web_login(browser, email, following="//jahat.example/curi") == "/saya"
     assert browser.get("/masuk").headers["Location"] == "/saya"  # already signed in
+
+
+def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform, client, admin):
+    from tests.complaints.test_lifecycle_http import act
+
+    reporter = register_citizen(client)
+    reporter_token = login(client, reporter["email"])
+    pid = file_report(client, reporter_token)["public_id"]
+
+    neighbour = platform.client
+    neighbour.post(
+        "/daftar",
+        data={"name": "Tetangga", "email": unique_email("web.tetangga"), "password": PASSWORD},
+    )
+    page = neighbour.get(f"/pengaduan/{pid}").get_data(as_text=True)
+    assert "dukung laporan" in page
+    token = csrf_of(page)
+    supported = neighbour.post(f"/pengaduan/{pid}/dukung", data={"csrf": token})
+    assert supported.status_code == 303
+    assert "Dukungan Anda tercatat" in neighbour.get(supported.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert client.get(f"/api/v1/complaints/{pid}").get_json()["supporters"] == 1
+    again = neighbour.post(f"/pengaduan/{pid}/dukung", data={"csrf": token})
+    assert again.status_code == 303 and "sudah mendukung" in neighbour.get(
+        again.headers["Location"]
+    ).get_data(as_text=True)
+    assert client.get(f"/api/v1/complaints/{pid}").get_json()["supporters"] == 1  # once
+    assert "Masuk</a> untuk mendukung" in platform.client.get(f"/pengaduan/{pid}").get_data(
+        as_text=True
+    )
+
+    officer_email = staff_account(client, admin, "DPUPR")
+    officer_token = login(client, officer_email)
+    for action in ("verify", "forward", "start"):
+        assert act(client, officer_token, pid, action).status_code == 200
+    officer = platform.client
+    web_login(officer, officer_email)
+    desk = officer.get(f"/staf/pengaduan/{pid}").get_data(as_text=True)
+    staff_token = csrf_of(desk)
+    not_image = officer.post(
+        f"/staf/pengaduan/{pid}/foto",
+        data={"csrf": staff_token, "photos": [(io.BytesIO(b"%PDF-1.4 bukan foto"), "x.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert not_image.status_code == 415
+    fixed = officer.post(
+        f"/staf/pengaduan/{pid}/foto",
+        data={"csrf": staff_token, "photos": [(io.BytesIO(jpeg()), "tambal.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert fixed.status_code == 303
+    resolved = officer.post(
+        f"/staf/pengaduan/{pid}",
+        data={"csrf": staff_token, "action": "resolve", "note": "Ditambal."},
+    )
+    assert resolved.status_code == 303
+    public = client.get(f"/api/v1/complaints/{pid}").get_json()
+    assert public["status"] == "resolved" and [p["kind"] for p in public["photos"]] == [
+        "resolution"
+    ]
+
+    page = neighbour.get(f"/pengaduan/{pid}").get_data(as_text=True)
+    not_theirs = neighbour.post(
+        f"/pengaduan/{pid}/buka-kembali", data={"csrf": csrf_of(page), "note": "Masih rusak."}
+    )
+    assert not_theirs.status_code == 403 and report_status(client, pid) == "resolved"
+
+    own = platform.client
+    web_login(own, reporter["email"])
+    own_token = csrf_of(own.get(f"/pengaduan/{pid}").get_data(as_text=True))
+    no_reason = own.post(f"/pengaduan/{pid}/buka-kembali", data={"csrf": own_token})
+    assert no_reason.status_code == 422 and report_status(client, pid) == "resolved"
+    reopened = own.post(
+        f"/pengaduan/{pid}/buka-kembali", data={"csrf": own_token, "note": "Lubang muncul lagi."}
+    )
+    assert reopened.status_code == 303 and report_status(client, pid) == "forwarded"
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), (120, 90, 40)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 # --- make run's demo reports (last in this module: they join every queue from here on) -------
