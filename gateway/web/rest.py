@@ -10,7 +10,9 @@ from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
 from gateway.api import rpc
+from gateway.complaints import rest as complaints_api
 from gateway.problems import Problem
+from gateway.workspace.session import check_csrf, load_actor
 from services.complaints.lifecycle import OPEN_STATUSES, STATUS_LABELS
 from services.complaints.schemas import ListQuerySchema
 from services.proposals.catalogue import KIND_LABELS
@@ -72,6 +74,24 @@ COMPLAINT_DONE = {
     "supported_before": "Anda sudah mendukung laporan ini sebelumnya",
     "reopen": "Laporan dibuka kembali dan diteruskan lagi ke OPD",
 }
+
+
+@blueprint.post("/pengaduan/baru")
+def file_complaint():
+    """The report form's own endpoint: the API's, acting as whoever is signed in on this
+    browser (so the report is theirs: on /saya, with emails), else anonymously."""
+    if load_actor().is_authenticated:
+        check_csrf()
+    return complaints_api.create()
+
+
+@blueprint.post("/pengaduan/<public_id>/foto")
+def complaint_photos(public_id: str):
+    """Photos for the report just filed from the form (the reporter must be signed in)."""
+    if not load_actor().is_authenticated:
+        raise Problem(401, "Masuk terlebih dahulu untuk melampirkan foto.")
+    check_csrf()
+    return complaints_api.upload_photos(public_id=public_id)
 
 
 @blueprint.get("/pengaduan/<public_id>")

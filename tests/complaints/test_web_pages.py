@@ -277,6 +277,49 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, client):
+    from tests.complaints.conftest import road_report
+
+    email = unique_email("web.pelapor")
+    browser = platform.client
+    browser.post("/daftar", data={"name": "Pelapor Web", "email": email, "password": PASSWORD})
+    form = browser.get("/pengaduan/baru").get_data(as_text=True)
+    assert 'name="photos"' in form and "Anda melapor dengan akun Anda" in form
+    token = re.search(r'var csrf = "([0-9a-f]{64})"', form).group(1)
+
+    forged = browser.post("/pengaduan/baru", json=road_report())
+    assert forged.status_code == 403 and forged.mimetype == "application/problem+json"
+    missing = browser.post(
+        "/pengaduan/baru", json=road_report(lat=None), headers={"X-CSRF-Token": token}
+    )
+    assert missing.status_code == 422 and "lat" in missing.get_json()["errors"]
+    filed = browser.post("/pengaduan/baru", json=road_report(), headers={"X-CSRF-Token": token})
+    assert filed.status_code == 201, filed.get_json()
+    pid = filed.get_json()["public_id"]
+    photo = browser.post(
+        f"/pengaduan/{pid}/foto",
+        data={"photos": [(io.BytesIO(jpeg()), "lubang.jpg")]},
+        content_type="multipart/form-data",
+        headers={"X-CSRF-Token": token},
+    )
+    assert photo.status_code == 201 and len(photo.get_json()["photos"]) == 1
+    mine = client.get("/api/v1/complaints/mine", headers=auth(login(client, email))).get_json()
+    assert [r["public_id"] for r in mine["items"]] == [pid]  # the report is the citizen's
+
+    anonymous = platform.client
+    assert "Masuk</a> agar laporan tercatat" in anonymous.get("/pengaduan/baru").get_data(
+        as_text=True
+    )
+    filed = anonymous.post("/pengaduan/baru", json=road_report(contact_email="anon@example.id"))
+    assert filed.status_code == 201
+    refused = anonymous.post(
+        f"/pengaduan/{filed.get_json()['public_id']}/foto",
+        data={"photos": [(io.BytesIO(jpeg()), "x.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 401
+
+
 # --- make run's demo reports (last in this module: they join every queue from here on) -------
 
 
