@@ -544,6 +544,42 @@ def proposal_form():
 @blueprint.post("/saya/usulan/baru")
 @signed_in_only
 def proposal_create():
+    try:
+        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(_draft_from_form()))
+    except ValidationError as exc:
+        return _proposal_form_page("Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _proposal_form_page(exc.message, exc.errors, exc.status)
+    return redirect(f"/saya/usulan/{draft['public_id']}?ok=draft", 303)
+
+
+@blueprint.get("/saya/usulan/<public_id>/ubah")
+@signed_in_only
+def proposal_edit_form(public_id: str):
+    """A draft, or a returned proposal being fixed, in the same form it was written in."""
+    proposal = rpc("proposals", "get_proposal", public_id)
+    return _proposal_form_page(proposal=proposal, values=_form_from_draft(proposal))
+
+
+@blueprint.post("/saya/usulan/<public_id>/ubah")
+@signed_in_only
+def proposal_update(public_id: str):
+    body = _draft_from_form()
+    try:
+        rpc("proposals", "update_draft", public_id, ProposalDraftSchema().load(body))
+    except ValidationError as exc:
+        proposal = rpc("proposals", "get_proposal", public_id)
+        return _proposal_form_page("Periksa isian.", exc.messages, 422, proposal=proposal)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        proposal = rpc("proposals", "get_proposal", public_id)
+        return _proposal_form_page(exc.message, exc.errors, exc.status, proposal=proposal)
+    return redirect(f"/saya/usulan/{public_id}?ok=saved", 303)
+
+
+def _draft_from_form() -> dict:
+    """The API's draft body from the form's fields (amounts as people write them)."""
     body = _form_text("kind", "bansos_type", "title", "purpose", "activities", "category")
     body |= _form_text("lat", "lon", "applicant_id", "budget_year", "requested_amount")
     for name in ("applicant_id", "budget_year", "requested_amount"):
@@ -554,16 +590,28 @@ def proposal_create():
         for i in range(1, COST_ROWS + 1)
         if (item := request.form.get(f"cost{i}_item", "").strip())
     ]
-    try:
-        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(body))
-    except ValidationError as exc:
-        return _proposal_form_page("Periksa isian.", exc.messages, 422)
-    except ServiceError as exc:
-        return _proposal_form_page(exc.message, exc.errors, exc.status)
-    return redirect(f"/saya/usulan/{draft['public_id']}?ok=draft", 303)
+    return body
 
 
-def _proposal_form_page(error=None, errors=None, status=200):
+def _form_from_draft(proposal: dict) -> dict:
+    """The form's fields from a stored proposal (the reverse of _draft_from_form)."""
+    values = {
+        k: str(proposal.get(k) or "")
+        for k in ("kind", "bansos_type", "title", "purpose", "activities", "category")
+    }
+    values |= {
+        "applicant_id": str(proposal["applicant"]["id"]),
+        "budget_year": str(proposal["budget_year"]),
+        "requested_amount": str(proposal["requested_amount"]),
+        "lat": str(proposal["lat"]),
+        "lon": str(proposal["lon"]),
+    }
+    for i, line in enumerate(proposal.get("cost_lines", [])[:COST_ROWS], start=1):
+        values |= {f"cost{i}_item": line["item"], f"cost{i}_amount": str(line["amount"])}
+    return values
+
+
+def _proposal_form_page(error=None, errors=None, status=200, proposal=None, values=None):
     page = render_template(
         "proposal_form.html",
         applicants=rpc("proposals", "my_applicants"),
@@ -572,9 +620,10 @@ def _proposal_form_page(error=None, errors=None, status=200):
         cost_rows=range(1, COST_ROWS + 1),
         this_year=datetime.now(WIB).year,
         chosen=request.args.get("pemohon", ""),
+        editing=proposal,
         error=error,
         errors=errors or {},
-        values=request.form,
+        values=values if values is not None else request.form,
     )
     return page, status
 
@@ -582,6 +631,7 @@ def _proposal_form_page(error=None, errors=None, status=200):
 APPLICANT_STEPS = {"ajukan": None, "tarik": "withdraw", "lpj": "submit_lpj"}
 APPLICANT_DONE = {
     "draft": "Draf tersimpan; lengkapi berkasnya lalu ajukan",
+    "saved": "Perubahan tersimpan",
     "berkas": "Berkas terunggah",
     "submit": "Usulan diajukan",
     "resubmit": "Usulan diajukan kembali",

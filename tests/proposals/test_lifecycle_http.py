@@ -528,6 +528,14 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
     assert "Draf tersimpan" in browser.get(saved.headers["Location"]).get_data(as_text=True)
     assert registry_item(client, pid) is None  # a draft is private
 
+    edit = browser.get(f"{page_url}/ubah").get_data(as_text=True)
+    assert 'value="Turnamen voli antardesa"' in edit and 'value="15000000"' in edit
+    fixed = draft | {"requested_amount": "20.000.000", "title": "Turnamen voli antardesa 2026"}
+    bad_edit = browser.post(f"{page_url}/ubah", data=fixed | {"requested_amount": "21.000.000"})
+    assert bad_edit.status_code == 422 and "cost_lines" in bad_edit.get_data(as_text=True)
+    assert browser.post(f"{page_url}/ubah", data=fixed).status_code == 303
+    assert "Turnamen voli antardesa 2026" in browser.get(page_url).get_data(as_text=True)
+
     early = browser.post(f"{page_url}/ajukan", data={"csrf": token})
     assert early.status_code == 422 and "dokumen" in early.get_data(as_text=True)
     not_pdf = browser.post(
