@@ -1,0 +1,91 @@
+"""/masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
+sign up as a citizen, sign out."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.auth import issue_token
+from gateway.workspace.common import (
+    blueprint,
+    home_of,
+)
+from gateway.workspace.session import (
+    check_csrf,
+    safe_next,
+    sign_in,
+    sign_out,
+)
+from servicekit.errors import ServiceError
+from services.accounts.schemas import LoginSchema, RegisterSchema
+
+# --- signing in and out -----------------------------------------------------------------------
+
+
+@blueprint.get("/masuk")
+def login_form():
+    if g.actor.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), home_of(g.actor.roles)), 303)
+    return render_template("login.html", next=request.args.get("next", ""), values={})
+
+
+@blueprint.post("/masuk")
+def login():
+    values = {"email": request.form.get("email", ""), "password": request.form.get("password", "")}
+    following = request.form.get("next", "")
+    try:
+        body = LoginSchema().load(values)
+        claims = rpc("accounts", "authenticate", body)
+    except ValidationError as exc:
+        return _form_error("login.html", 422, "Periksa isian.", exc.messages, values, following)
+    except ServiceError as exc:
+        headers = {}
+        if exc.status == 429 and exc.extra.get("retry_after"):
+            headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+        return _form_error(
+            "login.html", exc.status, exc.message, exc.errors, values, following, headers
+        )
+    token, ttl = issue_token(claims)
+    target = safe_next(following, home_of(claims.get("roles", [])))
+    return sign_in(redirect(target, 303), token, ttl)
+
+
+@blueprint.get("/daftar")
+def register_form():
+    return render_template("register.html", values={})
+
+
+@blueprint.post("/daftar")
+def register():
+    values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
+    values["nik"] = values["nik"].strip() or None
+    try:
+        body = RegisterSchema().load(values)
+        rpc("accounts", "register", body)
+        claims = rpc(
+            "accounts", "authenticate", {"email": body["email"], "password": body["password"]}
+        )
+    except ValidationError as exc:
+        return _form_error("register.html", 422, "Periksa isian.", exc.messages, values)
+    except ServiceError as exc:
+        return _form_error("register.html", exc.status, exc.message, exc.errors, values)
+    token, ttl = issue_token(claims)
+    return sign_in(redirect("/saya?baru=1", 303), token, ttl)
+
+
+@blueprint.post("/keluar")
+def logout():
+    if g.actor.is_authenticated:
+        check_csrf()
+    return sign_out(redirect("/", 303))
+
+
+def _form_error(template, status, message, errors, values, following="", headers=None):
+    """The form again, with what was typed (never the password) and what to fix."""
+    shown = {k: v for k, v in values.items() if k != "password"}
+    page = render_template(
+        template, error=message, errors=errors or {}, values=shown, next=following
+    )
+    return page, status, headers or {}

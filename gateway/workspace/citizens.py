@@ -1,0 +1,335 @@
+"""A citizen's pages: /saya (own reports, proposals, inbox); filing a Serang Open proposal
+(/saya/pemohon/baru, /saya/usulan/baru, /saya/usulan/<id>...); supporting and reopening a
+report from its public page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g, redirect, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.problems import Problem
+from gateway.proposals.rest import document_file, store_documents
+from gateway.web.rest import WIB, complaint_page
+from gateway.workspace.common import (
+    blueprint,
+    form_text,
+    section,
+    signed_in_only,
+    submit_form,
+    whole_number,
+)
+from gateway.workspace.session import (
+    check_csrf,
+    to_login,
+)
+from servicekit.errors import ServiceError
+from services.complaints.lifecycle import STATUS_LABELS
+from services.complaints.schemas import TransitionSchema
+from services.proposals.catalogue import CATEGORIES as PROPOSAL_CATEGORIES
+from services.proposals.catalogue import DOCUMENT_TYPES, KIND_LABELS, LEGAL_FORMS
+from services.proposals.schemas import (
+    DocTypeSchema,
+    IndividualSchema,
+    OrganisationSchema,
+    ProposalDraftSchema,
+)
+
+# --- a citizen's own page ---------------------------------------------------------------------
+
+
+@blueprint.get("/saya")
+def my_page():
+    if not g.actor.is_authenticated:
+        return to_login()
+    first = {"page": 1, "per_page": 20}
+    return render_template(
+        "my_page.html",
+        profile=section("accounts", "get_user", g.actor.user_id),
+        reports=section("complaints", "my_reports", first),
+        proposals=section("proposals", "my_proposals", first),
+        inbox=section("notifications", "inbox", {"page": 1, "per_page": 10}),
+        welcome=request.args.get("baru") == "1",
+        status_labels=STATUS_LABELS,
+    )
+
+
+@blueprint.post("/saya/kotak-masuk/baca")
+def mark_inbox_read():
+    if not g.actor.is_authenticated:
+        return to_login()
+    check_csrf()
+    rpc("notifications", "mark_all_read")
+    return redirect("/saya", 303)
+
+
+# --- applicants: filing a proposal on the web -------------------------------------------------
+#
+# The same calls as the API: the proposals service checks membership, completeness and every
+# eligibility rule; these pages only turn form fields into the API's types and show refusals.
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "legal_form",
+    "legal_entity_number",
+    "sk_kepengurusan",
+    "established_on",
+    "address",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "npwp",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+)
+INDIVIDUAL_FIELDS = (
+    "name",
+    "nik",
+    "address",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+)
+COST_ROWS = 6
+
+
+@blueprint.get("/saya/pemohon/baru")
+@signed_in_only
+def applicant_form():
+    kind = request.args.get("jenis", "organisation")
+    return _applicant_page(kind if kind in ("organisation", "individual") else "organisation")
+
+
+@blueprint.post("/saya/pemohon/baru")
+@signed_in_only
+def applicant_create():
+    kind = "individual" if request.form.get("jenis") == "individual" else "organisation"
+    if kind == "organisation":
+        body = form_text(*ORGANISATION_FIELDS)
+        people = [
+            form_text(
+                f"person{i}_name", f"person{i}_position", f"person{i}_nik", f"person{i}_phone"
+            )
+            for i in (1, 2)
+        ]
+        body["responsible_people"] = [
+            {k.split("_", 1)[1]: v for k, v in p.items()} for p in people if any(p.values())
+        ]
+        schema = OrganisationSchema()
+    else:
+        body, schema = form_text(*INDIVIDUAL_FIELDS), IndividualSchema()
+    try:
+        created = rpc("proposals", "save_applicant", kind, schema.load(body))
+    except ValidationError as exc:
+        return _applicant_page(kind, "Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _applicant_page(kind, exc.message, exc.errors, exc.status)
+    return redirect(f"/saya/usulan/baru?pemohon={created['id']}", 303)
+
+
+def _applicant_page(kind, error=None, errors=None, status=200):
+    page = render_template(
+        "applicant_form.html",
+        kind=kind,
+        legal_forms=LEGAL_FORMS,
+        error=error,
+        errors=errors or {},
+        values=request.form,
+    )
+    return page, status
+
+
+@blueprint.get("/saya/usulan/baru")
+@signed_in_only
+def proposal_form():
+    return _proposal_form_page()
+
+
+@blueprint.post("/saya/usulan/baru")
+@signed_in_only
+def proposal_create():
+    try:
+        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(_draft_from_form()))
+    except ValidationError as exc:
+        return _proposal_form_page("Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _proposal_form_page(exc.message, exc.errors, exc.status)
+    return redirect(f"/saya/usulan/{draft['public_id']}?ok=draft", 303)
+
+
+@blueprint.get("/saya/usulan/<public_id>/ubah")
+@signed_in_only
+def proposal_edit_form(public_id: str):
+    """A draft, or a returned proposal being fixed, in the same form it was written in."""
+    proposal = rpc("proposals", "get_proposal", public_id)
+    return _proposal_form_page(proposal=proposal, values=_form_from_draft(proposal))
+
+
+@blueprint.post("/saya/usulan/<public_id>/ubah")
+@signed_in_only
+def proposal_update(public_id: str):
+    body = _draft_from_form()
+    try:
+        rpc("proposals", "update_draft", public_id, ProposalDraftSchema().load(body))
+    except ValidationError as exc:
+        proposal = rpc("proposals", "get_proposal", public_id)
+        return _proposal_form_page("Periksa isian.", exc.messages, 422, proposal=proposal)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        proposal = rpc("proposals", "get_proposal", public_id)
+        return _proposal_form_page(exc.message, exc.errors, exc.status, proposal=proposal)
+    return redirect(f"/saya/usulan/{public_id}?ok=saved", 303)
+
+
+def _draft_from_form() -> dict:
+    """The API's draft body from the form's fields (amounts as people write them)."""
+    body = form_text("kind", "bansos_type", "title", "purpose", "activities", "category")
+    body |= form_text("lat", "lon", "applicant_id", "budget_year", "requested_amount")
+    for name in ("applicant_id", "budget_year", "requested_amount"):
+        body[name] = whole_number(body[name] or "")
+    body["activities"] = body["activities"] or ""
+    body["cost_lines"] = [
+        {"item": item, "amount": whole_number(request.form.get(f"cost{i}_amount", "").strip())}
+        for i in range(1, COST_ROWS + 1)
+        if (item := request.form.get(f"cost{i}_item", "").strip())
+    ]
+    return body
+
+
+def _form_from_draft(proposal: dict) -> dict:
+    """The form's fields from a stored proposal (the reverse of _draft_from_form)."""
+    values = {
+        k: str(proposal.get(k) or "")
+        for k in ("kind", "bansos_type", "title", "purpose", "activities", "category")
+    }
+    values |= {
+        "applicant_id": str(proposal["applicant"]["id"]),
+        "budget_year": str(proposal["budget_year"]),
+        "requested_amount": str(proposal["requested_amount"]),
+        "lat": str(proposal["lat"]),
+        "lon": str(proposal["lon"]),
+    }
+    for i, line in enumerate(proposal.get("cost_lines", [])[:COST_ROWS], start=1):
+        values |= {f"cost{i}_item": line["item"], f"cost{i}_amount": str(line["amount"])}
+    return values
+
+
+def _proposal_form_page(error=None, errors=None, status=200, proposal=None, values=None):
+    page = render_template(
+        "proposal_form.html",
+        applicants=rpc("proposals", "my_applicants"),
+        categories=list(PROPOSAL_CATEGORIES.values()),
+        kind_labels=KIND_LABELS,
+        cost_rows=range(1, COST_ROWS + 1),
+        this_year=datetime.now(WIB).year,
+        chosen=request.args.get("pemohon", ""),
+        editing=proposal,
+        error=error,
+        errors=errors or {},
+        values=values if values is not None else request.form,
+    )
+    return page, status
+
+
+APPLICANT_STEPS = {"ajukan": None, "tarik": "withdraw", "lpj": "submit_lpj"}
+APPLICANT_DONE = {
+    "draft": "Draf tersimpan; lengkapi berkasnya lalu ajukan",
+    "saved": "Perubahan tersimpan",
+    "berkas": "Berkas terunggah",
+    "submit": "Usulan diajukan",
+    "resubmit": "Usulan diajukan kembali",
+    "withdraw": "Usulan ditarik",
+    "submit_lpj": "LPJ diserahkan",
+}
+
+
+@blueprint.get("/saya/usulan/<public_id>")
+@signed_in_only
+def my_proposal(public_id: str):
+    return _my_proposal_page(public_id, done=APPLICANT_DONE.get(request.args.get("ok", "")))
+
+
+@blueprint.post("/saya/usulan/<public_id>/berkas")
+@signed_in_only
+def my_proposal_upload(public_id: str):
+    def upload():
+        doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]
+        store_documents(public_id, doc_type, "files")
+
+    return submit_form(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, upload, "berkas")
+
+
+@blueprint.get("/saya/usulan/<public_id>/berkas/<int:document_id>")
+@signed_in_only
+def my_proposal_document(public_id: str, document_id: int):
+    return document_file(public_id, document_id)
+
+
+@blueprint.post("/saya/usulan/<public_id>/<step>")
+@signed_in_only
+def my_proposal_step(public_id: str, step: str):
+    if step not in APPLICANT_STEPS:
+        raise Problem(404, "Halaman tidak ditemukan.")
+    note = request.form.get("note", "").strip() or None
+    action = APPLICANT_STEPS[step]
+    if action is None:  # "ajukan": a draft is submitted, a returned proposal resubmitted
+        stage = rpc("proposals", "get_proposal", public_id)["stage"]
+        action = "resubmit" if stage == "returned" else "submit"
+
+    def take():
+        rpc("proposals", "transition", public_id, {"action": action, "note": note})
+
+    return submit_form(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, take, action)
+
+
+def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200):
+    proposal = rpc("proposals", "get_proposal", public_id)
+    page = render_template(
+        "my_proposal.html",
+        p=proposal,
+        done=done,
+        error=error,
+        errors=errors or {},
+        missing=[c for c in proposal["checklist"] if not c["uploaded"]],
+        lpj_documents=[(code, DOCUMENT_TYPES[code].name) for code in ("lpj_laporan", "lpj_bukti")],
+    )
+    return page, status
+
+
+# --- citizens on a public report page ----------------------------------------------------------
+
+
+@blueprint.post("/pengaduan/<public_id>/dukung")
+@signed_in_only
+def support_report(public_id: str):
+    """ "Me too": a citizen supports an open report instead of filing the same one again."""
+
+    def support():
+        return rpc("complaints", "support", public_id)
+
+    def done(result) -> str:
+        return "support" if result["added"] else "supported_before"
+
+    return submit_form(complaint_page, f"/pengaduan/{public_id}", public_id, support, done)
+
+
+@blueprint.post("/pengaduan/<public_id>/buka-kembali")
+@signed_in_only
+def reopen_report(public_id: str):
+    """The reporter reopens a resolved report (within the reopen window) with a reason."""
+    body = {"action": "reopen", "note": request.form.get("note", "").strip() or None}
+
+    def reopen():
+        rpc("complaints", "transition", public_id, TransitionSchema().load(body))
+
+    return submit_form(complaint_page, f"/pengaduan/{public_id}", public_id, reopen, "reopen")

@@ -1,0 +1,133 @@
+"""What every signed-in page shares: the blueprint, its session, errors as pages, who may open
+a page, and what a form does when the services refuse it."""
+
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, g, redirect, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.problems import Problem
+from gateway.rpc import GatewayUnavailable
+from gateway.workspace.session import (
+    check_csrf,
+    csrf_token,
+    load_actor,
+    peek_actor,
+    sign_out,
+    to_login,
+)
+from servicekit.errors import ServiceError
+
+blueprint = Blueprint("workspace", __name__)
+COMPLAINT_STAFF = ("officer", "verifier")
+PROPOSAL_STAFF = ("verifier", "officer", "budget_team")
+
+
+@blueprint.before_request
+def _actor():
+    load_actor()
+
+
+@blueprint.after_request
+def _private_pages(response):
+    response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a proxy
+    if g.get("drop_session"):
+        sign_out(response)
+    return response
+
+
+@blueprint.errorhandler(Problem)
+@blueprint.errorhandler(ServiceError)
+@blueprint.errorhandler(GatewayUnavailable)
+def _error_page(exc):
+    """These pages are read by people: errors as a page (the status code is kept)."""
+    message = getattr(exc, "detail", None) or getattr(exc, "message", "")
+    errors = getattr(exc, "errors", None) or {}
+    return render_template(
+        "error.html", status=exc.status, message=message, errors=errors
+    ), exc.status
+
+
+@blueprint.app_context_processor
+def _session_values():
+    actor = g.get("web_actor") or peek_actor()
+    return {
+        "signed_in": bool(actor and actor.is_authenticated),
+        "is_staff": bool(actor and actor.has_role(*PROPOSAL_STAFF)),
+        "csrf": csrf_token,
+    }
+
+
+def home_of(roles) -> str:
+    """Where a person lands after signing in: staff at their desk, citizens on their page."""
+    return "/staf" if set(roles) & set(PROPOSAL_STAFF) else "/saya"
+
+
+def section(service: str, method: str, *args) -> dict:
+    """One part of a page: its data, or why it cannot be shown now (the rest still is)."""
+    try:
+        return {"data": rpc(service, method, *args), "error": None}
+    except GatewayUnavailable:
+        return {"data": None, "error": "Sedang tidak tersedia; coba muat ulang sebentar lagi."}
+
+
+def staff_only(view):
+    """Signed-out visitors go to the login page; others than agency staff get 403; a POST
+    must carry the page's CSRF token."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.is_authenticated:
+            return to_login()
+        if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
+            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
+        if request.method == "POST":
+            check_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def submit_form(page, back: str, public_id: str, call, done: str):
+    """Run a form's call: to `back` with a confirmation, or the page again with what was
+    refused and why (an unknown id stays a 404). `done` may be a function of the call's result."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        return page(public_id, error="Periksa isian.", errors=exc.messages, status=422)
+    except Problem as exc:  # refused at the gateway: an upload's files
+        return page(public_id, error=exc.detail, errors=exc.errors, status=exc.status)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return page(public_id, error=exc.message, errors=exc.errors, status=exc.status)
+    return redirect(f"{back}?ok={done(result) if callable(done) else done}", 303)
+
+
+def signed_in_only(view):
+    """Signed-out visitors go to the login page and come back; a POST must carry the CSRF
+    token of the page it came from."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.is_authenticated:
+            return to_login()
+        if request.method == "POST":
+            check_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def whole_number(value: str):
+    """A whole number as people type it ("25.000.000"); anything else is left for the schema
+    to refuse, naming its field."""
+    digits = value.replace(".", "").replace(" ", "")
+    return int(digits) if digits.isdigit() else value
+
+
+def form_text(*names: str) -> dict:
+    return {n: request.form.get(n, "").strip() or None for n in names}

@@ -1,0 +1,219 @@
+"""The staff desk: /staf (the agency's queues), /staf/pengaduan/<id> and /staf/usulan/<id>."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import g, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.complaints.rest import store_photos
+from gateway.problems import Problem
+from gateway.proposals.rest import document_file, store_documents
+from gateway.web.rest import attribute_labels
+from gateway.workspace.common import (
+    COMPLAINT_STAFF,
+    blueprint,
+    section,
+    staff_only,
+    submit_form,
+)
+from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
+from services.complaints.schemas import QueueQuerySchema, TransitionSchema
+from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
+from services.proposals.schemas import (
+    DeclarationSchema,
+    FieldCheckSchema,
+    ProposalTransitionSchema,
+)
+
+# --- agency staff -----------------------------------------------------------------------------
+
+
+@blueprint.get("/staf")
+@staff_only
+def staff_page():
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        filters = QueueQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
+    except ValidationError as exc:
+        raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
+    complaints = None
+    if g.actor.has_role(*COMPLAINT_STAFF):
+        complaints = section("complaints", "queue", filters)
+
+    def query(**change) -> str:
+        return urlencode({k: v for k, v in (raw | change).items() if v})
+
+    return render_template(
+        "staff_page.html",
+        agency=g.actor.agency,
+        complaints=complaints,
+        proposals=section("proposals", "queue", {"page": 1, "per_page": 50}),
+        filters=filters,
+        statuses=list(STATUS_LABELS.items()),
+        query=query,
+    )
+
+
+@blueprint.get("/staf/pengaduan/<public_id>")
+@staff_only
+def staff_report(public_id: str):
+    return _report_page(public_id, done=request.args.get("ok"))
+
+
+@blueprint.post("/staf/pengaduan/<public_id>")
+@staff_only
+def staff_act(public_id: str):
+    values = {
+        "action": request.form.get("action", ""),
+        "note": request.form.get("note", "").strip() or None,
+        "duplicate_of": request.form.get("duplicate_of", "").strip() or None,
+    }
+
+    def act():
+        rpc("complaints", "transition", public_id, TransitionSchema().load(values))
+
+    return submit_form(
+        _report_page, f"/staf/pengaduan/{public_id}", public_id, act, values["action"]
+    )
+
+
+@blueprint.post("/staf/pengaduan/<public_id>/foto")
+@staff_only
+def staff_photos(public_id: str):
+    """Photos of the fix, shown on the public page next to the reporter's."""
+    back = f"/staf/pengaduan/{public_id}"
+    return submit_form(_report_page, back, public_id, lambda: store_photos(public_id), "photos")
+
+
+def _report_page(public_id, done=None, error=None, errors=None, status=200):
+    report = rpc("complaints", "get_report", public_id)
+    own = report["agency"] == g.actor.agency and g.actor.has_role(*COMPLAINT_STAFF)
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if own and t.actor == AGENCY_STAFF and report["status"] in t.sources
+    ]
+    if done == "photos":
+        done_label = "Foto tersimpan"
+    else:
+        done_label = TRANSITIONS[done].label if done in TRANSITIONS else None
+    return (
+        render_template(
+            "staff_report.html",
+            r=report,
+            labels=attribute_labels(report["category"]),
+            own=own,
+            actions=actions,
+            done=done_label,
+            error=error,
+            errors=errors or {},
+            status_labels=STATUS_LABELS,
+        ),
+        status,
+    )
+
+
+# --- Serang Open at the staff desk ------------------------------------------------------------
+
+PROPOSAL_FIELDS = (
+    "action",
+    "note",
+    "amount",
+    "decree_number",
+    "decree_date",
+    "nphd_number",
+    "nphd_date",
+    "integrity_pact",
+    "disbursed_on",
+    "sp2d_ref",
+)
+DONE_LABELS = {
+    "declare": "Pernyataan konflik kepentingan tercatat",
+    "field_check": "Pemeriksaan lapangan tercatat",
+} | {action: t.label for action, t in PROPOSAL_TRANSITIONS.items()}
+
+
+@blueprint.get("/staf/usulan/<public_id>")
+@staff_only
+def staff_proposal(public_id: str):
+    return _proposal_page(public_id, done=request.args.get("ok"))
+
+
+@blueprint.post("/staf/usulan/<public_id>")
+@staff_only
+def staff_proposal_act(public_id: str):
+    values = {k: request.form.get(k, "").strip() for k in PROPOSAL_FIELDS}
+    values["integrity_pact"] = values["integrity_pact"] == "ya"
+    body = {k: v for k, v in values.items() if v not in ("", None)}
+    digits = values["amount"].replace(".", "").replace(" ", "")  # "80.000.000" as people write it
+    if digits.isdigit():
+        body["amount"] = int(digits)
+
+    def act():
+        rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
+
+    return submit_form(
+        _proposal_page, f"/staf/usulan/{public_id}", public_id, act, values["action"]
+    )
+
+
+@blueprint.post("/staf/usulan/<public_id>/pernyataan")
+@staff_only
+def staff_proposal_declare(public_id: str):
+    body = {
+        "decision": request.form.get("decision", ""),
+        "note": request.form.get("note", "").strip() or None,
+    }
+
+    def declare():
+        rpc("proposals", "declare", public_id, DeclarationSchema().load(body))
+
+    return submit_form(_proposal_page, f"/staf/usulan/{public_id}", public_id, declare, "declare")
+
+
+@blueprint.post("/staf/usulan/<public_id>/pemeriksaan")
+@staff_only
+def staff_proposal_field_check(public_id: str):
+    """The verifier's field check: date, findings and photos, in one form."""
+    values = {k: request.form.get(k, "").strip() for k in ("checked_on", "findings")}
+
+    def record():
+        FieldCheckSchema().load(values | {"photo_ids": []})  # before any file is stored
+        proposal = rpc("proposals", "get_proposal", public_id)
+        if proposal.get("my_declaration") != "no_conflict":
+            raise Problem(409, "Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan.")
+        before = {d["id"] for d in proposal["documents"]}
+        after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
+        photo_ids = [
+            d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"
+        ]
+        rpc("proposals", "record_field_check", public_id, values | {"photo_ids": photo_ids})
+
+    return submit_form(
+        _proposal_page, f"/staf/usulan/{public_id}", public_id, record, "field_check"
+    )
+
+
+@blueprint.get("/staf/usulan/<public_id>/berkas/<int:document_id>")
+@staff_only
+def staff_proposal_document(public_id: str, document_id: int):
+    return document_file(public_id, document_id)
+
+
+def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
+    proposal = rpc("proposals", "get_proposal", public_id)
+    return (
+        render_template(
+            "staff_proposal.html",
+            p=proposal,
+            done=DONE_LABELS.get(done),
+            error=error,
+            errors=errors or {},
+            values=request.form,
+            needs_declaration=any(a["needs_declaration"] for a in proposal.get("actions", [])),
+        ),
+        status,
+    )
