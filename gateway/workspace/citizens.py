@@ -22,7 +22,7 @@ from gateway.workspace.common import (
     whole_number,
 )
 from gateway.workspace.session import (
-    check_csrf,
+    safe_next,
     to_login,
 )
 from servicekit.errors import ServiceError
@@ -57,12 +57,11 @@ def my_page():
 
 
 @blueprint.post("/saya/kotak-masuk/baca")
+@signed_in_only
 def mark_inbox_read():
-    if not g.actor.is_authenticated:
-        return to_login()
-    check_csrf()
+    """Mark every inbox message read, then back to the page it was done from."""
     rpc("notifications", "mark_all_read")
-    return redirect("/saya", 303)
+    return redirect(safe_next(request.args.get("kembali"), "/saya"), 303)
 
 
 # --- applicants: filing a proposal on the web -------------------------------------------------

@@ -51,6 +51,7 @@ def staff_page():
         agency=g.actor.agency,
         complaints=complaints,
         proposals=section("proposals", "queue", {"page": 1, "per_page": 50}),
+        inbox=section("notifications", "inbox", {"page": 1, "per_page": 5}),
         filters=filters,
         statuses=list(STATUS_LABELS.items()),
         query=query,

@@ -375,6 +375,15 @@ def test_staff_and_applicants_see_their_own_serang_open_work_on_the_web(platform
     assert "Antrean Serang Open" in desk and f'href="/staf/usulan/{pid}"' in desk
     assert "hari" in desk and STAGE_LABELS["submitted"] in desk
 
+    def told():  # the "it is in your queue" message reaches the desk's inbox
+        page = kesra.get("/staf").get_data(as_text=True)
+        return "masuk antrean" in page and "Tandai semua sudah dibaca" in page and page
+
+    desk = wait_until(told, timeout=15)
+    marked = kesra.post("/saya/kotak-masuk/baca?kembali=/staf", data={"csrf": csrf_of(desk)})
+    assert marked.status_code == 303 and marked.headers["Location"] == "/staf"
+    assert "Tandai semua sudah dibaca" not in kesra.get("/staf").get_data(as_text=True)
+
     tapd = platform.client
     web_login(tapd, staff["tapd"]["email"])
     budget_desk = tapd.get("/staf").get_data(as_text=True)
