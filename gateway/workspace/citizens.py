@@ -64,6 +64,25 @@ def mark_inbox_read():
     return redirect(safe_next(request.args.get("kembali"), "/saya"), 303)
 
 
+@blueprint.get("/saya/pengaturan")
+@signed_in_only
+def settings_page():
+    """Which categories of messages also come by email (the inbox always gets them)."""
+    preferences = rpc("notifications", "preferences")
+    done = request.args.get("ok") == "1"
+    return render_template("settings.html", preferences=preferences, done=done)
+
+
+@blueprint.post("/saya/pengaturan")
+@signed_in_only
+def settings_save():
+    wanted = set(request.form.getlist("email"))
+    for item in rpc("notifications", "preferences"):
+        if item["email"] != (item["category"] in wanted):
+            rpc("notifications", "set_preference", item["category"], {"email": not item["email"]})
+    return redirect("/saya/pengaturan?ok=1", 303)
+
+
 # --- applicants: filing a proposal on the web -------------------------------------------------
 #
 # The same calls as the API: the proposals service checks membership, completeness and every

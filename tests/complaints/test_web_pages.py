@@ -320,6 +320,23 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
     assert refused.status_code == 401
 
 
+def test_a_citizen_chooses_which_messages_also_come_by_email(platform, client):
+    email = unique_email("web.pengaturan")
+    browser = platform.client
+    browser.post("/daftar", data={"name": "Warga Hemat", "email": email, "password": PASSWORD})
+    page = browser.get("/saya/pengaturan").get_data(as_text=True)
+    assert page.count('type="checkbox"') == 3 and page.count("checked") == 3  # all on at first
+    saved = browser.post("/saya/pengaturan", data={"csrf": csrf_of(page), "email": ["usulan"]})
+    assert saved.status_code == 303 and saved.headers["Location"] == "/saya/pengaturan?ok=1"
+    api = client.get("/api/v1/notifications/preferences", headers=auth(login(client, email)))
+    assert {p["category"]: p["email"] for p in api.get_json()} == {
+        "uji": False,
+        "pengaduan": False,
+        "usulan": True,
+    }
+    assert browser.post("/saya/pengaturan", data={"email": ["uji"]}).status_code == 403
+
+
 # --- make run's demo reports (last in this module: they join every queue from here on) -------
 
 
