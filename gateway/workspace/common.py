@@ -74,23 +74,6 @@ def section(service: str, method: str, *args) -> dict:
         return {"data": None, "error": "Sedang tidak tersedia; coba muat ulang sebentar lagi."}
 
 
-def staff_only(view):
-    """Signed-out visitors go to the login page; others than agency staff get 403; a POST
-    must carry the page's CSRF token."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if not g.actor.is_authenticated:
-            return to_login()
-        if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
-            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
-        if request.method == "POST":
-            check_csrf()
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
 def submit_form(page, back: str, public_id: str, call, done: str):
     """Run a form's call: to `back` with a confirmation, or the page again with what was
     refused and why (an unknown id stays a 404). `done` may be a function of the call's result."""
@@ -117,6 +100,19 @@ def signed_in_only(view):
             return to_login()
         if request.method == "POST":
             check_csrf()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def staff_only(view):
+    """signed_in_only, and only for agency staff (others get 403)."""
+
+    @signed_in_only
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
+            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
         return view(*args, **kwargs)
 
     return wrapper

@@ -18,6 +18,7 @@ from gateway.workspace.common import (
     section,
     staff_only,
     submit_form,
+    whole_number,
 )
 from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
 from services.complaints.schemas import QueueQuerySchema, TransitionSchema
@@ -149,9 +150,8 @@ def staff_proposal_act(public_id: str):
     values = {k: request.form.get(k, "").strip() for k in PROPOSAL_FIELDS}
     values["integrity_pact"] = values["integrity_pact"] == "ya"
     body = {k: v for k, v in values.items() if v not in ("", None)}
-    digits = values["amount"].replace(".", "").replace(" ", "")  # "80.000.000" as people write it
-    if digits.isdigit():
-        body["amount"] = int(digits)
+    if values["amount"]:
+        body["amount"] = whole_number(values["amount"])  # "80.000.000" as people write it
 
     def act():
         rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
