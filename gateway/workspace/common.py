@@ -57,13 +57,17 @@ def _session_values():
     return {
         "signed_in": bool(actor and actor.is_authenticated),
         "is_staff": bool(actor and actor.has_role(*PROPOSAL_STAFF)),
+        "is_admin": bool(actor and actor.has_role("admin")),
         "csrf": csrf_token,
     }
 
 
 def home_of(roles) -> str:
-    """Where a person lands after signing in: staff at their desk, citizens on their page."""
-    return "/staf" if set(roles) & set(PROPOSAL_STAFF) else "/saya"
+    """Where a person lands after signing in: staff at their desk, admins on theirs, citizens
+    on their own page."""
+    if set(roles) & set(PROPOSAL_STAFF):
+        return "/staf"
+    return "/admin" if "admin" in roles else "/saya"
 
 
 def section(service: str, method: str, *args) -> dict:

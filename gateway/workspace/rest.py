@@ -9,12 +9,13 @@
   /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows;
   /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
   interest declaration, and the steps this person may take now.
+- /admin: staff accounts (list, create bound to an agency) and undelivered messages.
 
 Every call goes to the services with the signed-in person as the actor, so the services' own
 checks (own agency, own reports) decide what is shown and allowed, exactly as on the API.
 """
 
-from gateway.workspace import accounts, citizens, staff  # noqa: F401  (they add their routes)
+from gateway.workspace import accounts, admin, citizens, staff  # noqa: F401  (they add routes)
 from gateway.workspace.common import blueprint
 
 __all__ = ["blueprint"]

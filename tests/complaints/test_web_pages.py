@@ -10,7 +10,14 @@ from servicekit.database import make_engine
 from services.complaints.demo import REPORTS, load_demo_reports
 from services.complaints.lifecycle import OPEN_STATUSES
 from tests.complaints.conftest import file_report
-from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
+from tests.support.factories import (
+    PASSWORD,
+    auth,
+    create_admin,
+    login,
+    register_citizen,
+    unique_email,
+)
 from tests.support.waiting import wait_until
 
 
@@ -335,6 +342,42 @@ def test_a_citizen_chooses_which_messages_also_come_by_email(platform, client):
         "usulan": True,
     }
     assert browser.post("/saya/pengaturan", data={"email": ["uji"]}).status_code == 403
+
+
+def test_an_admin_creates_staff_accounts_on_the_web(platform, client):
+    admin_email = create_admin(platform.config["ACCOUNTS_DATABASE_URL"])
+    browser = platform.client
+    assert web_login(browser, admin_email) == "/admin"
+    page = browser.get("/admin").get_data(as_text=True)
+    assert "Akun staf" in page and "Pesan yang gagal terkirim" in page
+    token = csrf_of(page)
+    staff_email = unique_email("web.baru")
+    body = {
+        "csrf": token,
+        "name": "Verifikator Dinsos Baru",
+        "email": staff_email,
+        "password": PASSWORD,
+        "role": "verifier",
+        "agency": "OPD-HILANG",
+    }
+    unknown = browser.post("/admin/staf", data=body)
+    assert unknown.status_code == 422 and "agency" in unknown.get_data(as_text=True)
+    assert 'value="Verifikator Dinsos Baru"' in unknown.get_data(as_text=True)
+    created = browser.post("/admin/staf", data=body | {"agency": "DINSOS"})
+    assert created.status_code == 303 and "dibuat=" in created.headers["Location"]
+    listed = browser.get("/admin?agency=DINSOS&role=verifier").get_data(as_text=True)
+    assert staff_email in listed and "Verifikator" in listed
+    assert web_login(platform.client, staff_email) == "/staf"  # the new account works
+
+    citizen_browser = platform.client
+    citizen_browser.post(
+        "/daftar",
+        data={"name": "Bukan Admin", "email": unique_email("web.x"), "password": PASSWORD},
+    )
+    assert citizen_browser.get("/admin").status_code == 403
+    own_token = csrf_of(citizen_browser.get("/saya").get_data(as_text=True))
+    refused = citizen_browser.post("/admin/staf", data=body | {"csrf": own_token})
+    assert refused.status_code == 403 and "untuk admin" in refused.get_data(as_text=True)
 
 
 # --- make run's demo reports (last in this module: they join every queue from here on) -------

@@ -1,0 +1,86 @@
+"""/admin: the platform admin's page: staff accounts (list by agency and role, create one bound
+to an agency) and messages that could not be delivered. The accounts and notifications
+services check the admin role on every call, as on the API."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlencode
+
+from flask import g, redirect, render_template, request
+from marshmallow import ValidationError
+
+from gateway.api import rpc
+from gateway.problems import Problem
+from gateway.workspace.common import blueprint, section, signed_in_only
+from servicekit.context import STAFF_ROLES
+from servicekit.errors import ServiceError
+from services.accounts.schemas import StaffCreateSchema, StaffQuerySchema
+
+ROLE_LABELS = {
+    "verifier": "Verifikator",
+    "officer": "Petugas",
+    "budget_team": "Tim anggaran (TAPD)",
+    "admin": "Admin",
+}
+
+
+def admin_only(view):
+    """signed_in_only, and only for admins (others get 403)."""
+
+    @signed_in_only
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.actor.has_role("admin"):
+            raise Problem(403, "Halaman ini untuk admin.", {"roles": ["admin"]})
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@blueprint.get("/admin")
+@admin_only
+def admin_page():
+    return _admin_page()
+
+
+@blueprint.post("/admin/staf")
+@admin_only
+def admin_create_staff():
+    values = {k: request.form.get(k, "").strip() for k in ("name", "email", "agency", "role")}
+    body = {
+        "name": values["name"],
+        "email": values["email"],
+        "password": request.form.get("password", ""),
+        "roles": [values["role"]],
+        "agency": values["agency"] or None,
+    }
+    try:
+        created = rpc("accounts", "create_staff", StaffCreateSchema().load(body))
+    except ValidationError as exc:
+        return _admin_page("Periksa isian.", exc.messages, 422, values)
+    except ServiceError as exc:
+        return _admin_page(exc.message, exc.errors, exc.status, values)
+    return redirect("/admin?" + urlencode({"dibuat": created["email"]}), 303)
+
+
+def _admin_page(error=None, errors=None, status=200, values=None):
+    raw = {k: v for k, v in request.args.items() if k in ("agency", "role", "page") and v}
+    try:
+        filters = StaffQuerySchema().load(raw)
+    except ValidationError as exc:
+        raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
+    page = render_template(
+        "admin.html",
+        staff=section("accounts", "list_staff", filters),
+        agencies=rpc("accounts", "list_agencies"),
+        failed=section("notifications", "list_notifications", {"status": "failed", "per_page": 20}),
+        roles=[(r, ROLE_LABELS.get(r, r)) for r in STAFF_ROLES],
+        role_labels=ROLE_LABELS,
+        filters=filters,
+        created=request.args.get("dibuat"),
+        error=error,
+        errors=errors or {},
+        values=values or {},
+    )
+    return page, status
