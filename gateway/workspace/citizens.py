@@ -14,7 +14,9 @@ from gateway.problems import Problem
 from gateway.proposals.rest import document_file, store_documents
 from gateway.web.rest import WIB, complaint_page
 from gateway.workspace.common import (
+    COST_ROWS,
     blueprint,
+    cost_lines_from_form,
     form_text,
     section,
     signed_in_only,
@@ -117,7 +119,6 @@ INDIVIDUAL_FIELDS = (
     "bank_account_number",
     "bank_account_name",
 )
-COST_ROWS = 6
 
 
 @blueprint.get("/saya/pemohon/baru")
@@ -216,11 +217,7 @@ def _draft_from_form() -> dict:
     for name in ("applicant_id", "budget_year", "requested_amount"):
         body[name] = whole_number(body[name] or "")
     body["activities"] = body["activities"] or ""
-    body["cost_lines"] = [
-        {"item": item, "amount": whole_number(request.form.get(f"cost{i}_amount", "").strip())}
-        for i in range(1, COST_ROWS + 1)
-        if (item := request.form.get(f"cost{i}_item", "").strip())
-    ]
+    body["cost_lines"] = cost_lines_from_form()
     return body
 
 

@@ -131,3 +131,15 @@ def whole_number(value: str):
 
 def form_text(*names: str) -> dict:
     return {n: request.form.get(n, "").strip() or None for n in names}
+
+
+COST_ROWS = 6  # cost lines a web form offers (the API takes up to 100)
+
+
+def cost_lines_from_form() -> list[dict]:
+    """The filled rows of a form's cost table, amounts as people write them."""
+    return [
+        {"item": item, "amount": whole_number(request.form.get(f"cost{i}_amount", "").strip())}
+        for i in range(1, COST_ROWS + 1)
+        if (item := request.form.get(f"cost{i}_item", "").strip())
+    ]

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import g, render_template, request
+from flask import g, redirect, render_template, request
 from marshmallow import ValidationError
 
 from gateway.api import rpc
 from gateway.complaints.rest import store_photos
 from gateway.problems import Problem
 from gateway.proposals.rest import document_file, store_documents
-from gateway.web.rest import attribute_labels
+from gateway.web.rest import WIB, attribute_labels
 from gateway.workspace.common import (
     COMPLAINT_STAFF,
+    COST_ROWS,
     blueprint,
+    cost_lines_from_form,
     section,
     staff_only,
     submit_form,
     whole_number,
 )
+from servicekit.errors import ServiceError
 from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
 from services.complaints.schemas import QueueQuerySchema, TransitionSchema
 from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
 from services.proposals.schemas import (
     DeclarationSchema,
+    EmergencySchema,
     FieldCheckSchema,
     ProposalTransitionSchema,
 )
@@ -135,6 +140,8 @@ PROPOSAL_FIELDS = (
 DONE_LABELS = {
     "declare": "Pernyataan konflik kepentingan tercatat",
     "field_check": "Pemeriksaan lapangan tercatat",
+    "emergency": "Bansos tidak terencana dibuka; unggah laporan kejadiannya",
+    "incident_report": "Laporan kejadian terunggah",
 } | {action: t.label for action, t in PROPOSAL_TRANSITIONS.items()}
 
 
@@ -218,3 +225,70 @@ def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
         ),
         status,
     )
+
+
+# --- unplanned (emergency) bansos, opened by staff on a report ------------------------------
+
+BENEFICIARY_FIELDS = ("name", "nik", "address", "phone", "bank_name", "bank_account_number")
+EMERGENCY_CATEGORIES = (
+    ("bencana", "Korban bencana dan keadaan darurat"),
+    ("sosial", "Kesejahteraan sosial"),
+    ("rumah", "Rumah tidak layak huni"),
+)
+
+
+@blueprint.get("/staf/bansos-darurat")
+@staff_only
+def emergency_form():
+    return _emergency_page()
+
+
+@blueprint.post("/staf/bansos-darurat")
+@staff_only
+def emergency_open():
+    """A kepala desa, camat or agency reported someone in need: the proposal is opened for them."""
+    person = {k: request.form.get(f"b_{k}", "").strip() or None for k in BENEFICIARY_FIELDS}
+    point = {k: request.form.get(k, "").strip() or None for k in ("lat", "lon")}
+    person |= point | {"bank_account_name": person["name"]}
+    body = {
+        k: request.form.get(k, "").strip() or None
+        for k in ("reported_by", "title", "purpose", "category")
+    }
+    body |= point | {
+        "beneficiary": person,
+        "budget_year": whole_number(request.form.get("budget_year", "").strip()),
+        "requested_amount": whole_number(request.form.get("requested_amount", "").strip()),
+        "cost_lines": cost_lines_from_form(),
+    }
+    try:
+        opened = rpc("proposals", "open_emergency", EmergencySchema().load(body))
+    except ValidationError as exc:
+        return _emergency_page("Periksa isian.", exc.messages, 422)
+    except ServiceError as exc:
+        return _emergency_page(exc.message, exc.errors, exc.status)
+    return redirect(f"/staf/usulan/{opened['public_id']}?ok=emergency", 303)
+
+
+@blueprint.post("/staf/usulan/<public_id>/laporan-kejadian")
+@staff_only
+def emergency_report_upload(public_id: str):
+    """The report the emergency bansos was opened on (letter of the kepala desa, camat, OPD)."""
+
+    def upload():
+        store_documents(public_id, "laporan_kejadian", "files")
+
+    back = f"/staf/usulan/{public_id}"
+    return submit_form(_proposal_page, back, public_id, upload, "incident_report")
+
+
+def _emergency_page(error=None, errors=None, status=200):
+    page = render_template(
+        "staff_emergency.html",
+        categories=EMERGENCY_CATEGORIES,
+        cost_rows=range(1, COST_ROWS + 1),
+        this_year=datetime.now(WIB).year,
+        error=error,
+        errors=errors or {},
+        values=request.form,
+    )
+    return page, status

@@ -606,3 +606,58 @@ def test_a_recipient_hands_in_the_lpj_on_the_web(platform, client, staff):
     assert handed_in.status_code == 303
     assert registry_item(client, proposal["public_id"])["stage"] == "lpj_submitted"
     assert "LPJ diserahkan" in browser.get(handed_in.headers["Location"]).get_data(as_text=True)
+
+
+def test_social_services_open_an_emergency_bansos_on_the_web(platform, client, staff):
+    officer = platform.client
+    web_login(officer, staff["dinsos_officer"]["email"])
+    form = officer.get("/staf/bansos-darurat").get_data(as_text=True)
+    point = fresh_point()
+    body = {
+        "csrf": csrf_of(form),
+        "reported_by": "Kepala Desa, surat 3 Maret",
+        "category": "sosial",
+        "budget_year": str(THIS_YEAR),
+        "title": "Bantuan korban kebakaran rumah",
+        "purpose": "Rumah terbakar habis; kebutuhan pangan dan sandang keluarga.",
+        "b_name": "Sarip Hidayat",
+        "b_nik": "123",
+        "b_address": "Kp. Uji RT 01 RW 02",
+        "b_bank_name": "Bank BJB",
+        "b_bank_account_number": "0011223344",
+        "cost1_item": "Paket pangan",
+        "cost1_amount": "3.000.000",
+        "cost2_item": "Sandang",
+        "cost2_amount": "2.000.000",
+        "requested_amount": "5.000.000",
+        "lat": str(point["lat"]),
+        "lon": str(point["lon"]),
+    }
+    bad_nik = officer.post("/staf/bansos-darurat", data=body)
+    assert bad_nik.status_code == 422 and "nik" in bad_nik.get_data(as_text=True)
+    assert 'value="Sarip Hidayat"' in bad_nik.get_data(as_text=True)
+
+    sports = platform.client
+    web_login(sports, staff["dispora_officer"]["email"])
+    token = csrf_of(sports.get("/staf/bansos-darurat").get_data(as_text=True))
+    refused = sports.post("/staf/bansos-darurat", data=body | {"csrf": token, "b_nik": nik()})
+    assert refused.status_code == 403  # social aid is Dinas Sosial's (or Kesra's)
+
+    opened = officer.post("/staf/bansos-darurat", data=body | {"b_nik": nik()})
+    assert opened.status_code == 303, opened.get_data(as_text=True)[:400]
+    page_url = opened.headers["Location"].split("?")[0]
+    pid = page_url.rsplit("/", 1)[1]
+    page = officer.get(opened.headers["Location"]).get_data(as_text=True)
+    assert "Bansos tidak terencana dibuka" in page and "Unggah laporan kejadian" in page
+    uploaded = officer.post(
+        f"{page_url}/laporan-kejadian",
+        data={"csrf": csrf_of(page), "files": [(io.BytesIO(PDF), "surat-kades.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 303
+    item = registry_item(client, pid)
+    assert item["stage"] == "submitted" and item["recipient_name"] == "S.H."
+    private = client.get(
+        f"/api/v1/proposals/{pid}", headers=auth(staff["dinsos_officer"]["token"])
+    ).get_json()
+    assert [c["uploaded"] for c in private["checklist"]] == [True]
