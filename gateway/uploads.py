@@ -110,6 +110,13 @@ def max_upload_bytes() -> int:
     return env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 
+def allow_upload_body(max_files: int) -> None:
+    """Let this request's multipart body be as large as `max_files` uploads need (beyond the
+    1 MiB of JSON bodies). Call it before anything reads request.form: the body is parsed once."""
+    if request.mimetype == "multipart/form-data":
+        request.max_content_length = max_upload_bytes() * max_files + 64 * 1024
+
+
 def receive_files(
     field: str, allowed: frozenset[str], max_files: int, prefix: str
 ) -> list[StoredBlob]:
@@ -118,7 +125,7 @@ def receive_files(
     Images are stored as their metadata-free public copy.
     """
     limit = max_upload_bytes()
-    request.max_content_length = limit * max_files + 64 * 1024
+    allow_upload_body(max_files)
     if request.mimetype != "multipart/form-data":
         raise Problem(415, "Kirim berkas sebagai multipart/form-data.")
     files = request.files.getlist(field)

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from gateway.api import rpc
 from gateway.complaints import rest as complaints_api
 from gateway.problems import Problem
+from gateway.uploads import allow_upload_body
 from gateway.workspace.session import check_csrf, load_actor
 from services.complaints.lifecycle import OPEN_STATUSES, STATUS_LABELS
 from services.complaints.schemas import ListQuerySchema
@@ -90,6 +91,7 @@ def complaint_photos(public_id: str):
     """Photos for the report just filed from the form (the reporter must be signed in)."""
     if not load_actor().is_authenticated:
         raise Problem(401, "Masuk terlebih dahulu untuk melampirkan foto.")
+    allow_upload_body(complaints_api.MAX_PHOTOS_PER_UPLOAD)  # before the CSRF check reads it
     check_csrf()
     return complaints_api.upload_photos(public_id=public_id)
 

@@ -7,10 +7,12 @@ import functools
 
 from flask import Blueprint, g, redirect, render_template, request
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from gateway.api import rpc
 from gateway.problems import Problem
 from gateway.rpc import GatewayUnavailable
+from gateway.uploads import allow_upload_body, max_upload_bytes
 from gateway.workspace.session import (
     check_csrf,
     csrf_token,
@@ -23,6 +25,7 @@ from servicekit.errors import ServiceError
 
 blueprint = Blueprint("workspace", __name__)
 COMPLAINT_STAFF = ("officer", "verifier")
+MAX_FILES_PER_FORM = 5  # the most files one upload form carries (photos, documents)
 PROPOSAL_STAFF = ("verifier", "officer", "budget_team")
 
 
@@ -49,6 +52,13 @@ def _error_page(exc):
     return render_template(
         "error.html", status=exc.status, message=message, errors=errors
     ), exc.status
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def _too_large_page(exc):
+    limit = max_upload_bytes() // (1024 * 1024)
+    message = f"Berkas terlalu besar: paling besar {limit} MiB per berkas, {MAX_FILES_PER_FORM} berkas sekaligus."
+    return render_template("error.html", status=413, message=message, errors={}), 413
 
 
 @blueprint.app_context_processor
@@ -103,6 +113,7 @@ def signed_in_only(view):
         if not g.actor.is_authenticated:
             return to_login()
         if request.method == "POST":
+            allow_upload_body(MAX_FILES_PER_FORM)  # before the CSRF check parses the form
             check_csrf()
         return view(*args, **kwargs)
 

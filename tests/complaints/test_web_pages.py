@@ -1,6 +1,7 @@
 """The public pages a citizen opens in a browser: list, detail with timeline, the report form."""
 
 import io
+import os
 import re
 
 from PIL import Image
@@ -245,9 +246,25 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform,
         content_type="multipart/form-data",
     )
     assert not_image.status_code == 415
+    huge = officer.post(
+        f"/staf/pengaduan/{pid}/foto",
+        data={"csrf": staff_token, "photos": [(io.BytesIO(b"\xff" * (6 << 20)), "besar.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert huge.status_code == 413 and "photos[0]" in huge.get_data(as_text=True)
+    too_many = officer.post(
+        f"/staf/pengaduan/{pid}/foto",
+        data={
+            "csrf": staff_token,
+            "photos": [(io.BytesIO(b"\xff" * (4 << 20)), f"{i}.jpg") for i in range(7)],
+        },
+        content_type="multipart/form-data",
+    )
+    assert too_many.status_code == 413 and "terlalu besar" in too_many.get_data(as_text=True)
+    assert client.get(f"/api/v1/complaints/{pid}").get_json()["photos"] == []
     fixed = officer.post(
         f"/staf/pengaduan/{pid}/foto",
-        data={"csrf": staff_token, "photos": [(io.BytesIO(jpeg()), "tambal.jpg")]},
+        data={"csrf": staff_token, "photos": [(io.BytesIO(phone_photo()), "tambal.jpg")]},
         content_type="multipart/form-data",
     )
     assert fixed.status_code == 303
@@ -284,6 +301,16 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+def phone_photo() -> bytes:
+    """About 1.8 MB, as a phone's photo is: larger than the 1 MiB limit of JSON bodies."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1400, 1400), os.urandom(1400 * 1400 * 3)).save(
+        out, format="JPEG", quality=90
+    )
+    assert 1024 * 1024 < out.tell() < 5 * 1024 * 1024
+    return out.getvalue()
+
+
 def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, client):
     from tests.complaints.conftest import road_report
 
@@ -305,7 +332,7 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
     pid = filed.get_json()["public_id"]
     photo = browser.post(
         f"/pengaduan/{pid}/foto",
-        data={"photos": [(io.BytesIO(jpeg()), "lubang.jpg")]},
+        data={"photos": [(io.BytesIO(phone_photo()), "lubang.jpg")]},
         content_type="multipart/form-data",
         headers={"X-CSRF-Token": token},
     )
