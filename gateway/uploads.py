@@ -117,13 +117,18 @@ def allow_upload_body(max_files: int) -> None:
         request.max_content_length = max_upload_bytes() * max_files + 64 * 1024
 
 
-def receive_files(
-    field: str, allowed: frozenset[str], max_files: int, prefix: str
-) -> list[StoredBlob]:
-    """Read multipart files under `field`, check each by content and size, store them.
+@dataclass(frozen=True)
+class Upload:
+    """One checked upload, held in memory: nothing is written until store_files."""
 
-    Images are stored as their metadata-free public copy.
-    """
+    field: str  # the form field and index it came in, e.g. "photos[0]"
+    data: bytes
+    content_type: str
+
+
+def read_files(field: str, allowed: frozenset[str], max_files: int) -> list[Upload]:
+    """Read multipart files under `field` and check each by content and size; images become
+    their metadata-free public copy. Nothing is stored: check permissions, then store_files."""
     limit = max_upload_bytes()
     allow_upload_body(max_files)
     if request.mimetype != "multipart/form-data":
@@ -135,7 +140,7 @@ def receive_files(
         raise Problem(
             422, "Terlalu banyak berkas.", {field: [f"Paling banyak {max_files} berkas."]}
         )
-    stored = []
+    uploads = []
     for index, upload in enumerate(files):
         data = upload.read(limit + 1)
         name = f"{field}[{index}]"
@@ -155,5 +160,18 @@ def receive_files(
             )
         if mime in IMAGES:
             data = public_image_copy(data, mime)
-        stored.append(blob_store().put(data, mime, prefix))
-    return stored
+        uploads.append(Upload(field=name, data=data, content_type=mime))
+    return uploads
+
+
+def store_files(uploads: list[Upload], prefix: str) -> list[StoredBlob]:
+    """Write checked uploads to the blob store (after the caller may add them)."""
+    store = blob_store()
+    return [store.put(upload.data, upload.content_type, prefix) for upload in uploads]
+
+
+def receive_files(
+    field: str, allowed: frozenset[str], max_files: int, prefix: str
+) -> list[StoredBlob]:
+    """read_files then store_files, for callers that check permissions only afterwards."""
+    return store_files(read_files(field, allowed, max_files), prefix)
