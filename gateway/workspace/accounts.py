@@ -3,7 +3,7 @@ sign up as a citizen, sign out."""
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request
+from flask import g, make_response, redirect, render_template, request
 from marshmallow import ValidationError
 
 from gateway.api import rpc
@@ -14,6 +14,9 @@ from gateway.workspace.common import (
 )
 from gateway.workspace.session import (
     check_csrf,
+    check_pre_session,
+    keep_pre_session,
+    pre_session_token,
     safe_next,
     sign_in,
     sign_out,
@@ -28,11 +31,12 @@ from services.accounts.schemas import LoginSchema, RegisterSchema
 def login_form():
     if g.actor.is_authenticated:
         return redirect(safe_next(request.args.get("next"), home_of(g.actor.roles)), 303)
-    return render_template("login.html", next=request.args.get("next", ""), values={})
+    return _form_page("login.html", next=request.args.get("next", ""), values={})
 
 
 @blueprint.post("/masuk")
 def login():
+    check_pre_session()
     values = {"email": request.form.get("email", ""), "password": request.form.get("password", "")}
     following = request.form.get("next", "")
     try:
@@ -54,11 +58,12 @@ def login():
 
 @blueprint.get("/daftar")
 def register_form():
-    return render_template("register.html", values={})
+    return _form_page("register.html", values={})
 
 
 @blueprint.post("/daftar")
 def register():
+    check_pre_session()
     values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
     values["nik"] = values["nik"].strip() or None
     try:
@@ -85,7 +90,14 @@ def logout():
 def _form_error(template, status, message, errors, values, following="", headers=None):
     """The form again, with what was typed (never the password) and what to fix."""
     shown = {k: v for k, v in values.items() if k != "password"}
-    page = render_template(
-        template, error=message, errors=errors or {}, values=shown, next=following
-    )
-    return page, status, headers or {}
+    page = _form_page(template, error=message, errors=errors or {}, values=shown, next=following)
+    page.status_code = status
+    page.headers.update(headers or {})
+    return page
+
+
+def _form_page(template: str, **context):
+    """A login or sign-up form, bound to this browser (see pre_session_token)."""
+    token = pre_session_token()
+    response = make_response(render_template(template, pra=token, **context))
+    return keep_pre_session(response, token)

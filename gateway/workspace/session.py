@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from urllib.parse import urlencode
+import secrets
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import current_app, g, redirect, request
 
@@ -20,6 +21,8 @@ from servicekit.config import env_bool
 from servicekit.context import Actor
 
 COOKIE = "gawe_sesi"
+PRE_COOKIE = "gawe_pra"  # before a session exists: binds the login and sign-up forms
+PRE_TTL = 2 * 3600
 
 
 def load_actor() -> Actor:
@@ -91,7 +94,48 @@ def to_login():
 
 
 def safe_next(value: str | None, default: str) -> str:
-    """Only a path of this site (never //other.host or a scheme) is followed after login."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
-        return value
-    return default
+    """Only a path of this site is followed after login (never //other.host or a scheme).
+
+    Judged as a browser reads it: browsers drop tabs and newlines from a URL and treat a
+    backslash as a slash, so `/\t/evil.example` and `/\\evil.example` both mean
+    `//evil.example`. A value holding any control character or backslash is refused whole.
+    """
+    if not value or any(ord(ch) < 0x20 or ch in "\x7f\\" for ch in value):
+        return default
+    decoded = unquote(value)  # a %09 or %5C that a server or browser may decode later
+    if any(ord(ch) < 0x20 or ch in "\x7f\\" for ch in decoded):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
+        return default
+    return value
+
+
+def pre_session_token() -> str:
+    """The token of this browser before it signs in (kept, or a new one): login and sign-up
+    forms carry it, so another site cannot sign a visitor in to an account of its choosing."""
+    return request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(24)
+
+
+def keep_pre_session(response, token: str):
+    response.set_cookie(
+        PRE_COOKIE,
+        token,
+        max_age=PRE_TTL,
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure or env_bool("GATEWAY_COOKIE_SECURE", False),
+        path="/",
+    )
+    return response
+
+
+def check_pre_session() -> None:
+    expected = request.cookies.get(PRE_COOKIE, "")
+    given = request.form.get("pra", "")
+    if not expected or not hmac.compare_digest(expected, given):
+        raise Problem(
+            403,
+            "Formulir kedaluwarsa atau bukan dari halaman ini; muat ulang halaman lalu coba lagi.",
+            {"pra": ["Token formulir tidak cocok."]},
+        )

@@ -20,6 +20,7 @@ from tests.support.factories import (
     unique_email,
 )
 from tests.support.waiting import wait_until
+from tests.support.web import post_login, post_sign_up, web_login, web_sign_up
 
 
 def test_report_list_and_detail_pages_show_progress_without_personal_data(client, citizen, dpupr):
@@ -69,14 +70,6 @@ def csrf_of(page: str) -> str:
     return found.group(1)
 
 
-def web_login(browser, email: str, password: str = PASSWORD, following: str = "") -> str:
-    response = browser.post(
-        "/masuk", data={"email": email, "password": password, "next": following}
-    )
-    assert response.status_code == 303, response.get_data(as_text=True)[:300]
-    return response.headers["Location"]
-
-
 def staff_account(client, admin_token: str, agency: str) -> str:
     email = unique_email(f"web.{agency.lower()}")
     body = {
@@ -99,17 +92,13 @@ def test_a_citizen_signs_up_on_the_web_and_sees_only_their_own_reports(platform,
     browser = platform.client
     assert browser.get("/saya").headers["Location"] == "/masuk?next=%2Fsaya"
 
-    bad = browser.post(
-        "/daftar", data={"name": "Siti Web", "email": "bukan-email", "password": "x"}
-    )
+    bad = post_sign_up(browser, name="Siti Web", email="bukan-email", password="x")
     assert bad.status_code == 422
     page = bad.get_data(as_text=True)
     assert "email" in page and "password" in page and 'value="Siti Web"' in page
 
     email = unique_email("web.warga")
-    signed_up = browser.post(
-        "/daftar", data={"name": "Siti Web", "email": email, "password": PASSWORD, "nik": ""}
-    )
+    signed_up = post_sign_up(browser, name="Siti Web", email=email, password=PASSWORD, nik="")
     assert signed_up.status_code == 303 and signed_up.headers["Location"] == "/saya?baru=1"
     cookie = next(c for c in signed_up.headers.getlist("Set-Cookie") if c.startswith("gawe_sesi="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -182,9 +171,7 @@ def test_agency_staff_work_their_queue_on_the_web(platform, client, admin):
 
     citizen_browser = platform.client
     citizen_email = unique_email("web.bukan.staf")
-    citizen_browser.post(
-        "/daftar", data={"name": "Bukan Staf", "email": citizen_email, "password": PASSWORD}
-    )
+    web_sign_up(citizen_browser, "Bukan Staf", citizen_email)
     assert citizen_browser.get("/staf").status_code == 403
 
 
@@ -194,7 +181,7 @@ def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform,
     client.post(
         "/api/v1/auth/register", json={"name": "Warga Login", "email": email, "password": PASSWORD}
     )
-    wrong = browser.post("/masuk", data={"email": email, "password": "salah-sekali-123"})
+    wrong = post_login(browser, email, "salah-sekali-123")
     assert wrong.status_code == 401
     page = wrong.get_data(as_text=True)
     assert f'value="{email}"' in page and "salah-sekali-123" not in page
@@ -210,10 +197,7 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform,
     pid = file_report(client, reporter_token)["public_id"]
 
     neighbour = platform.client
-    neighbour.post(
-        "/daftar",
-        data={"name": "Tetangga", "email": unique_email("web.tetangga"), "password": PASSWORD},
-    )
+    web_sign_up(neighbour, "Tetangga", unique_email("web.tetangga"))
     page = neighbour.get(f"/pengaduan/{pid}").get_data(as_text=True)
     assert "dukung laporan" in page
     token = csrf_of(page)
@@ -316,7 +300,7 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
 
     email = unique_email("web.pelapor")
     browser = platform.client
-    browser.post("/daftar", data={"name": "Pelapor Web", "email": email, "password": PASSWORD})
+    web_sign_up(browser, "Pelapor Web", email)
     form = browser.get("/pengaduan/baru").get_data(as_text=True)
     assert 'name="photos"' in form and "Anda melapor dengan akun Anda" in form
     token = re.search(r'var csrf = "([0-9a-f]{64})"', form).group(1)
@@ -357,7 +341,7 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
 def test_a_citizen_chooses_which_messages_also_come_by_email(platform, client):
     email = unique_email("web.pengaturan")
     browser = platform.client
-    browser.post("/daftar", data={"name": "Warga Hemat", "email": email, "password": PASSWORD})
+    web_sign_up(browser, "Warga Hemat", email)
     page = browser.get("/saya/pengaturan").get_data(as_text=True)
     assert page.count('type="checkbox"') == 3 and page.count("checked") == 3  # all on at first
     saved = browser.post("/saya/pengaturan", data={"csrf": csrf_of(page), "email": ["usulan"]})
@@ -397,10 +381,7 @@ def test_an_admin_creates_staff_accounts_on_the_web(platform, client):
     assert web_login(platform.client, staff_email) == "/staf"  # the new account works
 
     citizen_browser = platform.client
-    citizen_browser.post(
-        "/daftar",
-        data={"name": "Bukan Admin", "email": unique_email("web.x"), "password": PASSWORD},
-    )
+    web_sign_up(citizen_browser, "Bukan Admin", unique_email("web.x"))
     assert citizen_browser.get("/admin").status_code == 403
     own_token = csrf_of(citizen_browser.get("/saya").get_data(as_text=True))
     refused = citizen_browser.post("/admin/staf", data=body | {"csrf": own_token})

@@ -398,9 +398,9 @@ def test_staff_and_applicants_see_their_own_serang_open_work_on_the_web(platform
 
 
 def web_login(browser, email: str) -> str:
-    response = browser.post("/masuk", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 303, response.get_data(as_text=True)[:300]
-    return response.headers["Location"]
+    from tests.support.web import web_login as sign_in
+
+    return sign_in(browser, email)
 
 
 def csrf_of(page: str) -> str:

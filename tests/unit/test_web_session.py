@@ -27,6 +27,13 @@ def app():
         ("/\\jahat.example", "/saya"),
         ("https://jahat.example", "/saya"),
         ("javascript:alert(1)", "/saya"),
+        ("/\t/jahat.example/phish", "/saya"),  # browsers drop the tab: //jahat.example
+        ("/%09/jahat.example/phish", "/saya"),
+        ("/\n/jahat.example", "/saya"),
+        ("/%5C/jahat.example", "/saya"),
+        ("\\jahat.example", "/saya"),
+        (" //jahat.example", "/saya"),
+        ("/saya/usulan/SO-2026-000001?ok=1", "/saya/usulan/SO-2026-000001?ok=1"),
         ("", "/saya"),
         (None, "/saya"),
     ],

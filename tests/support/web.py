@@ -1,0 +1,39 @@
+"""A browser's way through the sign-in pages: forms carry the token their page gave."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.factories import PASSWORD
+
+_PRA = re.compile(r'name="pra" value="([A-Za-z0-9_-]+)"')
+
+
+def form_token(browser, path: str) -> str:
+    """The login/sign-up form's token, as a browser gets it by opening the page first."""
+    found = _PRA.search(browser.get(path).get_data(as_text=True))
+    assert found, f"{path} has no form token"
+    return found.group(1)
+
+
+def post_login(browser, email: str, password: str = PASSWORD, following: str = ""):
+    data = {"email": email, "password": password, "next": following}
+    return browser.post("/masuk", data=data | {"pra": form_token(browser, "/masuk")})
+
+
+def post_sign_up(browser, **fields):
+    return browser.post("/daftar", data=fields | {"pra": form_token(browser, "/daftar")})
+
+
+def web_login(browser, email: str, password: str = PASSWORD, following: str = "") -> str:
+    response = post_login(browser, email, password, following)
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return response.headers["Location"]
+
+
+def web_sign_up(browser, name: str, email: str, password: str = PASSWORD) -> None:
+    """Sign up on /daftar and end up signed in, as a person would."""
+    response = post_sign_up(browser, name=name, email=email, password=password)
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    if not any(c.startswith("gawe_sesi=") for c in response.headers.getlist("Set-Cookie")):
+        web_login(browser, email, password)
