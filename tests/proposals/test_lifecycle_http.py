@@ -35,7 +35,7 @@ from tests.proposals.conftest import (
     upload,
     upload_checklist,
 )
-from tests.support.factories import PASSWORD, auth
+from tests.support.factories import auth
 from tests.support.waiting import wait_until
 
 
