@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
+import tempfile
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import current_app, request
@@ -27,7 +29,9 @@ KINDS = {
 }
 IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
 PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-MAX_PIXELS = 40_000_000  # refuse decompression bombs
+# Images over UPLOAD_MAX_PIXELS are refused by our own header check, so Pillow's warning for
+# those between its limit and twice it (where it raises) is noise.
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 
 
 def sniff(data: bytes) -> str | None:
@@ -40,11 +44,71 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def public_image_copy(data: bytes, mime: str) -> bytes:
-    """Re-encode an image without its metadata; a file that does not decode is refused."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+def max_pixels() -> int:
+    """Largest image (width × height) accepted; larger ones are refused from their header."""
+    return env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=1)
+
+
+def max_request_pixels() -> int:
+    """Pixels all images of one request may have together: bounds the decoding one request
+    costs (memory grows with pixels, not with the file's bytes)."""
+    return env_int("UPLOAD_MAX_REQUEST_PIXELS", 100_000_000, minimum=1)
+
+
+def _millions(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _unreadable(field: str, exc: Exception) -> Problem:
+    return Problem(
+        422,
+        "Gambar tidak dapat dibaca.",
+        {field: [f"Berkas gambar rusak atau tidak didukung ({exc})."]},
+    )
+
+
+def _too_many_pixels(field: str, limit: int, size: tuple[int, int] | None = None) -> Problem:
+    shown = f" ({size[0]} × {size[1]} piksel)" if size else ""
+    return Problem(
+        422,
+        "Gambar terlalu besar.",
+        {
+            field: [
+                f"Gambar paling besar {_millions(limit)} juta piksel{shown}; perkecil gambarnya."
+            ]
+        },
+    )
+
+
+def _open(data: bytes, mime: str) -> Image.Image:
+    """Read an image's header only (pixels are decoded later, by load()); the sniffed format
+    is the only decoder tried. Pillow's own bomb check stays as a backstop at our limit."""
+    Image.MAX_IMAGE_PIXELS = max_pixels()
+    return Image.open(io.BytesIO(data), formats=[PIL_FORMATS[mime]])
+
+
+def image_pixels(data: bytes, mime: str, field: str = "file") -> int:
+    """Width × height from the header, without decoding; an image over UPLOAD_MAX_PIXELS or
+    one that cannot be read is refused (422 naming `field`)."""
+    limit = max_pixels()
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _open(data, mime) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(field, limit) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _unreadable(field, exc) from None
+    if width * height > limit:
+        raise _too_many_pixels(field, limit, (width, height))
+    return width * height
+
+
+def public_image_copy(data: bytes, mime: str, field: str = "file") -> bytes:
+    """Re-encode an image without its metadata; a file that does not decode, or has more
+    pixels than allowed (checked before any decoding), is refused."""
+    image_pixels(data, mime, field)
+    try:
+        with _open(data, mime) as image:
             image.load()
             if image.mode not in ("L", "RGB", "RGBA") or (
                 mime == "image/jpeg" and image.mode == "RGBA"
@@ -57,12 +121,10 @@ def public_image_copy(data: bytes, mime: str) -> bytes:
             options = {"quality": 88} if mime in {"image/jpeg", "image/webp"} else {}
             clean.save(out, format=PIL_FORMATS[mime], **options)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
-        raise Problem(
-            422,
-            "Gambar tidak dapat dibaca.",
-            {"file": [f"Berkas gambar rusak atau tidak didukung ({exc})."]},
-        ) from None
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(field, max_pixels()) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _unreadable(field, exc) from None
 
 
 @dataclass(frozen=True)
@@ -74,20 +136,29 @@ class StoredBlob:
 
 
 class LocalBlobStore:
-    """Blobs as files under one directory, named by their content hash (idempotent puts)."""
+    """Blobs as files under one directory, named by their content hash (idempotent puts).
+
+    Uploads hold personal data (ID cards, faces, homes): files are 0600 and directories 0700,
+    readable by the gateway's own user only.
+    """
 
     def __init__(self, root: Path):
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.root.chmod(0o700)  # also a store made before blobs were private
 
     def put(self, data: bytes, content_type: str, prefix: str) -> StoredBlob:
         digest = hashlib.sha256(data).hexdigest()
         key = f"{prefix}/{digest[:2]}/{digest}.{KINDS[content_type][0]}"
         path = self.root / key
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".part")
-            tmp.write_bytes(data)
+        if path.exists():
+            os.utime(path)  # fresh again: the sweeper's grace period starts now
+        else:
+            for directory in reversed(path.relative_to(self.root).parents[:-1]):
+                (self.root / directory).mkdir(mode=0o700, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")  # created 0600
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(tmp, path)
         return StoredBlob(key=key, content_type=content_type, size=len(data), sha256=digest)
 
@@ -98,11 +169,14 @@ class LocalBlobStore:
         return candidate
 
 
+def blob_root() -> Path:
+    return Path(env_str("GAWE_BLOB_DIR") or (var_dir() / "blobs"))
+
+
 def blob_store() -> LocalBlobStore:
     store = current_app.extensions.get("gawe_blobs")
     if store is None:
-        root = Path(env_str("GAWE_BLOB_DIR") or (var_dir() / "blobs"))
-        store = current_app.extensions["gawe_blobs"] = LocalBlobStore(root)
+        store = current_app.extensions["gawe_blobs"] = LocalBlobStore(blob_root())
     return store
 
 
@@ -140,7 +214,7 @@ def read_files(field: str, allowed: frozenset[str], max_files: int) -> list[Uplo
         raise Problem(
             422, "Terlalu banyak berkas.", {field: [f"Paling banyak {max_files} berkas."]}
         )
-    uploads = []
+    checked, pixels, budget = [], 0, max_request_pixels()
     for index, upload in enumerate(files):
         data = upload.read(limit + 1)
         name = f"{field}[{index}]"
@@ -158,10 +232,26 @@ def read_files(field: str, allowed: frozenset[str], max_files: int) -> list[Uplo
                 "Jenis berkas tidak didukung.",
                 {name: [f"Hanya {kinds} (diperiksa dari isinya)."]},
             )
-        if mime in IMAGES:
-            data = public_image_copy(data, mime)
-        uploads.append(Upload(field=name, data=data, content_type=mime))
-    return uploads
+        if mime in IMAGES:  # every header is checked before any image is decoded
+            pixels += image_pixels(data, mime, name)
+            if pixels > budget:
+                raise Problem(
+                    422,
+                    "Gambar terlalu besar.",
+                    {
+                        field: [
+                            f"Semua gambar sekaligus paling besar {_millions(budget)} juta "
+                            "piksel; kirim lebih sedikit atau perkecil gambarnya."
+                        ]
+                    },
+                )
+        checked.append(Upload(field=name, data=data, content_type=mime))
+    return [
+        replace(u, data=public_image_copy(u.data, u.content_type, u.field))
+        if u.content_type in IMAGES
+        else u
+        for u in checked
+    ]
 
 
 def store_files(uploads: list[Upload], prefix: str) -> list[StoredBlob]:

@@ -10,8 +10,9 @@ from gateway.complaints.schemas import (
     NearbyQuerySchema,
     SupportResultSchema,
 )
+from gateway.limits import limited, signed_in
 from gateway.problems import Problem, problem_response
-from gateway.uploads import IMAGES, blob_store, receive_files
+from gateway.uploads import IMAGES, blob_store, read_files, store_files
 from services.complaints.schemas import (
     ApiKeyCreateSchema,
     ApiKeySchema,
@@ -55,6 +56,7 @@ def save_category(code, body):
 
 
 @blueprint.post("/api/v1/complaints")
+@limited("anonymous_report", exempt_when=signed_in)
 @endpoint(
     "Laporkan kerusakan",
     tags=TAGS,
@@ -169,9 +171,12 @@ def upload_photos(public_id):
 
 
 def store_photos(public_id: str) -> dict:
-    """Check and store the multipart `photos` (metadata stripped), then attach them to the
-    report: the reporter's while it is open, the agency's as proof of the fix (also for web)."""
-    stored = receive_files("photos", IMAGES, MAX_PHOTOS_PER_UPLOAD, "complaints")
+    """Check the multipart `photos` (metadata stripped), ask the service whether the caller may
+    add them to this report, and only then store and attach them: the reporter's while it is
+    open, the agency's as proof of the fix (also for web). A refusal leaves no file behind."""
+    uploads = read_files("photos", IMAGES, MAX_PHOTOS_PER_UPLOAD)
+    rpc("complaints", "check_photos", public_id, len(uploads))
+    stored = store_files(uploads, "complaints")
     photos = [{"key": blob.key, "content_type": blob.content_type} for blob in stored]
     return rpc("complaints", "add_photos", public_id, photos)
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from servicekit.context import CallContext, ClientAddress
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
-from servicekit.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
+from servicekit.errors import Conflict, Invalid, NotFound, TooManyRequests
 from servicekit.health import HealthRpc
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
@@ -28,6 +28,7 @@ from services.complaints.lifecycle import (
     plan,
 )
 from services.complaints.models import ApiClient, Category, Photo, Report, TimelineEntry, outbox
+from services.complaints.photos import photo_kind
 from services.complaints.queries import ReportQueries
 from services.complaints.schemas import (
     CategorySchema,
@@ -252,31 +253,17 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
         return {"public_id": report.public_id, "supporters": report.supporters, "added": added}
 
     @rpc
+    def check_photos(self, public_id: str, count: int) -> None:
+        """Whether the caller may add `count` photos to the report now; nothing changes. The
+        gateway asks before it stores any file (add_photos checks again when recording)."""
+        report = store.get_report(self.db, public_id)
+        photo_kind(report, self.actor, count, self.rules.max_photos)
+
+    @rpc
     def add_photos(self, public_id: str, photos: list[dict]) -> dict:
         """Attach stored photos: the reporter while the report is open, agency staff as proof of the fix."""
-        self.actor.require_login()
         report = store.get_report(self.db, public_id, for_update=True)
-        is_reporter = (
-            report.reporter_user_id is not None and report.reporter_user_id == self.actor.user_id
-        )
-        is_staff = (
-            self.actor.has_role("officer", "verifier") and self.actor.agency == report.agency_code
-        )
-        if not (is_reporter or is_staff):
-            raise Forbidden(
-                "Hanya pelapor atau petugas OPD yang menangani yang dapat menambah foto."
-            )
-        if is_reporter and report.status not in OPEN_STATUSES:
-            raise Conflict(
-                "Foto hanya dapat ditambahkan selama laporan masih terbuka.",
-                {"status": [report.status]},
-            )
-        kind = "report" if is_reporter else "resolution"
-        if len(report.photos) + len(photos) > self.rules.max_photos:
-            raise Invalid(
-                f"Paling banyak {self.rules.max_photos} foto per laporan.",
-                {"photos": [f"Sudah ada {len(report.photos)} foto."]},
-            )
+        kind = photo_kind(report, self.actor, len(photos), self.rules.max_photos)
         now = datetime.now(UTC)
         for photo in photos:
             self.db.add(
@@ -295,6 +282,12 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
         return self.get_report(public_id)
 
     # --- for other services ---------------------------------------------------------------
+
+    @rpc
+    def blob_keys(self) -> list[str]:
+        """Every blob key a report refers to, for the blob sweeper (gateway.blobs): a stored
+        file not named here belongs to nothing and may be deleted after a grace period."""
+        return store.fetch_blob_keys(self.db)
 
     @rpc
     def reporter_contact(self, report_id: int) -> dict:

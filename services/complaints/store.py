@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from servicekit.errors import NotFound
 from services.complaints.lifecycle import OPEN_STATUSES
-from services.complaints.models import ApiClient, AreaUnit, Category, Report, Support, TimelineEntry
+from services.complaints.models import (
+    ApiClient,
+    AreaUnit,
+    Category,
+    Photo,
+    Report,
+    Support,
+    TimelineEntry,
+)
 
 PUBLIC_ID = re.compile(r"^SRG-\d{4}-\d{6,}$")
 
@@ -70,6 +78,10 @@ def get_report(session: Session, public_id: str, for_update: bool = False) -> Re
     if report is None:
         raise NotFound("Laporan tidak ditemukan.", {"id": [f"Tidak ada laporan {public_id}."]})
     return report
+
+
+def fetch_blob_keys(session: Session) -> list[str]:
+    return list(session.scalars(select(Photo.blob_key).distinct()))
 
 
 def fetch_by_public_ids(session: Session, public_ids: list[str]) -> list[Report]:

@@ -2,6 +2,7 @@ import itertools
 
 import pytest
 
+from gateway.uploads import LocalBlobStore
 from tests.support.factories import (
     PASSWORD,
     auth,
@@ -17,9 +18,20 @@ _points = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases):
+def platform(module_vhost, databases, tmp_path_factory):
     with running_platform(module_vhost, databases) as platform:
+        # uploads of this module go to a folder of its own (not var/blobs), to be counted
+        platform.app.extensions["gawe_blobs"] = LocalBlobStore(tmp_path_factory.mktemp("blobs"))
         yield platform
+
+
+@pytest.fixture
+def blob_root(platform):
+    return platform.app.extensions["gawe_blobs"].root
+
+
+def stored_files(root) -> list:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
