@@ -350,6 +350,16 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
                 "Laporan tidak dapat menjadi duplikat dirinya sendiri.",
                 {"duplicate_of": [target_id]},
             )
+        if (target.agency_code, target.category_code) != (report.agency_code, report.category_code):
+            raise Invalid(
+                "Laporan hanya dapat menjadi duplikat laporan lain dari OPD dan kategori yang sama.",
+                {
+                    "duplicate_of": [
+                        f"{target_id} adalah laporan {target.category.name} ({target.agency_code}),"
+                        f" bukan {report.category.name} ({report.agency_code})."
+                    ]
+                },
+            )
         if target.status not in OPEN_STATUSES | {RESOLVED} or target.status == DUPLICATE:
             raise Conflict("Laporan asli harus masih terbuka.", {"duplicate_of": [target.status]})
         return target

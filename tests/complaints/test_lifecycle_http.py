@@ -167,3 +167,43 @@ def test_staff_merge_a_duplicate_into_the_original(client, citizen, dpupr):
         client, dpupr, original["public_id"], "mark_duplicate", duplicate_of=original["public_id"]
     )
     assert self_merge.status_code == 422
+
+
+def lamp_report(point):
+    return {
+        "category": "lampu-jalan",  # Dinas Perhubungan's
+        "attributes": {"jumlah_lampu_mati": 3},
+        "point": point,
+    }
+
+
+def bridge_report(point):
+    return {
+        "category": "jembatan-rusak",  # Public Works' too, another category
+        "attributes": {"tingkat_kerusakan": "berat"},
+        "point": point,
+    }
+
+
+@pytest.mark.parametrize(
+    "other", [lamp_report, bridge_report], ids=["other-agency", "other-category"]
+)
+def test_a_report_is_a_duplicate_only_of_one_of_its_agency_and_category(
+    client, citizen, dpupr, other
+):
+    road = file_report(client, citizen["token"])
+    target = file_report(
+        client, citizen["token"], **other({"lat": road["lat"], "lon": road["lon"]})
+    )
+
+    response = act(
+        client, dpupr, road["public_id"], "mark_duplicate", duplicate_of=target["public_id"]
+    )
+
+    assert response.status_code == 422
+    assert target["public_id"] in response.get_json()["errors"]["duplicate_of"][0]
+    after = client.get(f"/api/v1/complaints/{road['public_id']}").get_json()
+    assert after["status"] == "submitted" and after.get("duplicate_of") is None
+    assert len(after["timeline"]) == 1
+    untouched = client.get(f"/api/v1/complaints/{target['public_id']}").get_json()
+    assert untouched["supporters"] == 0 and untouched["status"] == "submitted"
