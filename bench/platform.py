@@ -54,6 +54,10 @@ def running_platform(log_path: Path):
         # One demo citizen files every report of the file_report scenario: at the product's
         # limit (10 per 10 minutes) nearly all would be 429s, measuring only the limiter.
         "COMPLAINTS_RATE_LIMIT": os.environ.get("COMPLAINTS_RATE_LIMIT", "100000000"),
+        # The login scenario signs in from one address thousands of times a minute: the
+        # per-address limit would measure the limiter (the per-account lockout still applies).
+        "GATEWAY_LIMIT_LOGIN": os.environ.get("GATEWAY_LIMIT_LOGIN", "100000000 per minute"),
+        "GATEWAY_LIMIT_REGISTER": os.environ.get("GATEWAY_LIMIT_REGISTER", "100000000 per minute"),
     }
     process = subprocess.Popen(
         [BIN / "honcho", "-f", "deploy/Procfile", "-d", ".", "start"],

@@ -10,6 +10,7 @@ import time
 
 from flask import Flask, g, request
 
+from gateway import headers, limits
 from gateway.problems import register_error_handlers
 from gateway.rpc import RpcPool
 from gateway.settings import GatewaySettings
@@ -33,6 +34,8 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
 
     _install_request_id(app)
     register_error_handlers(app)
+    headers.install(app)
+    limits.install(app)
 
     for blueprint in discover_blueprints():
         app.register_blueprint(blueprint)
@@ -68,7 +71,6 @@ def _install_request_id(app: Flask) -> None:
         request_id = getattr(g, "request_id", None)
         if request_id:
             response.headers["X-Request-ID"] = request_id
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         started = getattr(g, "started", None)
         if started is not None:
             log.info(

@@ -86,6 +86,9 @@ def rpc(service: str, method: str, *args, **kwargs):
     context = {
         "request_id": g.request_id,
         "actor": actor.to_context() if actor.is_authenticated else None,
+        # the client's address (behind GATEWAY_TRUSTED_PROXIES: from X-Forwarded-For), for
+        # the services' own per-client limits
+        "client_ip": request.remote_addr,
     }
     return current_app.extensions["gawe_rpc"].call(
         service, method, *args, context=context, **kwargs

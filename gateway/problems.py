@@ -98,6 +98,7 @@ def register_error_handlers(app: Flask) -> None:
             404: "Alamat yang diminta tidak ada.",
             405: "Metode HTTP ini tidak diizinkan untuk alamat ini.",
             413: "Isi permintaan melebihi batas ukuran.",
+            429: "Terlalu banyak permintaan dari alamat Anda; coba lagi nanti.",
         }.get(exc.code, exc.description or "")
         headers = {}
         if exc.code == 405 and exc.valid_methods:

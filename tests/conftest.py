@@ -17,6 +17,8 @@ import pytest  # noqa: E402
 
 from tests.support.databases import DatabaseFactory, postgres_admin_url, postgres_reachable  # noqa: E402
 
+pytest_plugins = ["tests.support.logcapture"]
+
 RUN_ID = uuid.uuid4().hex[:8]
 BACKENDS = ["sqlite", "postgres"]
 
@@ -24,6 +26,10 @@ BACKENDS = ["sqlite", "postgres"]
 os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The suite signs in and signs up hundreds of people from 127.0.0.1; tests/security checks the
+# per-address limits with their production values.
+for _scope in ("LOGIN", "REGISTER", "PASSWORD", "ANONYMOUS_REPORT"):
+    os.environ.setdefault(f"GATEWAY_LIMIT_{_scope}", "100000 per minute")
 
 
 @pytest.fixture(scope="session")

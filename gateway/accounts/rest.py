@@ -7,6 +7,7 @@ from flask import Blueprint
 from gateway.accounts.schemas import TokenSchema
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token
+from gateway.limits import limited
 from services.accounts.schemas import (
     AgencySchema,
     LoginSchema,
@@ -21,6 +22,7 @@ blueprint = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
 
 @blueprint.post("/auth/register")
+@limited("register")
 @endpoint(
     "Daftar sebagai warga",
     tags=("Akun",),
@@ -35,6 +37,7 @@ def register(body):
 
 
 @blueprint.post("/auth/login")
+@limited("login")
 @endpoint("Masuk", tags=("Akun",), body=LoginSchema, response=TokenSchema, errors=(401, 422, 429))
 def login(body):
     """Exchange email and password for a bearer token (JWT with user id, roles and agency).

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from gateway.api import rpc
 from gateway.complaints import rest as complaints_api
+from gateway.limits import limited, signed_in
 from gateway.problems import Problem
 from gateway.uploads import allow_upload_body
 from gateway.workspace.session import check_csrf, load_actor
@@ -78,6 +79,7 @@ COMPLAINT_DONE = {
 
 
 @blueprint.post("/pengaduan/baru")
+@limited("anonymous_report", exempt_when=signed_in)
 def file_complaint():
     """The report form's own endpoint: the API's, acting as whoever is signed in on this
     browser (so the report is theirs: on /saya, with emails), else anonymously."""

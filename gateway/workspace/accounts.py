@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from gateway.api import rpc
 from gateway.auth import issue_token
+from gateway.limits import limited
 from gateway.workspace.common import (
     blueprint,
     home_of,
@@ -35,6 +36,7 @@ def login_form():
 
 
 @blueprint.post("/masuk")
+@limited("login")
 def login():
     check_pre_session()
     values = {"email": request.form.get("email", ""), "password": request.form.get("password", "")}
@@ -62,6 +64,7 @@ def register_form():
 
 
 @blueprint.post("/daftar")
+@limited("register")
 def register():
     check_pre_session()
     values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
