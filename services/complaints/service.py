@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from servicekit.context import CallContext, ClientAddress
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
-from servicekit.errors import Conflict, Invalid, NotFound, TooManyRequests
+from servicekit.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
 from servicekit.health import HealthRpc
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
@@ -308,7 +308,15 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
             return f"api:{client.id}"
         if self.actor.user_id is not None:
             return f"user:{self.actor.user_id}"
-        return f"ip:{self.client_ip or 'unknown'}"
+        if not self.client_ip:
+            # One shared bucket for every caller without an address would let one abuser
+            # fill it for everybody, and a bucket per call would limit nobody: refuse instead
+            # (the gateway always sends the address; a caller that does not must sign in).
+            raise Unauthorized(
+                "Alamat jaringan pengirim tidak diketahui; masuk terlebih dahulu untuk melapor.",
+                {"client_ip": ["Laporan tanpa akun memerlukan alamat jaringan pengirim."]},
+            )
+        return f"ip:{self.client_ip}"
 
     def _check_rate(self, submitter: str, client: ApiClient | None, now: datetime) -> None:
         window = timedelta(seconds=self.rules.rate_window_seconds)
