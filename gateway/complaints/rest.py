@@ -164,9 +164,10 @@ def support(public_id):
     errors=(403, 404, 413, 415, 422),
 )
 def upload_photos(public_id):
-    """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB each, checked by
-    content). The public copy is stored without EXIF/GPS metadata. Reporter: while the report is
-    open; agency staff: proof of the fix."""
+    """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB and ≤ 40 million
+    pixels each, checked by content). The public copy is stored without EXIF/GPS metadata.
+    Reporter: while the report is open; agency staff: proof of the fix. Nothing is stored when
+    the upload is refused."""
     return store_photos(public_id)
 
 
