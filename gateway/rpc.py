@@ -23,6 +23,7 @@ from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy, ServiceProxy
 
 import servicekit.errors  # noqa: F401  (registers the typed errors for deserialisation)
+from servicekit.context import CALLER_KEY, GATEWAY
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +102,11 @@ class RpcPool:
 
     def call(self, service: str, method: str, *args, context: dict | None = None, **kwargs):
         """Call `service.method`; typed service errors pass through unchanged."""
+        context = {**(context or {}), CALLER_KEY: GATEWAY}  # what the services see as the caller
         try:
             with self._checkout() as proxy:
                 try:
-                    return proxy.call(service, method, context or {}, args, kwargs)
+                    return proxy.call(service, method, context, args, kwargs)
                 except RpcTimeout:
                     proxy.broken = True
                     raise

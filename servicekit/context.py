@@ -17,6 +17,8 @@ from servicekit.errors import Forbidden, Unauthorized
 
 REQUEST_ID_KEY = "request_id"
 ACTOR_KEY = "actor"
+CALLER_KEY = "caller"  # the process that made a call: "gateway" or a service's name
+GATEWAY = "gateway"
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None

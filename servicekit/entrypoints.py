@@ -3,6 +3,12 @@
 `rpc`: typed service errors are expected (logged as warnings, not tracebacks), and
 every database session of the worker is committed before the reply leaves, so
 the caller's next request sees the change.
+
+`@rpc(callers=("notifications",))` makes an RPC internal: only the named services may call
+it (the caller's name travels in the call's context, set by servicekit.rpc.ServiceRpc and by
+the gateway's client, never by a user); any other caller, the gateway included, gets
+Forbidden and no worker runs. The broker adds the second wall: each service's bus user may
+publish only its own calls (deploy/rabbitmq/definitions.json).
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ import sys
 
 from nameko.rpc import Rpc as _NamekoRpc
 
+from servicekit.context import CALLER_KEY
 from servicekit.database import Database
-from servicekit.errors import EXPECTED_ERRORS
+from servicekit.errors import EXPECTED_ERRORS, Forbidden
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +32,33 @@ def commit_worker(worker_ctx) -> None:
 
 
 class Rpc(_NamekoRpc):
-    def __init__(self, expected_exceptions=(), sensitive_arguments=(), **kwargs):
+    def __init__(self, expected_exceptions=(), sensitive_arguments=(), callers=None, **kwargs):
         if not isinstance(expected_exceptions, tuple):
             expected_exceptions = (expected_exceptions,)
+        self.callers = tuple(callers) if callers is not None else None
         super().__init__(
             expected_exceptions=expected_exceptions + EXPECTED_ERRORS,
             sensitive_arguments=sensitive_arguments,
             **kwargs,
         )
+
+    def handle_message(self, body, message):
+        if self.callers is not None:
+            caller = self.unpack_message_headers(message).get(CALLER_KEY)
+            if caller not in self.callers:
+                log.warning(
+                    "internal RPC refused",
+                    extra={"method": self.method_name, "caller": str(caller)[:64]},
+                )
+                try:
+                    raise Forbidden(
+                        "RPC internal: hanya untuk layanan tertentu.",
+                        {"caller": [f"diperlukan salah satu dari: {', '.join(self.callers)}"]},
+                    )
+                except Forbidden:
+                    self.handle_result(message, None, None, sys.exc_info())
+                return
+        super().handle_message(body, message)
 
     def handle_result(self, message, worker_ctx, result, exc_info):
         if exc_info is None:

@@ -13,19 +13,27 @@ from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 
 from servicekit.config import setting
+from servicekit.context import CALLER_KEY
 from servicekit.errors import Unavailable
 
 
 class _DeadlineProxy:
-    def __init__(self, proxy, service: str, deadline: float):
+    def __init__(self, proxy, service: str, deadline: float, worker_ctx, caller: str):
         self._proxy = proxy
         self._service = service
         self._deadline = deadline
+        self._worker_ctx = worker_ctx
+        self._caller = caller
 
     def __getattr__(self, method: str):
         remote = getattr(self._proxy, method)
 
         def call(*args, **kwargs):
+            # The call says which service makes it (not who called this worker): internal RPCs
+            # admit only the services they name (servicekit.entrypoints).
+            data = self._worker_ctx.data
+            inbound = data.get(CALLER_KEY)
+            data[CALLER_KEY] = self._caller
             try:
                 with eventlet.Timeout(self._deadline):
                     return remote(*args, **kwargs)
@@ -38,6 +46,11 @@ class _DeadlineProxy:
                 raise Unavailable(
                     f"Layanan {self._service} sedang tidak tersedia.", {"service": [self._service]}
                 ) from None
+            finally:
+                if inbound is None:
+                    data.pop(CALLER_KEY, None)
+                else:
+                    data[CALLER_KEY] = inbound
 
         call.__name__ = method
         return call
@@ -59,5 +72,9 @@ class ServiceRpc(RpcProxy):
 
     def get_dependency(self, worker_ctx):
         return _DeadlineProxy(
-            super().get_dependency(worker_ctx), self.target_service, self.deadline
+            super().get_dependency(worker_ctx),
+            self.target_service,
+            self.deadline,
+            worker_ctx,
+            self.container.service_name,
         )

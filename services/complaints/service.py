@@ -6,7 +6,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from servicekit.context import CallContext, ClientAddress
+from servicekit.context import GATEWAY, CallContext, ClientAddress
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
@@ -283,13 +283,13 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
 
     # --- for other services ---------------------------------------------------------------
 
-    @rpc
+    @rpc(callers=(GATEWAY,))
     def blob_keys(self) -> list[str]:
         """Every blob key a report refers to, for the blob sweeper (gateway.blobs): a stored
         file not named here belongs to nothing and may be deleted after a grace period."""
         return store.fetch_blob_keys(self.db)
 
-    @rpc
+    @rpc(callers=("notifications",))
     def reporter_contact(self, report_id: int) -> dict:
         """Who to tell about a report: a user id, or the anonymous reporter's own contact email."""
         report = self.db.get(Report, report_id)

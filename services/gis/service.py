@@ -149,12 +149,12 @@ class GisService(HealthRpc, OutboxRelay):
             for p in self.spatial.backend.nearest(self.db, layer, lat, lon, int(k), filters or {})
         ]
 
-    @rpc
+    @rpc(callers=("complaints", "proposals"))
     def upsert_points(self, layer: str, points: list[dict]) -> int:
         """Add or replace points of a layer (public fields only)."""
         return store.upsert_points(self.db, layer, [load(PointSchema(), p) for p in points])
 
-    @rpc
+    @rpc(callers=("complaints", "proposals"))
     def remove_points(self, layer: str, feature_ids: list[str]) -> int:
         return store.remove_points(self.db, layer, list(feature_ids))
 

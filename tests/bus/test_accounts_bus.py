@@ -158,6 +158,10 @@ def test_contacts_and_agency_staff_give_addresses_to_other_services(accounts, co
         admin = rpc.authenticate({"email": admin_email, "password": PASSWORD})
     with proxy(config, actor={"user_id": admin["id"], "roles": ["admin"], "agency": None}) as rpc:
         officer = rpc.create_staff(citizen(roles=["officer"], agency="DPUPR"))
+    notifications = ServiceRpcProxy(
+        "accounts", config, context_data={"caller": "notifications"}, timeout=10
+    )
+    with notifications as rpc:
         assert rpc.agency_staff("DPUPR", ["officer"])[-1]["email"] == officer["email"]
         assert rpc.contacts([officer["id"]])[0]["email"] == officer["email"]
 

@@ -1,0 +1,65 @@
+"""The broker's wall behind the services' own caller check: each process's bus user may publish
+only the RPCs it makes (deploy/rabbitmq/definitions.json), read against the code's declarations
+of internal RPCs (`@rpc(callers=...)`), so the two cannot drift apart."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+from servicekit.entrypoints import Rpc
+from tests.support.platform import SERVICE_CLASSES
+
+DEFINITIONS = Path(__file__).parents[2] / "deploy" / "rabbitmq" / "definitions.json"
+
+
+def topic_writes(definitions: dict) -> dict[str, re.Pattern]:
+    return {
+        t["user"].removeprefix("gawe-"): re.compile(t["write"])
+        for t in definitions["topic_permissions"]
+        if t["exchange"] == "nameko-rpc"
+    }
+
+
+def rpc_methods() -> dict[str, tuple[str, ...] | None]:
+    """`service.method` -> the callers it admits (None: the gateway and everyone signed)."""
+    found = {}
+    for service, cls in SERVICE_CLASSES.items():
+        for name in dir(cls):
+            for entrypoint in getattr(getattr(cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()):
+                if isinstance(entrypoint, Rpc):
+                    found[f"{service}.{name}"] = entrypoint.callers
+    return found
+
+
+def test_every_process_has_its_own_bus_user():
+    definitions = json.loads(DEFINITIONS.read_text())
+    users = {u["name"] for u in definitions["users"]}
+    assert users == {"gawe-gateway"} | {f"gawe-{s}" for s in SERVICE_CLASSES}
+    assert set(topic_writes(definitions)) == {"gateway", *SERVICE_CLASSES}
+
+
+def test_internal_rpcs_are_publishable_only_by_the_callers_they_name():
+    writes = topic_writes(json.loads(DEFINITIONS.read_text()))
+    methods = rpc_methods()
+    internal = {key: callers for key, callers in methods.items() if callers is not None}
+    assert "accounts.contacts" in internal and "complaints.reporter_contact" in internal
+    for key, callers in internal.items():
+        for user, pattern in writes.items():
+            assert bool(pattern.fullmatch(key)) == (user in callers), (user, key)
+    for key, callers in methods.items():  # the gateway reaches every public RPC
+        if callers is None:
+            assert writes["gateway"].fullmatch(key), key
+
+
+def test_services_may_reply_to_any_caller_but_the_gateway_publishes_no_replies():
+    writes = topic_writes(json.loads(DEFINITIONS.read_text()))
+    reply = str(uuid.uuid4())  # nameko routes a reply by the caller's reply-queue id
+    for service in SERVICE_CLASSES:
+        assert writes[service].fullmatch(reply), service
+        assert not writes[service].fullmatch("accounts.create_staff"), service
+    assert not writes["gateway"].fullmatch(reply)
