@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import Response, current_app, g, jsonify, request
 from marshmallow import Schema, ValidationError, fields
 
+from gateway.access import Access
 from gateway.auth import current_actor, require
 from gateway.problems import Problem
 
@@ -30,6 +31,7 @@ class EndpointDoc:
     auth: bool
     roles: tuple[str, ...] | None
     errors: tuple[int, ...]
+    access: Access | None = None  # who gets what (gateway/access.py)
 
 
 def load_json_body(schema: Schema) -> dict:
@@ -108,6 +110,7 @@ def endpoint(
     roles: tuple[str, ...] | None = None,
     errors: tuple[int, ...] = (),
     max_body: int | None = None,
+    access: Access | None = None,
 ):
     # Built once: a schema (and its nested schemas) costs more to build than to use, and
     # marshmallow schemas are safe to share for load and dump.
@@ -144,7 +147,9 @@ def endpoint(
             auth=bool(auth or roles),
             roles=roles,
             errors=errors,
+            access=access,
         )
+        wrapper.access = access
         return wrapper
 
     return decorate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
 from gateway.accounts.schemas import TokenSchema
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token
@@ -30,6 +31,7 @@ blueprint = Blueprint("accounts", __name__, url_prefix="/api/v1")
     response=UserSchema,
     status=201,
     errors=(409, 422),
+    access=PUBLIC,
 )
 def register(body):
     """Self-registration of a citizen: name, email, password, optional NIK (16 digits)."""
@@ -38,7 +40,14 @@ def register(body):
 
 @blueprint.post("/auth/login")
 @limited("login")
-@endpoint("Masuk", tags=("Akun",), body=LoginSchema, response=TokenSchema, errors=(401, 422, 429))
+@endpoint(
+    "Masuk",
+    tags=("Akun",),
+    body=LoginSchema,
+    response=TokenSchema,
+    errors=(401, 422, 429),
+    access=PUBLIC,
+)
 def login(body):
     """Exchange email and password for a bearer token (JWT with user id, roles and agency).
 
@@ -50,21 +59,30 @@ def login(body):
 
 
 @blueprint.get("/me")
-@endpoint("Profil saya", tags=("Akun",), response=UserSchema, auth=True)
+@endpoint("Profil saya", tags=("Akun",), response=UserSchema, auth=True, access=SIGNED_IN)
 def me():
     """The caller's own profile."""
     return rpc("accounts", "get_user", current_actor().user_id)
 
 
 @blueprint.get("/agencies")
-@endpoint("Daftar perangkat daerah (OPD)", tags=("Akun",), response=AgencySchema, many=True)
+@endpoint(
+    "Daftar perangkat daerah (OPD)", tags=("Akun",), response=AgencySchema, many=True, access=PUBLIC
+)
 def agencies():
     """Every agency (OPD) of the regency with its code: public."""
     return rpc("accounts", "list_agencies")
 
 
 @blueprint.get("/admin/agencies")
-@endpoint("Daftar OPD (admin)", tags=("Admin",), response=AgencySchema, many=True, roles=("admin",))
+@endpoint(
+    "Daftar OPD (admin)",
+    tags=("Admin",),
+    response=AgencySchema,
+    many=True,
+    roles=("admin",),
+    access=ADMIN_ONLY,
+)
 def admin_agencies():
     """Every agency (OPD), for the admin console."""
     return rpc("accounts", "list_agencies")
@@ -79,6 +97,7 @@ def admin_agencies():
     status=201,
     roles=("admin",),
     errors=(409, 422),
+    access=ADMIN_ONLY,
 )
 def create_staff(body):
     """Create a staff account with its roles, bound to an agency (budget_team: BPKAD)."""
@@ -92,6 +111,7 @@ def create_staff(body):
     query=StaffQuerySchema,
     response=UserPageSchema,
     roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def list_staff(query):
     """Staff accounts filtered by agency and role, 50 per page by default."""

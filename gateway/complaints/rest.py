@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, send_file
 
+from gateway.access import (
+    ADMIN_ONLY,
+    COMPLAINT_AGENCY,
+    COMPLAINT_QUEUE,
+    PUBLIC,
+    REPORT_DETAIL,
+    REPORTER_OR_AGENCY,
+    SIGNED_IN,
+    access,
+)
 from gateway.api import endpoint, project, rpc
 from gateway.complaints.schemas import (
     CategoryOutSchema,
@@ -34,7 +44,7 @@ MAX_PHOTOS_PER_UPLOAD = 5
 
 
 @blueprint.get("/api/v1/complaints/categories")
-@endpoint("Kategori pengaduan", tags=TAGS, response=CategoryOutSchema, many=True)
+@endpoint("Kategori pengaduan", tags=TAGS, response=CategoryOutSchema, many=True, access=PUBLIC)
 def categories():
     """What can be reported, which agency handles it, and the extra questions of each category."""
     return rpc("complaints", "list_categories")
@@ -47,6 +57,7 @@ def categories():
     body=CategorySchema,
     response=CategoryOutSchema,
     roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def save_category(code, body):
     """Admins edit a category: name, responsible agency, routing per kecamatan, attributes."""
@@ -64,6 +75,7 @@ def save_category(code, body):
     response=PrivateReportSchema,
     status=201,
     errors=(404, 409, 422, 429),
+    access=PUBLIC,
 )
 def create(body):
     """File a report (logged in, or anonymous with an optional contact email).
@@ -90,6 +102,7 @@ def create(body):
     query=NearbyQuerySchema,
     response=CandidateSchema,
     many=True,
+    access=PUBLIC,
 )
 def nearby(query):
     """Open reports of a category within 50 m of a point: ask before filing."""
@@ -97,14 +110,27 @@ def nearby(query):
 
 
 @blueprint.get("/api/v1/complaints")
-@endpoint("Daftar laporan (publik)", tags=TAGS, query=ListQuerySchema, response=ReportPageSchema)
+@endpoint(
+    "Daftar laporan (publik)",
+    tags=TAGS,
+    query=ListQuerySchema,
+    response=ReportPageSchema,
+    access=PUBLIC,
+)
 def list_public(query):
     """Public listing, newest first: filter by bbox, category, status (comma list), kecamatan."""
     return rpc("complaints", "list_reports", query)
 
 
 @blueprint.get("/api/v1/complaints/mine")
-@endpoint("Laporan saya", tags=TAGS, query=ListQuerySchema, response=ReportPageSchema, auth=True)
+@endpoint(
+    "Laporan saya",
+    tags=TAGS,
+    query=ListQuerySchema,
+    response=ReportPageSchema,
+    auth=True,
+    access=SIGNED_IN,
+)
 def mine(query):
     """The caller's own reports."""
     return rpc("complaints", "my_reports", query)
@@ -117,6 +143,7 @@ def mine(query):
     query=QueueQuerySchema,
     response=ReportPageSchema,
     roles=STAFF,
+    access=COMPLAINT_QUEUE,
 )
 def queue(query):
     """The caller's agency queue: overdue first, then by deadline; filter by status, category, kecamatan, overdue."""
@@ -124,7 +151,9 @@ def queue(query):
 
 
 @blueprint.get("/api/v1/complaints/<public_id>")
-@endpoint("Detail laporan", tags=TAGS, response=PrivateReportSchema, errors=(404,))
+@endpoint(
+    "Detail laporan", tags=TAGS, response=PrivateReportSchema, errors=(404,), access=REPORT_DETAIL
+)
 def detail(public_id):
     """A report with its public timeline; contact details only for its reporter and the agency handling it."""
     report = rpc("complaints", "get_report", public_id)
@@ -140,6 +169,7 @@ def detail(public_id):
     response=PrivateReportSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=COMPLAINT_AGENCY,
 )
 def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
@@ -148,7 +178,14 @@ def transition(public_id, body):
 
 
 @blueprint.post("/api/v1/complaints/<public_id>/support")
-@endpoint("Dukung laporan", tags=TAGS, response=SupportResultSchema, auth=True, errors=(404, 409))
+@endpoint(
+    "Dukung laporan",
+    tags=TAGS,
+    response=SupportResultSchema,
+    auth=True,
+    errors=(404, 409),
+    access=SIGNED_IN,
+)
 def support(public_id):
     """Add your support to an open report instead of filing the same one again."""
     return rpc("complaints", "support", public_id)
@@ -162,6 +199,7 @@ def support(public_id):
     status=201,
     auth=True,
     errors=(403, 404, 413, 415, 422),
+    access=REPORTER_OR_AGENCY,
 )
 def upload_photos(public_id):
     """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB and ≤ 40 million
@@ -183,6 +221,7 @@ def store_photos(public_id: str) -> dict:
 
 
 @blueprint.get("/api/v1/complaints/<public_id>/photos/<int:photo_id>")
+@access(PUBLIC)
 def photo(public_id, photo_id):
     """A report's photo (public copy, no metadata)."""
     found = rpc("complaints", "get_photo", public_id, photo_id)
@@ -201,6 +240,7 @@ def photo(public_id, photo_id):
     response=ApiKeySchema,
     status=201,
     roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def issue_key(body):
     """Issue an Open311 api_key to an organisation. The key is shown only in this response."""
@@ -209,7 +249,12 @@ def issue_key(body):
 
 @blueprint.get("/api/v1/admin/open311/keys")
 @endpoint(
-    "Daftar api_key Open311", tags=("Admin",), response=ApiKeySchema, many=True, roles=("admin",)
+    "Daftar api_key Open311",
+    tags=("Admin",),
+    response=ApiKeySchema,
+    many=True,
+    roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def list_keys():
     """Organisations with Open311 keys (only the first characters of each key)."""

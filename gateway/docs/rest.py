@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
 
+from gateway.access import PUBLIC, access
 from gateway.docs.openapi import build_spec
 from gateway.problems import PROBLEM_TYPES
 
@@ -18,6 +19,7 @@ def _spec() -> dict:
 
 
 @blueprint.get("/api/v1/openapi.json")
+@access(PUBLIC)
 def openapi_json():
     """The OpenAPI 3 document of this API."""
     return jsonify(_spec())
@@ -37,6 +39,7 @@ def _resolve(spec: dict, schema: dict | None) -> dict:
 
 
 @blueprint.get("/api/docs")
+@access(PUBLIC)
 def docs_page():
     """Human-readable API documentation (server-rendered; works offline)."""
     spec = _spec()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, current_app, json
 from marshmallow import Schema, fields, validate
 
+from gateway.access import ADMIN_ONLY, PUBLIC, access
 from gateway.api import endpoint, rpc
 from gateway.gis.edge import EdgeLocator
 from gateway.gis.ogc import (
@@ -62,7 +63,13 @@ class BoundarySetSchema(Schema):
 
 
 @blueprint.get("/api/v1/gis/locate")
-@endpoint("Titik ini di desa mana?", tags=TAGS, query=LocateQuerySchema, response=LocationSchema)
+@endpoint(
+    "Titik ini di desa mana?",
+    tags=TAGS,
+    query=LocateQuerySchema,
+    response=LocationSchema,
+    access=PUBLIC,
+)
 def locate(query):
     """The desa and kecamatan of a point (a point on a border counts as inside). Outside Kabupaten
     Serang: inside=false, with the nearest desa and its distance in metres."""
@@ -72,7 +79,12 @@ def locate(query):
 
 @blueprint.post("/api/v1/gis/locate")
 @endpoint(
-    "Banyak titik sekaligus", tags=TAGS, body=LocateBatchSchema, response=LocationSchema, many=True
+    "Banyak titik sekaligus",
+    tags=TAGS,
+    body=LocateBatchSchema,
+    response=LocationSchema,
+    many=True,
+    access=PUBLIC,
 )
 def locate_batch(body):
     """Up to 10,000 [lat, lon] points in one request, answered in the same order."""
@@ -99,7 +111,12 @@ def _edge_locate(points: list[tuple[float, float]]) -> list[dict] | None:
 
 @blueprint.get("/api/v1/gis/nearby")
 @endpoint(
-    "Titik lapisan di sekitar", tags=TAGS, query=NearbyQuerySchema, response=NearbySchema, many=True
+    "Titik lapisan di sekitar",
+    tags=TAGS,
+    query=NearbyQuerySchema,
+    response=NearbySchema,
+    many=True,
+    access=PUBLIC,
 )
 def nearby(query):
     """Points of a public layer (complaints, proposals) within radius_m metres, nearest first."""
@@ -117,7 +134,12 @@ def nearby(query):
 
 @blueprint.get("/api/v1/gis/nearest")
 @endpoint(
-    "Titik lapisan terdekat", tags=TAGS, query=NearestQuerySchema, response=NearbySchema, many=True
+    "Titik lapisan terdekat",
+    tags=TAGS,
+    query=NearestQuerySchema,
+    response=NearbySchema,
+    many=True,
+    access=PUBLIC,
 )
 def nearest(query):
     """The k nearest points of a public layer."""
@@ -131,6 +153,7 @@ def nearest(query):
     query=AreaSearchSchema,
     response=AreaMatchSchema,
     many=True,
+    access=PUBLIC,
 )
 def areas(query):
     """By name or code, tolerant of alternative spellings (Tanjung Teja finds Tunjung Teja)."""
@@ -138,7 +161,7 @@ def areas(query):
 
 
 @blueprint.get("/api/v1/gis/boundary-sets")
-@endpoint("Versi batas wilayah", tags=TAGS, response=BoundarySetSchema, many=True)
+@endpoint("Versi batas wilayah", tags=TAGS, response=BoundarySetSchema, many=True, access=PUBLIC)
 def boundary_sets():
     """Every imported boundary version; `current` marks the one in use, `approximate` a demo set."""
     return rpc("gis", "boundary_sets")
@@ -153,6 +176,7 @@ def boundary_sets():
     roles=("admin",),
     errors=(422,),
     max_body=IMPORT_MAX_BYTES,
+    access=ADMIN_ONLY,
 )
 def import_boundaries(body):
     """A new boundary version from a GeoJSON FeatureCollection; a bad file is refused with each
@@ -195,6 +219,7 @@ def _find_collection(collection_id: str) -> dict:
 
 @blueprint.get("/gis")
 @blueprint.get("/gis/")
+@access(PUBLIC)
 def landing():
     """OGC API - Features landing page."""
     base = base_url()
@@ -224,11 +249,13 @@ def landing():
 
 
 @blueprint.get("/gis/conformance")
+@access(PUBLIC)
 def conformance():
     return _json({"conformsTo": CONFORMANCE})
 
 
 @blueprint.get("/gis/collections")
+@access(PUBLIC)
 def collections():
     base = base_url()
     return _json(
@@ -240,11 +267,13 @@ def collections():
 
 
 @blueprint.get("/gis/collections/<collection_id>")
+@access(PUBLIC)
 def collection(collection_id: str):
     return _json(_collection(_find_collection(collection_id)))
 
 
 @blueprint.get("/gis/collections/<collection_id>/items")
+@access(PUBLIC)
 def items(collection_id: str):
     meta = _find_collection(collection_id)
     params = item_params(meta)
@@ -271,6 +300,7 @@ def items(collection_id: str):
 
 
 @blueprint.get("/gis/collections/<collection_id>/items/<feature_id>")
+@access(PUBLIC)
 def feature(collection_id: str, feature_id: str):
     meta = _find_collection(collection_id)
     found = rpc("gis", "feature", collection_id, feature_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from gateway.access import ADMIN_ONLY, OWNER, SIGNED_IN
 from gateway.api import endpoint, rpc
 from services.notifications.schemas import (
     EventPageSchema,
@@ -31,7 +32,12 @@ ADMIN = ("Notifikasi (admin)",)
 
 @blueprint.get("/inbox")
 @endpoint(
-    "Kotak masuk saya", tags=INBOX, query=InboxQuerySchema, response=InboxPageSchema, auth=True
+    "Kotak masuk saya",
+    tags=INBOX,
+    query=InboxQuerySchema,
+    response=InboxPageSchema,
+    auth=True,
+    access=SIGNED_IN,
 )
 def inbox(query):
     """The caller's own messages, newest first (`unread=true` for unread only), with the unread count."""
@@ -39,28 +45,46 @@ def inbox(query):
 
 
 @blueprint.get("/inbox/unread-count")
-@endpoint("Jumlah pesan belum dibaca", tags=INBOX, response=UnreadSchema, auth=True)
+@endpoint(
+    "Jumlah pesan belum dibaca", tags=INBOX, response=UnreadSchema, auth=True, access=SIGNED_IN
+)
 def unread_count():
     """How many of the caller's messages are unread (for a badge)."""
     return rpc("notifications", "unread_count")
 
 
 @blueprint.post("/inbox/<int:item_id>/read")
-@endpoint("Tandai pesan dibaca", tags=INBOX, response=InboxItemSchema, auth=True, errors=(404,))
+@endpoint(
+    "Tandai pesan dibaca",
+    tags=INBOX,
+    response=InboxItemSchema,
+    auth=True,
+    errors=(404,),
+    access=OWNER,
+)
 def mark_read(item_id):
     """Mark one of the caller's messages read; someone else's message answers 404."""
     return rpc("notifications", "mark_read", item_id)
 
 
 @blueprint.post("/inbox/read-all")
-@endpoint("Tandai semua pesan dibaca", tags=INBOX, response=UnreadSchema, auth=True)
+@endpoint(
+    "Tandai semua pesan dibaca", tags=INBOX, response=UnreadSchema, auth=True, access=SIGNED_IN
+)
 def mark_all_read():
     """Mark every message of the caller read."""
     return rpc("notifications", "mark_all_read")
 
 
 @blueprint.get("/notifications/preferences")
-@endpoint("Pengaturan notifikasi saya", tags=INBOX, response=PreferenceSchema, many=True, auth=True)
+@endpoint(
+    "Pengaturan notifikasi saya",
+    tags=INBOX,
+    response=PreferenceSchema,
+    many=True,
+    auth=True,
+    access=SIGNED_IN,
+)
 def preferences():
     """Per category, whether the caller receives it by email. The inbox always receives everything."""
     return rpc("notifications", "preferences")
@@ -75,6 +99,7 @@ def preferences():
     many=True,
     auth=True,
     errors=(404, 422),
+    access=SIGNED_IN,
 )
 def set_preference(category, body):
     """Turn email on or off for a category (`{"email": false}`); essential messages are sent anyway."""
@@ -88,6 +113,7 @@ def set_preference(category, body):
     query=NotificationQuerySchema,
     response=NotificationPageSchema,
     roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def list_notifications(query):
     """Every message with its status (pending, sending, sent, retrying, failed), attempts and last
@@ -102,6 +128,7 @@ def list_notifications(query):
     query=EventQuerySchema,
     response=EventPageSchema,
     roles=("admin",),
+    access=ADMIN_ONLY,
 )
 def list_events(query):
     """Received events: done, retrying (accounts unreachable) or parked with the reason
@@ -116,6 +143,7 @@ def list_events(query):
     response=InboundEventSchema,
     roles=("admin",),
     errors=(404, 422),
+    access=ADMIN_ONLY,
 )
 def replay_event(event_id):
     """After fixing the cause, expand a parked event again (by the next sweep)."""
@@ -123,7 +151,14 @@ def replay_event(event_id):
 
 
 @blueprint.get("/notifications/templates")
-@endpoint("Daftar templat", tags=ADMIN, response=TemplateSchema, many=True, roles=("admin",))
+@endpoint(
+    "Daftar templat",
+    tags=ADMIN,
+    response=TemplateSchema,
+    many=True,
+    roles=("admin",),
+    access=ADMIN_ONLY,
+)
 def list_templates():
     """Every template per event type, audience and channel, with its placeholders and sample values."""
     return rpc("notifications", "list_templates")
@@ -137,6 +172,7 @@ def list_templates():
     response=PreviewSchema,
     roles=("admin",),
     errors=(404, 422),
+    access=ADMIN_ONLY,
 )
 def preview_template(template_id, body):
     """Render a template with `values` over its sample values; 422 names any placeholder left empty."""
@@ -152,6 +188,7 @@ def preview_template(template_id, body):
     status=202,
     roles=("admin",),
     errors=(422,),
+    access=ADMIN_ONLY,
 )
 def send_test(body):
     """Publish a `notifications.test_requested` event: a test message to a user by email and inbox

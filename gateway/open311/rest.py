@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, request
 
+from gateway.access import OPEN311_KEY, PUBLIC, access
 from gateway.api import rpc
 from gateway.open311.format import errors, render
 from gateway.problems import Problem
@@ -133,6 +134,7 @@ def _request(report: dict) -> dict:
 
 
 @blueprint.get("/discovery." + FMT)
+@access(PUBLIC)
 def discovery(fmt):
     """Service discovery: where this endpoint is and what it speaks."""
     base = request.host_url.rstrip("/") + "/open311/v2/"
@@ -157,12 +159,14 @@ def discovery(fmt):
 
 
 @blueprint.get("/services." + FMT)
+@access(PUBLIC)
 def services(fmt):
     """GET Service List."""
     return render(fmt, "services", [_service(c) for c in rpc("complaints", "list_categories")])
 
 
 @blueprint.get("/services/<service_code>." + FMT)
+@access(PUBLIC)
 def service_definition(service_code, fmt):
     """GET Service Definition."""
     return render(
@@ -181,6 +185,7 @@ def _attributes(form) -> dict:
 
 
 @blueprint.post("/requests." + FMT)
+@access(OPEN311_KEY)
 def create_request(fmt):
     """POST Service Request (application/x-www-form-urlencoded; api_key required)."""
     form = request.form if request.mimetype != "application/json" else _json_form()
@@ -249,6 +254,7 @@ def _csv(name: str) -> list[str]:
 
 
 @blueprint.get("/requests." + FMT)
+@access(PUBLIC)
 def list_requests(fmt):
     """GET Service Requests: by service_request_id (overrides the rest), service_code, start_date,
     end_date (at most 90 days apart; default the last 90 days) and status; at most 1000, newest first."""
@@ -283,6 +289,7 @@ def list_requests(fmt):
 
 
 @blueprint.get("/requests/<service_request_id>." + FMT)
+@access(PUBLIC)
 def get_request(service_request_id, fmt):
     """GET Service Request."""
     return render(
@@ -291,12 +298,14 @@ def get_request(service_request_id, fmt):
 
 
 @blueprint.get("/tokens/<token>." + FMT)
+@access(PUBLIC)
 def token(token, fmt):
     """GET service_request_id from a token."""
     return render(fmt, "service_requests", [rpc("complaints", "get_report_by_token", token)])
 
 
 @blueprint.get("/servicerequestupdates." + FMT)
+@access(PUBLIC)
 def updates(fmt):
     """GET Service Request Updates (the common extension): status changes between start_date and
     end_date (default the last 24 hours), at most 1000, oldest first."""

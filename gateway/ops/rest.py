@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, current_app, jsonify
 
+from gateway.access import PUBLIC, access
 from gateway.rpc import GatewayUnavailable
 from servicekit.errors import ServiceError
 
@@ -13,6 +14,7 @@ blueprint = Blueprint("ops", __name__)
 
 
 @blueprint.get("/healthz")
+@access(PUBLIC)
 def healthz():
     """The gateway process is alive (nothing else is checked)."""
     return jsonify({"status": "ok"})
@@ -38,6 +40,7 @@ def _service_status(pool, service: str) -> dict:
 
 
 @blueprint.get("/readyz")
+@access(PUBLIC)
 def readyz():
     """RabbitMQ reachable and every service answering its health RPC within the RPC timeout."""
     settings = current_app.config["GAWE"]

@@ -12,6 +12,20 @@ import io
 from flask import Blueprint, Response, jsonify, request, send_file
 from marshmallow import ValidationError
 
+from gateway.access import (
+    APPLICANT_READERS,
+    DECLARERS,
+    EMERGENCY_OPENERS,
+    FIELD_PHOTOS,
+    OPD_VERIFIER,
+    OWNER,
+    PROPOSAL_AUDITORS,
+    PROPOSAL_QUEUE,
+    PROPOSAL_READERS,
+    PUBLIC,
+    SIGNED_IN,
+    access,
+)
 from gateway.api import endpoint, load_query, rpc
 from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
@@ -62,6 +76,7 @@ BASE = "/api/v1/proposals"
     status=201,
     auth=True,
     errors=(422,),
+    access=SIGNED_IN,
 )
 def create_organisation(body):
     """An organisation's profile (legal form, legal entity number, SK kepengurusan, address with
@@ -77,6 +92,7 @@ def create_organisation(body):
     response=ApplicantOutSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def update_organisation(applicant_id, body):
     """Replace an organisation's profile (its members only)."""
@@ -92,6 +108,7 @@ def update_organisation(applicant_id, body):
     status=201,
     auth=True,
     errors=(422,),
+    access=SIGNED_IN,
 )
 def create_individual(body):
     """A person applying for bansos: name, NIK, address with map point. Private; the registry
@@ -107,6 +124,7 @@ def create_individual(body):
     response=ApplicantOutSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def update_individual(applicant_id, body):
     """Replace an individual applicant's profile (its owner only)."""
@@ -114,14 +132,28 @@ def update_individual(applicant_id, body):
 
 
 @blueprint.get(f"{BASE}/applicants")
-@endpoint("Profil pemohon saya", tags=TAGS, response=ApplicantOutSchema, many=True, auth=True)
+@endpoint(
+    "Profil pemohon saya",
+    tags=TAGS,
+    response=ApplicantOutSchema,
+    many=True,
+    auth=True,
+    access=SIGNED_IN,
+)
 def my_applicants():
     """The organisations and individual profiles the caller may act for."""
     return rpc("proposals", "my_applicants")
 
 
 @blueprint.get(f"{BASE}/applicants/<int:applicant_id>")
-@endpoint("Profil pemohon", tags=TAGS, response=ApplicantOutSchema, auth=True, errors=(403, 404))
+@endpoint(
+    "Profil pemohon",
+    tags=TAGS,
+    response=ApplicantOutSchema,
+    auth=True,
+    errors=(403, 404),
+    access=APPLICANT_READERS,
+)
 def applicant(applicant_id):
     """One profile: for its members and staff."""
     return rpc("proposals", "get_applicant", applicant_id)
@@ -135,6 +167,7 @@ def applicant(applicant_id):
     response=ApplicantOutSchema,
     auth=True,
     errors=(403, 404, 409),
+    access=OWNER,
 )
 def add_member(applicant_id, body):
     """Let another citizen account act for the organisation too."""
@@ -153,6 +186,7 @@ def add_member(applicant_id, body):
     status=201,
     auth=True,
     errors=(403, 404, 422),
+    access=OWNER,
 )
 def create_draft(body):
     """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
@@ -162,7 +196,14 @@ def create_draft(body):
 
 
 @blueprint.get(f"{BASE}/mine")
-@endpoint("Usulan saya", tags=TAGS, query=PageQuerySchema, response=ProposalPageSchema, auth=True)
+@endpoint(
+    "Usulan saya",
+    tags=TAGS,
+    query=PageQuerySchema,
+    response=ProposalPageSchema,
+    auth=True,
+    access=SIGNED_IN,
+)
 def mine(query):
     """The proposals of every applicant the caller may act for."""
     return rpc("proposals", "my_proposals", query)
@@ -175,6 +216,7 @@ def mine(query):
     query=QueueQuerySchema,
     response=ProposalPageSchema,
     roles=STAFF,
+    access=PROPOSAL_QUEUE,
 )
 def queue(query):
     """What waits for the caller's role and agency (Kesra, the OPD's verifiers, TAPD, BPKAD),
@@ -191,6 +233,7 @@ def queue(query):
     status=201,
     roles=("officer", "verifier"),
     errors=(403, 422),
+    access=EMERGENCY_OPENERS,
 )
 def open_emergency(body):
     """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD."""
@@ -198,7 +241,14 @@ def open_emergency(body):
 
 
 @blueprint.get(f"{BASE}/<public_id>")
-@endpoint("Rincian usulan", tags=TAGS, response=PrivateProposalSchema, auth=True, errors=(403, 404))
+@endpoint(
+    "Rincian usulan",
+    tags=TAGS,
+    response=PrivateProposalSchema,
+    auth=True,
+    errors=(403, 404),
+    access=PROPOSAL_READERS,
+)
 def detail(public_id):
     """A proposal with its private details: for its applicant and the staff handling it (403 for
     anyone else; the public registry has what may be public)."""
@@ -213,6 +263,7 @@ def detail(public_id):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def update_draft(public_id, body):
     """Replace a draft, or a returned proposal being fixed."""
@@ -227,6 +278,7 @@ def update_draft(public_id, body):
     status=201,
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
+    access=FIELD_PHOTOS,
 )
 def upload_documents(public_id):
     """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG
@@ -258,6 +310,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
 
 
 @blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
+@access(APPLICANT_READERS)
 def document(public_id, document_id):
     """A document's file: for its applicant and the staff handling it only."""
     return document_file(public_id, document_id)
@@ -288,6 +341,7 @@ def document_file(public_id: str, document_id: int):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OPD_VERIFIER,
 )
 def transition(public_id, body):
     """complete / return (note) — Kesra; recommend (amount ≤ requested, after a field check) /
@@ -311,6 +365,7 @@ def _applicant_step(public_id: str, action: str, body: dict):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def submit(public_id, body):
     """Submit a draft: checks the documents and every eligibility rule; a 422 lists each failed
@@ -326,6 +381,7 @@ def submit(public_id, body):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def resubmit(public_id, body):
     """Resubmit a returned proposal once fixed (the same checks as submitting)."""
@@ -340,6 +396,7 @@ def resubmit(public_id, body):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def withdraw(public_id, body):
     """Withdraw before the decree, with a reason (`note`); it stays visible in the registry."""
@@ -354,6 +411,7 @@ def withdraw(public_id, body):
     response=PrivateProposalSchema,
     auth=True,
     errors=(403, 404, 409, 422),
+    access=OWNER,
 )
 def submit_lpj(public_id, body):
     """Submit the accountability report after uploading `lpj_laporan` (and `lpj_bukti`)."""
@@ -369,6 +427,7 @@ def submit_lpj(public_id, body):
     status=201,
     roles=("verifier",),
     errors=(403, 404, 409, 422),
+    access=OPD_VERIFIER,
 )
 def field_check(public_id, body):
     """The OPD verifier's field check: date, findings, photos (uploaded as foto_verifikasi)."""
@@ -384,6 +443,7 @@ def field_check(public_id, body):
     status=201,
     roles=("verifier", "budget_team"),
     errors=(403, 404, 409, 422),
+    access=DECLARERS,
 )
 def declare(public_id, body):
     """no_conflict, or recused (with a reason): a recused person cannot act on the proposal."""
@@ -392,7 +452,12 @@ def declare(public_id, body):
 
 @blueprint.get(f"{BASE}/<public_id>/audit")
 @endpoint(
-    "Log audit usulan", tags=STAFF_TAGS, response=AuditLogSchema, roles=STAFF, errors=(403, 404)
+    "Log audit usulan",
+    tags=STAFF_TAGS,
+    response=AuditLogSchema,
+    roles=STAFF,
+    errors=(403, 404),
+    access=PROPOSAL_AUDITORS,
 )
 def audit_log(public_id):
     """Every entry with its hash chain; no API edits it."""
@@ -406,6 +471,7 @@ def audit_log(public_id):
     response=AuditVerdictSchema,
     roles=STAFF,
     errors=(403, 404),
+    access=PROPOSAL_AUDITORS,
 )
 def verify_audit(public_id):
     """Recompute the chain: ok, or the first entry (`broken_at`) that does not verify."""
@@ -421,6 +487,7 @@ def verify_audit(public_id):
     tags=PUBLIC_TAGS,
     query=RegistryQuerySchema,
     response=RegistryPageSchema,
+    access=PUBLIC,
 )
 def registry(query):
     """Every submitted proposal (no login): recipient (individuals by initials and desa), kind,
@@ -430,6 +497,7 @@ def registry(query):
 
 
 @blueprint.get("/api/v1/registry/proposals.csv")
+@access(PUBLIC)
 def registry_csv():
     """Open data, CSV with 360Giving column names (same filters as the registry)."""
     data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "csv")
@@ -445,6 +513,7 @@ def registry_csv():
 
 
 @blueprint.get("/api/v1/registry/proposals.json")
+@access(PUBLIC)
 def registry_json():
     """Open data, 360Giving JSON (`grants`), same filters as the registry."""
     data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "json")
@@ -455,7 +524,11 @@ def registry_json():
 
 @blueprint.get("/api/v1/registry/proposals/<public_id>")
 @endpoint(
-    "Satu usulan di registri publik", tags=PUBLIC_TAGS, response=PublicProposalSchema, errors=(404,)
+    "Satu usulan di registri publik",
+    tags=PUBLIC_TAGS,
+    response=PublicProposalSchema,
+    errors=(404,),
+    access=PUBLIC,
 )
 def registry_entry(public_id):
     """One submitted proposal with its public timeline."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
+from gateway.access import PUBLIC, REPORTER_OR_AGENCY, access
 from gateway.api import rpc
 from gateway.complaints import rest as complaints_api
 from gateway.limits import limited, signed_in
@@ -40,11 +41,13 @@ def rupiah(value: int | None) -> str:
 
 
 @blueprint.get("/")
+@access(PUBLIC)
 def home():
     return render_template("home.html")
 
 
 @blueprint.get("/pengaduan")
+@access(PUBLIC)
 def complaints():
     raw = {k: v for k, v in request.args.items() if v}
     try:
@@ -67,6 +70,7 @@ def complaints():
 
 
 @blueprint.get("/pengaduan/baru")
+@access(PUBLIC)
 def new_complaint():
     return render_template("complaint_new.html", categories=rpc("complaints", "list_categories"))
 
@@ -79,6 +83,7 @@ COMPLAINT_DONE = {
 
 
 @blueprint.post("/pengaduan/baru")
+@access(PUBLIC)
 @limited("anonymous_report", exempt_when=signed_in)
 def file_complaint():
     """The report form's own endpoint: the API's, acting as whoever is signed in on this
@@ -89,6 +94,7 @@ def file_complaint():
 
 
 @blueprint.post("/pengaduan/<public_id>/foto")
+@access(REPORTER_OR_AGENCY)
 def complaint_photos(public_id: str):
     """Photos for the report just filed from the form (the reporter must be signed in)."""
     if not load_actor().is_authenticated:
@@ -99,6 +105,7 @@ def complaint_photos(public_id: str):
 
 
 @blueprint.get("/pengaduan/<public_id>")
+@access(PUBLIC)
 def complaint(public_id: str):
     return complaint_page(public_id, done=COMPLAINT_DONE.get(request.args.get("ok", "")))
 
@@ -131,6 +138,7 @@ def attribute_labels(category: str) -> dict[str, str]:
 
 
 @blueprint.get("/usulan")
+@access(PUBLIC)
 def proposals():
     """Serang Open: every submitted hibah and bansos proposal, its stage and its money."""
     raw = {k: v for k, v in request.args.items() if v}
@@ -155,5 +163,6 @@ def proposals():
 
 
 @blueprint.get("/usulan/<public_id>")
+@access(PUBLIC)
 def proposal(public_id: str):
     return render_template("registry_detail.html", p=rpc("proposals", "registry_entry", public_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import g, make_response, redirect, render_template, request
 from marshmallow import ValidationError
 
+from gateway.access import PUBLIC, access
 from gateway.api import rpc
 from gateway.auth import issue_token
 from gateway.limits import limited
@@ -29,6 +30,7 @@ from services.accounts.schemas import LoginSchema, RegisterSchema
 
 
 @blueprint.get("/masuk")
+@access(PUBLIC)
 def login_form():
     if g.actor.is_authenticated:
         return redirect(safe_next(request.args.get("next"), home_of(g.actor.roles)), 303)
@@ -36,6 +38,7 @@ def login_form():
 
 
 @blueprint.post("/masuk")
+@access(PUBLIC)
 @limited("login")
 def login():
     check_pre_session()
@@ -59,11 +62,13 @@ def login():
 
 
 @blueprint.get("/daftar")
+@access(PUBLIC)
 def register_form():
     return _form_page("register.html", values={})
 
 
 @blueprint.post("/daftar")
+@access(PUBLIC)
 @limited("register")
 def register():
     check_pre_session()
@@ -84,6 +89,7 @@ def register():
 
 
 @blueprint.post("/keluar")
+@access(PUBLIC)
 def logout():
     if g.actor.is_authenticated:
         check_csrf()

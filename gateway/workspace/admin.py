@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import g, redirect, render_template, request
 from marshmallow import ValidationError
 
+from gateway.access import ADMIN_ONLY, access
 from gateway.api import rpc
 from gateway.problems import Problem
 from gateway.workspace.common import blueprint, section, signed_in_only
@@ -39,12 +40,14 @@ def admin_only(view):
 
 
 @blueprint.get("/admin")
+@access(ADMIN_ONLY)
 @admin_only
 def admin_page():
     return _admin_page()
 
 
 @blueprint.post("/admin/staf")
+@access(ADMIN_ONLY)
 @admin_only
 def admin_create_staff():
     values = {k: request.form.get(k, "").strip() for k in ("name", "email", "agency", "role")}

@@ -9,6 +9,14 @@ from datetime import datetime
 from flask import g, redirect, render_template, request
 from marshmallow import ValidationError
 
+from gateway.access import (
+    APPLICANT_READERS,
+    FIELD_PHOTOS,
+    OWNER,
+    PROPOSAL_READERS,
+    SIGNED_IN,
+    access,
+)
 from gateway.api import rpc
 from gateway.problems import Problem
 from gateway.proposals.rest import document_file, store_documents
@@ -43,6 +51,7 @@ from services.proposals.schemas import (
 
 
 @blueprint.get("/saya")
+@access(SIGNED_IN)
 def my_page():
     if not g.actor.is_authenticated:
         return to_login()
@@ -59,6 +68,7 @@ def my_page():
 
 
 @blueprint.post("/saya/kotak-masuk/baca")
+@access(SIGNED_IN)
 @signed_in_only
 def mark_inbox_read():
     """Mark every inbox message read, then back to the page it was done from."""
@@ -67,6 +77,7 @@ def mark_inbox_read():
 
 
 @blueprint.get("/saya/pengaturan")
+@access(SIGNED_IN)
 @signed_in_only
 def settings_page():
     """Which categories of messages also come by email (the inbox always gets them)."""
@@ -76,6 +87,7 @@ def settings_page():
 
 
 @blueprint.post("/saya/pengaturan")
+@access(SIGNED_IN)
 @signed_in_only
 def settings_save():
     wanted = set(request.form.getlist("email"))
@@ -122,6 +134,7 @@ INDIVIDUAL_FIELDS = (
 
 
 @blueprint.get("/saya/pemohon/baru")
+@access(SIGNED_IN)
 @signed_in_only
 def applicant_form():
     kind = request.args.get("jenis", "organisation")
@@ -129,6 +142,7 @@ def applicant_form():
 
 
 @blueprint.post("/saya/pemohon/baru")
+@access(SIGNED_IN)
 @signed_in_only
 def applicant_create():
     kind = "individual" if request.form.get("jenis") == "individual" else "organisation"
@@ -168,12 +182,14 @@ def _applicant_page(kind, error=None, errors=None, status=200):
 
 
 @blueprint.get("/saya/usulan/baru")
+@access(SIGNED_IN)
 @signed_in_only
 def proposal_form():
     return _proposal_form_page()
 
 
 @blueprint.post("/saya/usulan/baru")
+@access(OWNER)
 @signed_in_only
 def proposal_create():
     try:
@@ -186,6 +202,7 @@ def proposal_create():
 
 
 @blueprint.get("/saya/usulan/<public_id>/ubah")
+@access(PROPOSAL_READERS)
 @signed_in_only
 def proposal_edit_form(public_id: str):
     """A draft, or a returned proposal being fixed, in the same form it was written in."""
@@ -194,6 +211,7 @@ def proposal_edit_form(public_id: str):
 
 
 @blueprint.post("/saya/usulan/<public_id>/ubah")
+@access(OWNER)
 @signed_in_only
 def proposal_update(public_id: str):
     body = _draft_from_form()
@@ -269,12 +287,14 @@ APPLICANT_DONE = {
 
 
 @blueprint.get("/saya/usulan/<public_id>")
+@access(PROPOSAL_READERS)
 @signed_in_only
 def my_proposal(public_id: str):
     return _my_proposal_page(public_id, done=APPLICANT_DONE.get(request.args.get("ok", "")))
 
 
 @blueprint.post("/saya/usulan/<public_id>/berkas")
+@access(FIELD_PHOTOS)
 @signed_in_only
 def my_proposal_upload(public_id: str):
     def upload():
@@ -285,12 +305,14 @@ def my_proposal_upload(public_id: str):
 
 
 @blueprint.get("/saya/usulan/<public_id>/berkas/<int:document_id>")
+@access(APPLICANT_READERS)
 @signed_in_only
 def my_proposal_document(public_id: str, document_id: int):
     return document_file(public_id, document_id)
 
 
 @blueprint.post("/saya/usulan/<public_id>/<step>")
+@access(OWNER)
 @signed_in_only
 def my_proposal_step(public_id: str, step: str):
     if step not in APPLICANT_STEPS:
@@ -325,6 +347,7 @@ def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200)
 
 
 @blueprint.post("/pengaduan/<public_id>/dukung")
+@access(SIGNED_IN)
 @signed_in_only
 def support_report(public_id: str):
     """ "Me too": a citizen supports an open report instead of filing the same one again."""
@@ -339,6 +362,7 @@ def support_report(public_id: str):
 
 
 @blueprint.post("/pengaduan/<public_id>/buka-kembali")
+@access(OWNER)
 @signed_in_only
 def reopen_report(public_id: str):
     """The reporter reopens a resolved report (within the reopen window) with a reason."""

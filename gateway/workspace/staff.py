@@ -8,6 +8,17 @@ from urllib.parse import urlencode
 from flask import g, redirect, render_template, request
 from marshmallow import ValidationError
 
+from gateway.access import (
+    COMPLAINT_AGENCY,
+    DECLARERS,
+    DOCUMENT_DESK,
+    EMERGENCY_OPENERS,
+    INCIDENT_REPORTERS,
+    OPD_VERIFIER,
+    PROPOSAL_DESK,
+    STAFF_DESK,
+    access,
+)
 from gateway.api import rpc
 from gateway.complaints.rest import store_photos
 from gateway.problems import Problem
@@ -38,6 +49,7 @@ from services.proposals.schemas import (
 
 
 @blueprint.get("/staf")
+@access(STAFF_DESK)
 @staff_only
 def staff_page():
     raw = {k: v for k, v in request.args.items() if v}
@@ -65,12 +77,14 @@ def staff_page():
 
 
 @blueprint.get("/staf/pengaduan/<public_id>")
+@access(STAFF_DESK)
 @staff_only
 def staff_report(public_id: str):
     return _report_page(public_id, done=request.args.get("ok"))
 
 
 @blueprint.post("/staf/pengaduan/<public_id>")
+@access(COMPLAINT_AGENCY)
 @staff_only
 def staff_act(public_id: str):
     values = {
@@ -88,6 +102,7 @@ def staff_act(public_id: str):
 
 
 @blueprint.post("/staf/pengaduan/<public_id>/foto")
+@access(COMPLAINT_AGENCY)
 @staff_only
 def staff_photos(public_id: str):
     """Photos of the fix, shown on the public page next to the reporter's."""
@@ -146,12 +161,14 @@ DONE_LABELS = {
 
 
 @blueprint.get("/staf/usulan/<public_id>")
+@access(PROPOSAL_DESK)
 @staff_only
 def staff_proposal(public_id: str):
     return _proposal_page(public_id, done=request.args.get("ok"))
 
 
 @blueprint.post("/staf/usulan/<public_id>")
+@access(OPD_VERIFIER)
 @staff_only
 def staff_proposal_act(public_id: str):
     values = {k: request.form.get(k, "").strip() for k in PROPOSAL_FIELDS}
@@ -169,6 +186,7 @@ def staff_proposal_act(public_id: str):
 
 
 @blueprint.post("/staf/usulan/<public_id>/pernyataan")
+@access(DECLARERS)
 @staff_only
 def staff_proposal_declare(public_id: str):
     body = {
@@ -183,6 +201,7 @@ def staff_proposal_declare(public_id: str):
 
 
 @blueprint.post("/staf/usulan/<public_id>/pemeriksaan")
+@access(OPD_VERIFIER)
 @staff_only
 def staff_proposal_field_check(public_id: str):
     """The verifier's field check: date, findings and photos, in one form."""
@@ -206,6 +225,7 @@ def staff_proposal_field_check(public_id: str):
 
 
 @blueprint.get("/staf/usulan/<public_id>/berkas/<int:document_id>")
+@access(DOCUMENT_DESK)
 @staff_only
 def staff_proposal_document(public_id: str, document_id: int):
     return document_file(public_id, document_id)
@@ -238,12 +258,14 @@ EMERGENCY_CATEGORIES = (
 
 
 @blueprint.get("/staf/bansos-darurat")
+@access(STAFF_DESK)
 @staff_only
 def emergency_form():
     return _emergency_page()
 
 
 @blueprint.post("/staf/bansos-darurat")
+@access(EMERGENCY_OPENERS)
 @staff_only
 def emergency_open():
     """A kepala desa, camat or agency reported someone in need: the proposal is opened for them."""
@@ -270,6 +292,7 @@ def emergency_open():
 
 
 @blueprint.post("/staf/usulan/<public_id>/laporan-kejadian")
+@access(INCIDENT_REPORTERS)
 @staff_only
 def emergency_report_upload(public_id: str):
     """The report the emergency bansos was opened on (letter of the kepala desa, camat, OPD)."""
