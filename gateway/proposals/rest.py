@@ -6,9 +6,6 @@ hold public fields only: whatever a service returned beyond them never leaves th
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, jsonify, request, send_file
 from marshmallow import ValidationError
 
@@ -26,12 +23,14 @@ from gateway.access import (
     SIGNED_IN,
     access,
 )
-from gateway.api import endpoint, load_query, rpc
+from gateway.api import endpoint, load_query, project, rpc
 from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
 from gateway.uploads import IMAGES, blob_store, max_upload_bytes, receive_files
+from servicekit.csvsafe import write_csv
 from services.proposals.catalogue import DOCUMENT_TYPES
 from services.proposals.schemas import (
+    EXPORT_FIELDS,
     ApplicantOutSchema,
     AuditLogSchema,
     AuditVerdictSchema,
@@ -40,6 +39,7 @@ from services.proposals.schemas import (
     EmergencySchema,
     ExportQuerySchema,
     FieldCheckSchema,
+    GrantExportSchema,
     IndividualSchema,
     MemberSchema,
     OrganisationSchema,
@@ -62,6 +62,7 @@ STAFF = ("verifier", "officer", "budget_team", "admin")
 DOCUMENT_KINDS = IMAGES | {"application/pdf"}
 MAX_FILES_PER_UPLOAD = 5
 BASE = "/api/v1/proposals"
+GRANT_EXPORT = GrantExportSchema()
 
 
 # --- applicants ----------------------------------------------------------------------------
@@ -499,14 +500,11 @@ def registry(query):
 @blueprint.get("/api/v1/registry/proposals.csv")
 @access(PUBLIC)
 def registry_csv():
-    """Open data, CSV with 360Giving column names (same filters as the registry)."""
+    """Open data, CSV with 360Giving column names (same filters as the registry). Only the
+    public contract's columns are written, and no cell can start a spreadsheet formula."""
     data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "csv")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=data["fields"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(data["rows"])
     return Response(
-        "\ufeff" + out.getvalue(),  # a BOM, so spreadsheet programs read UTF-8
+        write_csv(EXPORT_FIELDS, data["rows"]),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="serang-open-hibah-bansos.csv"'},
     )
@@ -515,9 +513,10 @@ def registry_csv():
 @blueprint.get("/api/v1/registry/proposals.json")
 @access(PUBLIC)
 def registry_json():
-    """Open data, 360Giving JSON (`grants`), same filters as the registry."""
+    """Open data, 360Giving JSON (`grants`), same filters as the registry; only the fields the
+    public contract declares."""
     data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "json")
-    response = jsonify(data)
+    response = jsonify(project(GRANT_EXPORT, data))
     response.headers["Content-Disposition"] = 'inline; filename="serang-open-hibah-bansos.json"'
     return response
 

@@ -479,3 +479,101 @@ class AuditLogSchema(Schema):
     public_id = fields.String()
     head = fields.String(allow_none=True)
     entries = fields.List(fields.Nested(AuditEntryOutSchema))
+
+
+# --- the open-data export (360Giving): the only fields a CSV or JSON export may carry ------
+
+EXPORT_FIELDS = (
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Applied For",
+    "Amount Recommended",
+    "Amount Awarded",
+    "Amount Disbursed",
+    "Application Date",
+    "Recommendation Date",
+    "Award Date",
+    "Disbursement Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Recipient Ind:Identifier",
+    "Recipient Ind:Name",
+    "Beneficiary Location:Name",
+    "Beneficiary Location:Geographic Code",
+    "Beneficiary Location:Geographic Code Type",
+    "Beneficiary Location:Kecamatan",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Funding Org:Department",
+    "Grant Programme:Code",
+    "Grant Programme:Title",
+    "Budget Year",
+    "Stage",
+    "Stage Label",
+    "Decree Number",
+    "Agreement Number",
+    "LPJ Status",
+    "Last Modified",
+    "Data Source",
+)
+
+
+class GrantPartySchema(Schema):
+    id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    department = fields.String(allow_none=True)
+
+
+class GrantProgrammeSchema(Schema):
+    code = fields.String()
+    title = fields.String()
+
+
+class GrantLocationSchema(Schema):
+    name = fields.String(allow_none=True)
+    geoCode = fields.String(allow_none=True)  # noqa: N815  (360Giving's names)
+    geoCodeType = fields.String()  # noqa: N815
+
+
+class GrantDateSchema(Schema):
+    startDate = fields.String()  # noqa: N815
+
+
+class SerangOpenExtensionSchema(Schema):
+    stage = fields.String()
+    amountRecommended = fields.Integer(allow_none=True)  # noqa: N815
+    recommendationDate = fields.String(allow_none=True)  # noqa: N815
+    applicationDate = fields.String(allow_none=True)  # noqa: N815
+    disbursementDate = fields.String(allow_none=True)  # noqa: N815
+    decreeNumber = fields.String(allow_none=True)  # noqa: N815
+    agreementNumber = fields.String(allow_none=True)  # noqa: N815
+    lpjStatus = fields.String(allow_none=True)  # noqa: N815
+    kecamatan = fields.String(allow_none=True)
+
+
+class GrantSchema(Schema):
+    """One grant of the JSON export, 360Giving names; individuals by initials only."""
+
+    id = fields.String()
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    currency = fields.String()
+    amountAppliedFor = fields.Integer()  # noqa: N815
+    amountAwarded = fields.Integer(allow_none=True)  # noqa: N815
+    amountDisbursed = fields.Integer(allow_none=True)  # noqa: N815
+    awardDate = fields.String(allow_none=True)  # noqa: N815
+    dateModified = fields.String()  # noqa: N815
+    recipientOrganization = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
+    recipientIndividual = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
+    fundingOrganization = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
+    grantProgramme = fields.List(fields.Nested(GrantProgrammeSchema))  # noqa: N815
+    beneficiaryLocation = fields.List(fields.Nested(GrantLocationSchema))  # noqa: N815
+    plannedDates = fields.List(fields.Nested(GrantDateSchema))  # noqa: N815
+    dataSource = fields.String()  # noqa: N815
+    serangOpen = fields.Nested(SerangOpenExtensionSchema)  # noqa: N815
+
+
+class GrantExportSchema(Schema):
+    grants = fields.List(fields.Nested(GrantSchema))

@@ -81,6 +81,7 @@ STAFF = ("verifier", "officer", "budget_team")
 DECLARING_ROLES = ("verifier", "budget_team")
 MAX_DOCUMENTS = 60
 EDITABLE = frozenset({DRAFT, RETURNED})
+EMERGENCY_NOTE = "Dibuka oleh petugas atas laporan kepala desa, camat atau OPD."
 
 
 class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
@@ -179,7 +180,9 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         )
         self._place(proposal, place)
         store.create_proposal(self.db, proposal)
-        self._record(proposal, "open_emergency", None, SUBMITTED, data["reported_by"], None, now)
+        # The reporter (a name, an office, a phone) is private: the public timeline says only
+        # that staff opened it; who reported it stays in source_note and the audit log.
+        self._record(proposal, "open_emergency", None, SUBMITTED, EMERGENCY_NOTE, None, now)
         store.append_audit(
             self.db, proposal, "open_emergency", self.actor, {"reported_by": data["reported_by"]}
         )

@@ -28,6 +28,7 @@ from services.proposals.lifecycle import (
     TRANSITIONS,
 )
 from services.proposals.models import Applicant, Declaration, FieldCheck, Proposal, StageChange
+from services.proposals.schemas import EXPORT_FIELDS
 
 PUBLISHER_PREFIX = "360G-kabserang"
 FUNDER_ID = "XI-PEMDA-3604"  # Kabupaten Serang (BPS region code 3604)
@@ -359,39 +360,5 @@ def grant_json(proposal: Proposal, timeline: list[StageChange]) -> dict:
 
 
 def export_fields() -> list[str]:
-    """CSV column order: the keys of grant_row, in order."""
-    return [
-        "Identifier",
-        "Title",
-        "Description",
-        "Currency",
-        "Amount Applied For",
-        "Amount Recommended",
-        "Amount Awarded",
-        "Amount Disbursed",
-        "Application Date",
-        "Recommendation Date",
-        "Award Date",
-        "Disbursement Date",
-        "Recipient Org:Identifier",
-        "Recipient Org:Name",
-        "Recipient Ind:Identifier",
-        "Recipient Ind:Name",
-        "Beneficiary Location:Name",
-        "Beneficiary Location:Geographic Code",
-        "Beneficiary Location:Geographic Code Type",
-        "Beneficiary Location:Kecamatan",
-        "Funding Org:Identifier",
-        "Funding Org:Name",
-        "Funding Org:Department",
-        "Grant Programme:Code",
-        "Grant Programme:Title",
-        "Budget Year",
-        "Stage",
-        "Stage Label",
-        "Decree Number",
-        "Agreement Number",
-        "LPJ Status",
-        "Last Modified",
-        "Data Source",
-    ]
+    """CSV column order: the keys of grant_row, in order (the public contract's allow-list)."""
+    return list(EXPORT_FIELDS)
