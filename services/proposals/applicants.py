@@ -1,22 +1,45 @@
 """Applicants: organisation profiles and individual bansos applicants, owned by citizen accounts.
 
-A mixin of ProposalsService (its dependencies: db, actor, gis).
+A profile is private (see access.py for who else may see it): anyone else is told it does not
+exist. While all its proposals are drafts it changes freely; from submission on, a change of
+its name, NIK, bank account or responsible people is re-checked against the bank account rule
+and written to the audit log of each submitted proposal, and a proposal already awarded but
+not yet paid goes back to the OPD's verification (in public view, without the values).
+
+A mixin of ProposalsService (its dependencies: db, actor, rules, gis; its _move).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime
 
 from servicekit.entrypoints import rpc
-from servicekit.errors import Conflict, Forbidden
+from servicekit.errors import Conflict, Forbidden, Invalid
 from servicekit.payloads import load
 from services.proposals import store
+from services.proposals.access import sees_any
 from services.proposals.catalogue import INDIVIDUAL, ORGANISATION
-from services.proposals.models import Applicant, ApplicantMember
+from services.proposals.eligibility import account_failures
+from services.proposals.lifecycle import DRAFT, REVERIFIED_STAGES, TRANSITIONS
+from services.proposals.models import Applicant, ApplicantMember, Proposal
 from services.proposals.schemas import IndividualSchema, MemberSchema, OrganisationSchema
 from services.proposals.views import applicant_view
 
-STAFF_ROLES = ("verifier", "officer", "budget_team", "admin")
+# What may not change silently once a proposal is submitted: who receives the money and where.
+GUARDED = (
+    "name",
+    "nik",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+    "responsible_people",
+)
+REVERIFY_NOTE = (
+    "Data rekening, pengurus atau identitas pemohon berubah setelah penetapan; "
+    "diverifikasi ulang oleh OPD sebelum penyaluran."
+)
 
 
 class ApplicantRpc:
@@ -31,6 +54,7 @@ class ApplicantRpc:
         schema = OrganisationSchema() if kind == ORGANISATION else IndividualSchema()
         data = load(schema, payload)
         now = datetime.now(UTC)
+        submitted: list[Proposal] = []
         if applicant_id is None:
             applicant = Applicant(kind=kind, created_by=self.actor.user_id, created_at=now)
             applicant.members = [ApplicantMember(user_id=self.actor.user_id, added_at=now)]
@@ -42,6 +66,13 @@ class ApplicantRpc:
                     "Jenis pemohon tidak dapat diubah.",
                     {"kind": [f"Pemohon ini {applicant.kind}."]},
                 )
+            submitted = [
+                p for p in store.proposals_of_applicant(self.db, applicant.id) if p.stage != DRAFT
+            ]
+        before = guarded_values(applicant)
+        changed = [k for k in GUARDED if k in data and before.get(k) != data[k]]
+        if submitted and changed:
+            _check_account(kind, data)
         place = self.gis.locate(data["lat"], data["lon"])
         desa, kecamatan = place.get("desa") or {}, place.get("kecamatan") or {}
         for key, value in data.items():
@@ -54,6 +85,9 @@ class ApplicantRpc:
             applicant.legal_form = None
         applicant.updated_at = now
         self.db.flush()
+        if submitted and changed:
+            change = change_record(changed, before, guarded_values(applicant))
+            self._applicant_changed(submitted, change, now)
         return applicant_view(applicant)
 
     @rpc
@@ -64,12 +98,12 @@ class ApplicantRpc:
 
     @rpc
     def get_applicant(self, applicant_id: int) -> dict:
-        """A profile: its members, and staff (its details are private to them)."""
+        """A profile: for its members, an admin, and staff while one of its submitted proposals
+        is theirs to handle (access.py); anyone else is told it does not exist."""
+        self.actor.require_login()
         applicant = store.get_applicant(self.db, applicant_id)
-        if not (
-            store.is_member(applicant, self.actor.user_id) or self.actor.has_role(*STAFF_ROLES)
-        ):
-            raise Forbidden("Profil pemohon ini bukan milik Anda.")
+        if not (store.is_member(applicant, self.actor.user_id) or self._staff_sees(applicant)):
+            raise store.applicant_not_found(applicant_id)
         return applicant_view(applicant)
 
     @rpc
@@ -80,18 +114,79 @@ class ApplicantRpc:
         if applicant.kind != ORGANISATION:
             raise Conflict("Hanya profil lembaga yang dapat memiliki beberapa pengelola.")
         if not store.is_member(applicant, data["user_id"]):
-            applicant.members.append(
-                ApplicantMember(user_id=data["user_id"], added_at=datetime.now(UTC))
-            )
+            now = datetime.now(UTC)
+            applicant.members.append(ApplicantMember(user_id=data["user_id"], added_at=now))
             self.db.flush()
+            for proposal in store.proposals_of_applicant(self.db, applicant.id):
+                if proposal.stage != DRAFT:
+                    store.append_audit(self.db, proposal, "member_added", self.actor, data, now)
         return applicant_view(applicant)
 
     def _own_applicant(self, applicant_id: int) -> Applicant:
+        """An applicant the caller acts for: 403 for staff who may see it, 404 for anyone else."""
         self.actor.require_login()
         applicant = store.get_applicant(self.db, applicant_id)
-        if not store.is_member(applicant, self.actor.user_id):
+        if store.is_member(applicant, self.actor.user_id):
+            return applicant
+        if self._staff_sees(applicant):
             raise Forbidden(
                 "Profil pemohon ini bukan milik Anda.",
                 {"applicant_id": ["Anda bukan pengelola pemohon ini."]},
             )
-        return applicant
+        raise store.applicant_not_found(applicant_id)
+
+    def _staff_sees(self, applicant: Applicant) -> bool:
+        if self.actor.has_role("admin"):
+            return True
+        stages = store.proposal_stages_of(self.db, applicant.id)
+        return sees_any(self.actor, self.rules.agencies, stages)
+
+    def _applicant_changed(self, proposals: list[Proposal], change: dict, now: datetime) -> None:
+        """Audit the change on each submitted proposal; one awarded but not yet paid goes back
+        to the OPD's verification (public timeline, note without the values)."""
+        for proposal in proposals:
+            store.append_audit(self.db, proposal, "applicant_changed", self.actor, change, now)
+            if proposal.stage in REVERIFIED_STAGES:
+                proposal.updated_at = now
+                self._move(proposal, TRANSITIONS["reverify"], REVERIFY_NOTE, {}, now)
+
+
+def guarded_values(applicant: Applicant) -> dict:
+    return {key: getattr(applicant, key) for key in GUARDED}
+
+
+def _check_account(kind: str, data: dict) -> None:
+    failures = account_failures(
+        kind, data["name"], data.get("bank_account_number"), data.get("bank_account_name")
+    )
+    if failures:
+        field = "bank_account_name" if data.get("bank_account_number") else "bank_account_number"
+        raise Invalid(
+            "Perubahan ditolak: " + " ".join(f.message for f in failures),
+            {field: [f.message for f in failures]},
+        )
+
+
+def fingerprint(values: dict) -> str:
+    """SHA-256 of the values: an auditor holding them can prove them; the log does not show
+    them (it is read by staff who may not see the applicant's details)."""
+    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def masked_account(number: str | None) -> str | None:
+    return f"****{number[-4:]}" if number else None
+
+
+def change_record(changed: list[str], before: dict, after: dict) -> dict:
+    """What the audit log keeps of a change: which fields, the account's last four digits
+    before and after, and fingerprints of every guarded value before and after."""
+    return {
+        "fields": changed,
+        "bank_account_before": masked_account(before.get("bank_account_number")),
+        "bank_account_after": masked_account(after.get("bank_account_number")),
+        "responsible_people_before": len(before.get("responsible_people") or []),
+        "responsible_people_after": len(after.get("responsible_people") or []),
+        "before_sha256": fingerprint(before),
+        "after_sha256": fingerprint(after),
+    }

@@ -93,16 +93,12 @@ def check(facts: Facts, exempt: tuple[str, ...] = DEFAULT_EXEMPT) -> list[Failur
                         "(yayasan atau perkumpulan) dengan nomor pengesahan.",
                     )
                 )
-    if facts.applicant_kind == ORGANISATION:
-        if not (facts.bank_account_number or "").strip():
-            failures.append(Failure("rekening", "Rekening bank lembaga belum diisi."))
-        elif _normalise(facts.bank_account_name) != _normalise(facts.applicant_name):
-            failures.append(
-                Failure(
-                    "rekening",
-                    "Rekening bank harus atas nama lembaga sendiri, bukan atas nama pribadi.",
-                )
-            )
+    failures += account_failures(
+        facts.applicant_kind,
+        facts.applicant_name,
+        facts.bank_account_number,
+        facts.bank_account_name,
+    )
     if facts.overdue_lpj:
         failures.append(
             Failure(
@@ -122,6 +118,28 @@ def check(facts: Facts, exempt: tuple[str, ...] = DEFAULT_EXEMPT) -> list[Failur
                 )
             )
     return failures
+
+
+def account_failures(
+    applicant_kind: str,
+    applicant_name: str,
+    bank_account_number: str | None,
+    bank_account_name: str | None,
+) -> list[Failure]:
+    """The bank account rule: an organisation has an account, in its own name; a person's
+    account, if given, is in their own name. Checked on submit and whenever the account or the
+    name changes after submission."""
+    has_account = bool((bank_account_number or "").strip())
+    if applicant_kind == ORGANISATION and not has_account:
+        return [Failure("rekening", "Rekening bank lembaga belum diisi.")]
+    if has_account and _normalise(bank_account_name) != _normalise(applicant_name):
+        message = (
+            "Rekening bank harus atas nama lembaga sendiri, bukan atas nama pribadi."
+            if applicant_kind == ORGANISATION
+            else "Rekening bank harus atas nama pemohon sendiri, bukan atas nama orang lain."
+        )
+        return [Failure("rekening", message)]
+    return []
 
 
 def as_errors(failures: list[Failure]) -> dict[str, list[str]]:

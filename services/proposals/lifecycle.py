@@ -14,6 +14,8 @@ draft ─submit→ submitted ─complete (Kesra)→ evaluation ─recommend (OPD
   │                             (deadline passed) ▼  └──────return_lpj (OPD)────────┤
   │                                          lpj_overdue ─submit_lpj→ lpj_submitted  └─verify_lpj→ lpj_verified
   withdraw (pemohon): from any stage before the decree → withdrawn
+  reverify (system): approved or agreement_signed → evaluation when the applicant's bank
+  account or responsible people change after the decree
 
 Each actor is a role *and* an agency: a fixed one (Kesra, BPKAD: from config) or the proposal's
 responsible agency (OPD). Actions of a verifier or the budget team need a no-conflict
@@ -115,6 +117,9 @@ class Transition:
 
 
 BEFORE_DECREE = frozenset({SUBMITTED, RETURNED, EVALUATION, RECOMMENDED, DEFERRED, ACCEPTED})
+# Awarded but not yet paid: a change of the applicant's bank account or responsible people
+# sends the proposal back to the OPD's verification (once paid, it is audited only).
+REVERIFIED_STAGES = frozenset({APPROVED, AGREEMENT_SIGNED})
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
@@ -232,6 +237,13 @@ TRANSITIONS: dict[str, Transition] = {
             OPD_VERIFIER,
             "LPJ diverifikasi",
             needs_declaration=True,
+        ),
+        Transition(
+            "reverify",
+            REVERIFIED_STAGES,
+            EVALUATION,
+            SYSTEM,
+            "Dikembalikan ke verifikasi OPD: rekening atau pengurus pemohon berubah",
         ),
         Transition(
             "mark_lpj_overdue",

@@ -409,6 +409,12 @@ class PrivateProposalSchema(PublicProposalSchema):
     integrity_pact = fields.Boolean()
     source_note = fields.String(allow_none=True)
     applicant = fields.Nested(ApplicantOutSchema)
+    applicant_withheld = fields.Boolean(
+        metadata={
+            "description": "true: the caller follows this proposal but may not see its "
+            "applicant's private details, documents or payment reference at this stage"
+        }
+    )
     checklist = fields.List(fields.Nested(ChecklistItemSchema))
     documents = fields.List(fields.Nested(DocumentOutSchema))
     field_checks = fields.List(fields.Nested(FieldCheckOutSchema))

@@ -18,6 +18,7 @@ from servicekit.payloads import load
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
 from services.proposals import store
+from services.proposals.access import staff_sees_applicant
 from services.proposals.applicants import ApplicantRpc
 from services.proposals.audit import verify_chain
 from services.proposals.catalogue import (
@@ -243,9 +244,16 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
 
     @rpc
     def get_document(self, public_id: str, document_id: int) -> dict:
-        """Where a document's file is: for the applicant and the staff handling it only."""
+        """Where a document's file is: for the applicant and the staff who may see the
+        applicant's details at this stage only."""
         proposal = store.get_proposal(self.db, public_id)
         self._require_private_access(proposal)
+        if not self._sees_applicant(proposal):
+            raise Forbidden(
+                "Berkas usulan ini hanya untuk pemohon dan petugas yang menanganinya pada tahap "
+                "ini.",
+                {"document": ["Data pribadi pemohon tidak untuk Anda pada tahap ini."]},
+            )
         for document in proposal.documents:
             if document.id == document_id:
                 return {
@@ -309,8 +317,9 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         details = self._apply_requirements(transition, proposal, data, now)
         if transition.action in ("submit", "resubmit"):
             self._check_eligibility(proposal)
+        personal = self._sees_applicant(proposal)  # as the actor saw it when acting
         self._move(proposal, transition, data["note"], details, now)
-        return self._private(proposal)
+        return self._private(proposal, personal)
 
     @rpc
     def record_field_check(self, public_id: str, payload: dict) -> dict:
@@ -369,6 +378,7 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         self.actor.require_role(*DECLARING_ROLES)
         data = load(DeclarationSchema(), payload)
         proposal = store.get_proposal(self.db, public_id, for_update=True)
+        self._require_private_access(proposal)  # not on a draft
         if self.actor.agency not in (proposal.agency_code, self.rules.agencies.budget):
             raise Forbidden(
                 "Usulan ini tidak ditangani OPD Anda.", {"agency": [proposal.agency_code]}
@@ -556,9 +566,17 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
             {"id": ["Hanya pemohon dan petugas yang menangani yang dapat melihat rincian ini."]},
         )
 
+    def _sees_applicant(self, proposal: Proposal) -> bool:
+        """The applicant's private details: its members, and staff per access.py."""
+        return store.is_member(proposal.applicant, self.actor.user_id) or staff_sees_applicant(
+            self.actor, self.rules.agencies, proposal.stage, proposal.agency_code
+        )
+
     def _require_auditor(self, proposal: Proposal) -> None:
         self.actor.require_login()
-        if not (self.actor.has_role("admin") or self._handles(proposal)):
+        if not (
+            self.actor.has_role("admin") or (proposal.stage != DRAFT and self._handles(proposal))
+        ):
             raise Forbidden("Log audit hanya untuk auditor dan petugas yang menangani usulan.")
 
     def _require_declaration(self, proposal: Proposal) -> None:
@@ -788,7 +806,7 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
     def _publish_submitted(self, proposal: Proposal, action: str) -> None:
         self.outbox.add("proposals.submitted", **self._facts(proposal), action=action)
 
-    def _private(self, proposal: Proposal) -> dict:
+    def _private(self, proposal: Proposal, personal: bool | None = None) -> dict:
         self.db.flush()
         timeline = store.fetch_timeline(self.db, [proposal.id])[proposal.id]
         view = private_view(
@@ -796,6 +814,7 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
             timeline,
             store.fetch_field_checks(self.db, proposal.id),
             store.fetch_declarations(self.db, proposal.id),
+            personal=self._sees_applicant(proposal) if personal is None else personal,
         )
         mine = (
             store.get_declaration(self.db, proposal.id, self.actor.user_id)
@@ -824,7 +843,8 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         timelines = store.fetch_timeline(self.db, [p.id for p in proposals])
         return {
             "items": [
-                private_view(p, timelines[p.id], [], []) | {"waiting_days": _waiting_days(p)}
+                private_view(p, timelines[p.id], [], [], personal=self._sees_applicant(p))
+                | {"waiting_days": _waiting_days(p)}
                 for p in proposals
             ],
             "page": params["page"],

@@ -35,7 +35,7 @@ def public_id_for(proposal: Proposal) -> str:
 def get_applicant(session: Session, applicant_id: int) -> Applicant:
     applicant = session.get(Applicant, applicant_id)
     if applicant is None:
-        raise NotFound("Pemohon tidak ditemukan.", {"applicant_id": [f"Tidak ada {applicant_id}."]})
+        raise applicant_not_found(applicant_id)
     return applicant
 
 
@@ -46,6 +46,28 @@ def fetch_applicants_of(session: Session, user_id: int) -> list[Applicant]:
         .where(ApplicantMember.user_id == user_id)
         .order_by(Applicant.id)
     )
+    return list(session.scalars(query))
+
+
+def applicant_not_found(applicant_id: int) -> NotFound:
+    """The one refusal for an applicant that does not exist or that the caller may not see."""
+    return NotFound("Pemohon tidak ditemukan.", {"applicant_id": [f"Tidak ada {applicant_id}."]})
+
+
+def proposal_stages_of(session: Session, applicant_id: int) -> list[tuple[str, str]]:
+    """(stage, responsible agency) of each of an applicant's proposals."""
+    query = select(Proposal.stage, Proposal.agency_code).where(
+        Proposal.applicant_id == applicant_id
+    )
+    return [(stage, agency) for stage, agency in session.execute(query)]
+
+
+def proposals_of_applicant(session: Session, applicant_id: int) -> list[Proposal]:
+    """Every proposal of an applicant, oldest first (locked on PostgreSQL: their audit chains
+    grow)."""
+    query = select(Proposal).where(Proposal.applicant_id == applicant_id).order_by(Proposal.id)
+    if is_postgres(session):
+        query = query.with_for_update(of=Proposal)
     return list(session.scalars(query))
 
 

@@ -165,41 +165,43 @@ def document_url(proposal: Proposal, document_id: int) -> str:
     return f"/api/v1/proposals/{proposal.public_id}/documents/{document_id}"
 
 
+def withheld_applicant_view(applicant: Applicant) -> dict:
+    """An applicant for staff who may follow the proposal but not see its applicant's private
+    details at this stage (see access.py): what the registry shows, and the id."""
+    return {
+        "id": applicant.id,
+        "kind": applicant.kind,
+        "name": recipient_name(applicant),
+        "desa": applicant.desa_name,
+        "desa_code": applicant.desa_code,
+        "kecamatan": applicant.kecamatan_name,
+        "kecamatan_code": applicant.kecamatan_code,
+    }
+
+
 def private_view(
     proposal: Proposal,
     timeline: list[StageChange],
     field_checks: list[FieldCheck],
     declarations: list[Declaration],
+    personal: bool = True,
 ) -> dict:
-    """For the applicant's members and the staff handling it: everything, with its checklist."""
+    """For the applicant's members and the staff handling it: everything, with its checklist.
+
+    With `personal` False (staff who follow it but may not see the applicant now), the
+    applicant's private details, its documents, the exact point of a person's home, the
+    reporter of an emergency and the payment reference are left out.
+    """
     required = checklist(proposal.kind, proposal.applicant.kind, proposal.bansos_type)
     uploaded = {d.doc_type for d in proposal.documents}
-    return public_view(proposal, timeline) | {
-        "lat": proposal.lat,
-        "lon": proposal.lon,
-        "purpose": proposal.purpose,
+    view = public_view(proposal, timeline) | {
         "activities": proposal.activities,
         "cost_lines": proposal.cost_lines or [],
-        "sp2d_ref": proposal.sp2d_ref,
         "integrity_pact": proposal.integrity_pact,
-        "source_note": proposal.source_note,
-        "applicant": applicant_view(proposal.applicant),
+        "applicant_withheld": not personal,
         "checklist": [
             {"doc_type": code, "name": DOCUMENT_TYPES[code].name, "uploaded": code in uploaded}
             for code in required
-        ],
-        "documents": [
-            {
-                "id": d.id,
-                "doc_type": d.doc_type,
-                "name": DOCUMENT_TYPES[d.doc_type].name,
-                "content_type": d.content_type,
-                "size": d.size,
-                "filename": d.filename,
-                "uploaded_at": d.uploaded_at.isoformat(),
-                "url": document_url(proposal, d.id),
-            }
-            for d in proposal.documents
         ],
         "field_checks": [
             {
@@ -223,6 +225,34 @@ def private_view(
                 "declared_at": d.declared_at.isoformat(),
             }
             for d in declarations
+        ],
+    }
+    if not personal:
+        return view | {
+            "sp2d_ref": None,
+            "source_note": None,
+            "applicant": withheld_applicant_view(proposal.applicant),
+            "documents": [],
+        }
+    return view | {
+        "lat": proposal.lat,
+        "lon": proposal.lon,
+        "purpose": proposal.purpose,
+        "sp2d_ref": proposal.sp2d_ref,
+        "source_note": proposal.source_note,
+        "applicant": applicant_view(proposal.applicant),
+        "documents": [
+            {
+                "id": d.id,
+                "doc_type": d.doc_type,
+                "name": DOCUMENT_TYPES[d.doc_type].name,
+                "content_type": d.content_type,
+                "size": d.size,
+                "filename": d.filename,
+                "uploaded_at": d.uploaded_at.isoformat(),
+                "url": document_url(proposal, d.id),
+            }
+            for d in proposal.documents
         ],
     }
 

@@ -126,8 +126,10 @@ def test_an_applicant_cannot_read_or_edit_another_applicants_proposal(client, ow
         client.post(f"/api/v1/proposals/{pid}/submit", json={}, headers=auth(stranger["token"])),
         403,
     )
-    # nor use another's organisation for a draft of their own
-    problem(client.post("/api/v1/proposals", json=body, headers=auth(stranger["token"])), 403)
+    # nor use another's organisation for a draft of their own: it does not exist for them
+    problem(client.post("/api/v1/proposals", json=body, headers=auth(stranger["token"])), 404)
+    mine = client.get("/api/v1/proposals/mine", headers=auth(stranger["token"])).get_json()
+    assert mine["total"] == 0
     assert client.get(f"/api/v1/proposals/{pid}").status_code == 401
 
 
