@@ -26,7 +26,7 @@ from gateway.access import (
 from gateway.api import endpoint, load_query, project, rpc
 from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
-from gateway.uploads import IMAGES, blob_store, max_upload_bytes, receive_files
+from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
 from servicekit.csvsafe import write_csv
 from services.proposals.catalogue import DOCUMENT_TYPES
 from services.proposals.schemas import (
@@ -293,9 +293,12 @@ def upload_documents(public_id):
 
 
 def store_documents(public_id: str, doc_type: str, field: str) -> dict:
-    """Check and store the files of a multipart `field`, then attach them to the proposal."""
+    """Check the files of a multipart `field`, ask the proposals service whether the caller
+    may add them to this proposal, and only then store them and attach them: a refused or
+    unknown proposal leaves nothing in the blob store."""
     kinds = IMAGES if DOCUMENT_TYPES[doc_type].photos_only else DOCUMENT_KINDS
-    stored = receive_files(field, kinds, MAX_FILES_PER_UPLOAD, "proposals")
+    uploads = read_files(field, kinds, MAX_FILES_PER_UPLOAD)
+    rpc("proposals", "check_document_upload", public_id, doc_type, len(uploads))
     names = [f.filename for f in request.files.getlist(field)]
     blobs = [
         {
@@ -305,7 +308,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
             "sha256": blob.sha256,
             "filename": (names[i] or None) if i < len(names) else None,
         }
-        for i, blob in enumerate(stored)
+        for i, blob in enumerate(store_files(uploads, "proposals"))
     ]
     return rpc("proposals", "add_documents", public_id, doc_type, blobs)
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from servicekit.context import CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
-from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
+from servicekit.errors import Conflict, Forbidden, Invalid
 from servicekit.health import HealthRpc
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
@@ -22,25 +22,20 @@ from services.proposals.access import staff_sees_applicant
 from services.proposals.applicants import ApplicantRpc
 from services.proposals.audit import verify_chain
 from services.proposals.catalogue import (
-    APPLICANT_DOCUMENTS,
     CATEGORIES,
     DOCUMENT_TYPES,
     INDIVIDUAL,
     LPJ_DOCUMENTS,
     PLANNED,
-    STAFF_DOCUMENTS,
     checklist,
 )
 from services.proposals.dependencies import Rules
+from services.proposals.documents import DocumentRpc
 from services.proposals.eligibility import Facts, as_errors, check
 from services.proposals.lifecycle import (
-    APPROVED,
     DECISIONS_WITH_AMOUNT,
-    DISBURSED,
     DRAFT,
     EVALUATION,
-    FINAL_STAGES,
-    LPJ_OVERDUE,
     RETURNED,
     SUBMITTED,
     SYSTEM,
@@ -55,7 +50,6 @@ from services.proposals.lifecycle import (
 from services.proposals.models import (
     Applicant,
     Declaration,
-    Document,
     FieldCheck,
     Proposal,
     StageChange,
@@ -64,8 +58,6 @@ from services.proposals.models import (
 from services.proposals.registry import RegistryRpc
 from services.proposals.schemas import (
     DeclarationSchema,
-    DocTypeSchema,
-    DocumentSchema,
     EmergencySchema,
     FieldCheckSchema,
     PageQuerySchema,
@@ -80,12 +72,11 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 STAFF = ("verifier", "officer", "budget_team")
 DECLARING_ROLES = ("verifier", "budget_team")
-MAX_DOCUMENTS = 60
 EDITABLE = frozenset({DRAFT, RETURNED})
 EMERGENCY_NOTE = "Dibuka oleh petugas atas laporan kepala desa, camat atau OPD."
 
 
-class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
+class ProposalsService(ApplicantRpc, DocumentRpc, RegistryRpc, HealthRpc, OutboxRelay):
     name = "proposals"
 
     db = Database("proposals")
@@ -189,79 +180,6 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
         )
         self._publish_submitted(proposal, "open_emergency")
         return self._private(proposal)
-
-    # --- documents ----------------------------------------------------------------------
-
-    @rpc
-    def add_documents(self, public_id: str, doc_type: str, blobs: list[dict]) -> dict:
-        """Attach stored files (checked by the gateway) as one checklist item."""
-        self.actor.require_login()
-        doc_type = load(DocTypeSchema(), {"doc_type": doc_type})["doc_type"]
-        files = [load(DocumentSchema(), b) for b in blobs]
-        if DOCUMENT_TYPES[doc_type].photos_only:
-            not_photos = [
-                f["filename"] for f in files if not f["content_type"].startswith("image/")
-            ]
-            if not_photos:
-                raise Invalid(
-                    f"{DOCUMENT_TYPES[doc_type].name} harus berupa foto (JPEG, PNG atau WebP).",
-                    {"files": [f"Bukan foto: {', '.join(map(str, not_photos))}."]},
-                )
-        proposal = store.get_proposal(self.db, public_id, for_update=True)
-        self._check_upload_allowed(proposal, doc_type)
-        if len(proposal.documents) + len(files) > MAX_DOCUMENTS:
-            raise Invalid(
-                f"Paling banyak {MAX_DOCUMENTS} berkas per usulan.",
-                {"documents": [f"Sudah ada {len(proposal.documents)} berkas."]},
-            )
-        now = datetime.now(UTC)
-        for f in files:
-            self.db.add(
-                Document(
-                    proposal_id=proposal.id,
-                    doc_type=doc_type,
-                    blob_key=f["key"],
-                    content_type=f["content_type"],
-                    size=f["size"],
-                    sha256=f["sha256"],
-                    filename=f["filename"],
-                    uploaded_by=self.actor.user_id,
-                    uploaded_at=now,
-                )
-            )
-            store.append_audit(
-                self.db,
-                proposal,
-                "upload_document",
-                self.actor,
-                {"doc_type": doc_type, "sha256": f["sha256"], "size": f["size"]},
-                now,
-            )
-        proposal.updated_at = now
-        self.db.flush()
-        self.db.refresh(proposal)
-        return self._private(proposal)
-
-    @rpc
-    def get_document(self, public_id: str, document_id: int) -> dict:
-        """Where a document's file is: for the applicant and the staff who may see the
-        applicant's details at this stage only."""
-        proposal = store.get_proposal(self.db, public_id)
-        self._require_private_access(proposal)
-        if not self._sees_applicant(proposal):
-            raise Forbidden(
-                "Berkas usulan ini hanya untuk pemohon dan petugas yang menanganinya pada tahap "
-                "ini.",
-                {"document": ["Data pribadi pemohon tidak untuk Anda pada tahap ini."]},
-            )
-        for document in proposal.documents:
-            if document.id == document_id:
-                return {
-                    "blob_key": document.blob_key,
-                    "content_type": document.content_type,
-                    "filename": document.filename,
-                }
-        raise NotFound("Berkas tidak ditemukan.", {"document": [str(document_id)]})
 
     # --- reading --------------------------------------------------------------------------
 
@@ -590,24 +508,6 @@ class ProposalsService(ApplicantRpc, RegistryRpc, HealthRpc, OutboxRelay):
             raise Forbidden(
                 "Anda telah mengundurkan diri dari usulan ini karena konflik kepentingan.",
                 {"declaration": ["recused"]},
-            )
-
-    def _check_upload_allowed(self, proposal: Proposal, doc_type: str) -> None:
-        stage = proposal.stage
-        if store.is_member(proposal.applicant, self.actor.user_id):
-            allowed = doc_type in APPLICANT_DOCUMENTS and (
-                (stage in EDITABLE and doc_type not in LPJ_DOCUMENTS + ("lpj_bukti",))
-                or (doc_type == "pakta_integritas" and stage == APPROVED)
-                or (doc_type in ("lpj_laporan", "lpj_bukti") and stage in (DISBURSED, LPJ_OVERDUE))
-            )
-        elif self._handles(proposal):
-            allowed = doc_type in STAFF_DOCUMENTS and stage not in FINAL_STAGES
-        else:
-            raise Forbidden("Usulan ini bukan milik Anda.", {"id": ["Bukan pemohon/petugas."]})
-        if not allowed:
-            raise Conflict(
-                f"Dokumen '{DOCUMENT_TYPES[doc_type].name}' tidak dapat diunggah pada tahap ini.",
-                {"doc_type": [f"Tahap sekarang: {stage}."]},
             )
 
     def _apply_requirements(

@@ -17,6 +17,7 @@ from services.proposals.models import (
     ApplicantMember,
     AuditEntry,
     Declaration,
+    Document,
     FieldCheck,
     Proposal,
     StageChange,
@@ -69,6 +70,10 @@ def proposals_of_applicant(session: Session, applicant_id: int) -> list[Proposal
     if is_postgres(session):
         query = query.with_for_update(of=Proposal)
     return list(session.scalars(query))
+
+
+def fetch_blob_keys(session: Session) -> list[str]:
+    return list(session.scalars(select(Document.blob_key).distinct()))
 
 
 def is_member(applicant: Applicant, user_id: int | None) -> bool:

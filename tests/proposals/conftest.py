@@ -30,10 +30,34 @@ _seq = itertools.count(1)
 _points = itertools.count(3)
 
 
-def png() -> bytes:
+def png(colour: tuple[int, int, int] = (10, 120, 40)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (32, 24), (10, 120, 40)).save(out, format="PNG")
+    Image.new("RGB", (32, 24), colour).save(out, format="PNG")
     return out.getvalue()
+
+
+def unique_pdf() -> bytes:
+    """A PDF no other test uploads: the blob store names files by content."""
+    return PDF + f"% {uuid.uuid4().hex}\n".encode()
+
+
+def unique_png() -> bytes:
+    return png(tuple(uuid.uuid4().bytes[:3]))
+
+
+@pytest.fixture(scope="module")
+def blob_dir(platform, tmp_path_factory):
+    """This module's own blob store (GAWE_BLOB_DIR), so that its files can be counted."""
+    root = tmp_path_factory.mktemp("blobs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GAWE_BLOB_DIR", str(root))
+        platform.app.extensions.pop("gawe_blobs", None)
+        yield root
+    platform.app.extensions.pop("gawe_blobs", None)
+
+
+def blob_files(root) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
