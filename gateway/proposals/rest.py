@@ -293,13 +293,14 @@ def upload_documents(public_id):
 
 
 def store_documents(public_id: str, doc_type: str, field: str) -> dict:
-    """Check the files of a multipart `field`, ask the proposals service whether the caller
-    may add them to this proposal, and only then store them and attach them: a refused or
-    unknown proposal leaves nothing in the blob store."""
+    """Ask the proposals service whether the caller may add files of `doc_type` to this
+    proposal, then read and check the files of a multipart `field`, and only then store and
+    attach them: a refused or unknown proposal leaves nothing in the blob store (and a
+    refused caller's files are not even decoded)."""
     kinds = IMAGES if DOCUMENT_TYPES[doc_type].photos_only else DOCUMENT_KINDS
-    uploads = read_files(field, kinds, MAX_FILES_PER_UPLOAD)
-    rpc("proposals", "check_document_upload", public_id, doc_type, len(uploads))
     names = [f.filename for f in request.files.getlist(field)]
+    rpc("proposals", "check_document_upload", public_id, doc_type, max(len(names), 1))
+    uploads = read_files(field, kinds, MAX_FILES_PER_UPLOAD)
     blobs = [
         {
             "key": blob.key,

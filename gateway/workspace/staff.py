@@ -208,11 +208,12 @@ def staff_proposal_field_check(public_id: str):
     values = {k: request.form.get(k, "").strip() for k in ("checked_on", "findings")}
 
     def record():
-        FieldCheckSchema().load(values | {"photo_ids": []})  # before any file is stored
-        proposal = rpc("proposals", "get_proposal", public_id)
-        if proposal.get("my_declaration") != "no_conflict":
-            raise Problem(409, "Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan.")
-        before = {d["id"] for d in proposal["documents"]}
+        # Who may record it (the OPD's verifier, declared) before the form or the photos are
+        # looked at; nothing is stored for anyone else.
+        count = len(request.files.getlist("photos")) or 1
+        rpc("proposals", "check_document_upload", public_id, "foto_verifikasi", count)
+        FieldCheckSchema().load(values | {"photo_ids": []})
+        before = {d["id"] for d in rpc("proposals", "get_proposal", public_id)["documents"]}
         after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
         photo_ids = [
             d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"

@@ -64,6 +64,9 @@ def test_uploads_to_someone_elses_or_an_unknown_proposal_store_nothing(client, b
     assert unknown.status_code == 404, unknown.get_json()
     malformed = upload(client, stranger["token"], "bukan-nomor", "npwp", unique_pdf())
     assert malformed.status_code == 404
+    # a refused caller's files are not even read: no 415 that would tell the check passed
+    not_a_pdf = upload(client, stranger["token"], pid, "npwp", b"MZ\x90 bukan pdf", "a.pdf")
+    assert not_a_pdf.status_code == 403
     assert blob_files(blob_dir) == before_files
     assert documents_of(client, owner["token"], pid) == before_documents
 
@@ -132,34 +135,44 @@ def test_kesra_and_bpkad_cannot_attach_field_check_photos(client, staff, blob_di
     assert [f["officer_agency"] for f in checked["field_checks"]] == ["DISPORA"]
 
 
-def test_the_field_check_form_of_another_agency_stores_no_photo(platform, client, staff, blob_dir):
+def test_the_field_check_form_stores_no_photo_for_anyone_but_the_declared_verifier(
+    platform, client, staff, blob_dir
+):
     owner = citizen(client)
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
     act(client, staff["kesra"], pid, "complete")
-    declare(client, staff["tapd"], pid)
-    budget = platform.client
-    web_login(budget, staff["tapd"]["email"])
-    page = budget.get(f"/staf/usulan/{pid}").get_data(as_text=True)
+    declare(client, staff["tapd"], pid)  # a declaration is not what makes a field checker
+
+    def post_check(who: str):
+        browser = platform.client
+        web_login(browser, staff[who]["email"])
+        page = browser.get(f"/staf/usulan/{pid}").get_data(as_text=True)
+        return browser.post(
+            f"/staf/usulan/{pid}/pemeriksaan",
+            data={
+                "csrf": csrf_of(page),
+                "checked_on": f"{THIS_YEAR}-06-01",
+                "findings": "Diperiksa oleh petugas lain.",
+                "photos": [(io.BytesIO(unique_png()), "lokasi.png")],
+            },
+            content_type="multipart/form-data",
+        )
+
     before = blob_files(blob_dir)
-    response = budget.post(
-        f"/staf/usulan/{pid}/pemeriksaan",
-        data={
-            "csrf": csrf_of(page),
-            "checked_on": f"{THIS_YEAR}-06-01",
-            "findings": "Diperiksa oleh tim anggaran.",
-            "photos": [(io.BytesIO(unique_png()), "lokasi.png")],
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 403, response.get_data(as_text=True)[:300]
+    for who in ("tapd", "kesra", "dispora_officer"):
+        response = post_check(who)
+        assert response.status_code == 403, (who, response.get_data(as_text=True)[:300])
+    undeclared = post_check("dispora")  # the right verifier, before declaring no conflict
+    assert undeclared.status_code == 409
     assert blob_files(blob_dir) == before
-    assert documents_of(client, staff["dispora"]["token"], pid) == documents_of(
-        client, owner["token"], pid
-    )
-    assert not [
-        d for d in documents_of(client, owner["token"], pid) if d["doc_type"] == "foto_verifikasi"
-    ]
+    private = client.get(f"/api/v1/proposals/{pid}", headers=auth(owner["token"])).get_json()
+    assert [d for d in private["documents"] if d["doc_type"] == "foto_verifikasi"] == []
+    assert private["field_checks"] == []
+
+    declare(client, staff["dispora"], pid)
+    assert post_check("dispora").status_code == 303
+    assert len(blob_files(blob_dir) - before) == 1
 
 
 def test_an_incident_report_is_uploaded_by_the_agency_that_handles_the_emergency(
