@@ -1,14 +1,86 @@
-"""JSON logs whose every line carries the correlation id of the request being served."""
+"""JSON logs whose every line carries the correlation id of the request being served, and never
+personal data (UU 27/2022): emails, phone numbers, NIKs and other long numbers are redacted."""
 
 from __future__ import annotations
 
 import logging
 import logging.config
 import os
+import re
+from datetime import date, datetime
 
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
 from servicekit.context import request_id_var
+
+# Personal data as it shows up in text (messages, database errors, tracebacks), in the order the
+# patterns are applied. A number inside an identifier (a hex request id, a UUID, a decimal) is
+# left alone; the long-number rule joins digit groups separated by single spaces or hyphens.
+_EMAIL = re.compile(r"[\w.+%-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])(?:\+62[ .-]?\d|(?:62|0)[ .-]?8)(?:[ .-]?\d){6,12}(?!\w)")
+_NPWP = re.compile(r"(?<![\w.])\d{2}\.\d{3}\.\d{3}\.\d[.-]\d{3}\.\d{3}(?![\w.])")
+_DIGITS = re.compile(r"(?<!\w)(?<!\w-)(?<!\d\.)\d+(?:[ -]\d+)*(?![\w:]|-\w)")
+MIN_REDACTED_DIGITS = 10  # bank accounts, NIK/KK (16), NPWP (15/16); not dates nor amounts
+
+_RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+}
+
+
+def _long_number(match: re.Match) -> str:
+    text = match.group(0)
+    return "<nomor>" if sum(c.isdigit() for c in text) >= MIN_REDACTED_DIGITS else text
+
+
+def redact(text: str) -> str:
+    """`text` with emails, phone numbers, NIK/NPWP and other long numbers replaced."""
+    text = _EMAIL.sub("<email>", text)
+    text = _PHONE.sub("<telepon>", text)
+    text = _NPWP.sub("<nomor>", text)
+    return _DIGITS.sub(_long_number, text)
+
+
+def _redact_value(value):
+    if value is None or isinstance(value, bool | int | float | datetime | date):
+        return value
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redact_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_redact_value(v) for v in value]
+    return redact(str(value))  # an exception, a row, anything whose text may hold data
+
+
+class PersonalDataFilter(logging.Filter):
+    """Redacts personal data from a record's message and arguments, exception and stack text,
+    and extra fields, in place (so every handler after it sees the redacted record)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scrub(record)
+        return True
+
+
+def scrub(record: logging.LogRecord) -> None:
+    if isinstance(record.msg, dict):
+        record.msg = _redact_value(record.msg)
+    else:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed format string: keep what it holds, redacted
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = redact(message), None
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None  # formatters print exc_text instead
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    for key, value in list(record.__dict__.items()):
+        if key not in _RECORD_FIELDS:
+            setattr(record, key, _redact_value(value))
 
 
 class RequestIdFilter(logging.Filter):
@@ -28,19 +100,27 @@ class JsonFormatter(_BaseJsonFormatter):
         )
         super().__init__(*args, **kwargs)
 
+    def format(self, record: logging.LogRecord) -> str:
+        # Also here, so that a configuration without the filter (an older nameko.yaml) is safe.
+        scrub(record)
+        return super().format(record)
+
 
 def logging_config(level: str | None = None) -> dict:
     """dictConfig for services and the gateway (also rendered into deploy/nameko.yaml)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "servicekit.logs.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "servicekit.logs.RequestIdFilter"},
+            "personal_data": {"()": "servicekit.logs.PersonalDataFilter"},
+        },
         "formatters": {"json": {"()": "servicekit.logs.JsonFormatter"}},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
-                "filters": ["request_id"],
+                "filters": ["request_id", "personal_data"],
             }
         },
         "root": {"level": level or os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
