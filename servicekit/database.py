@@ -9,8 +9,10 @@ commit in `worker_result`. Either way, an exception rolls everything back.
 from __future__ import annotations
 
 import logging
+import os
 import weakref
 from datetime import UTC, datetime
+from pathlib import Path
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import DateTime, create_engine, event, text
@@ -63,10 +65,29 @@ def _green_psycopg2() -> None:
         patch_psycopg()
 
 
+def private_sqlite_file(database: str | None) -> None:
+    """Create a SQLite database file readable by its owner only (0600; a directory made for it,
+    0700), or make an existing one so. SQLite gives its -wal and -shm files the same mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            if file.exists():
+                file.chmod(0o600)
+        except PermissionError:  # someone else's file: theirs to protect
+            log.warning("cannot make a SQLite file private", extra={"path": str(file)})
+
+
 def make_engine(url: str) -> Engine:
-    """An engine configured for the backend: WAL + busy timeout on SQLite, pre-ping on PostgreSQL."""
+    """An engine configured for the backend: WAL + busy timeout on SQLite (a private file),
+    pre-ping on PostgreSQL."""
     url = normalize_url(url)
     if url.get_backend_name() == "sqlite":
+        private_sqlite_file(url.database)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
@@ -110,6 +131,16 @@ def database_answers(session: Session) -> bool:
         return False
 
 
+def constraint_of(exc: IntegrityError) -> str | None:
+    """The name of the constraint an integrity error broke (PostgreSQL), or its kind (SQLite:
+    "UNIQUE constraint failed: users.email_key" names columns, never values)."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None:
+        return diag.constraint_name
+    text = str(exc.orig)
+    return text if text.endswith("constraint failed") or "constraint failed: " in text else None
+
+
 class Database(DependencyProvider):
     """Injects a SQLAlchemy `Session` bound to this service's own database.
 
@@ -147,7 +178,8 @@ class Database(DependencyProvider):
             session.commit()
         except IntegrityError as exc:
             session.rollback()
-            log.info("commit refused by a constraint: %s", exc.orig)
+            # Never the driver's message: it quotes the values ("Key (email)=(...)").
+            log.info("commit refused by a constraint", extra={"constraint": constraint_of(exc)})
             raise Conflict("Data bertentangan dengan data yang sudah ada.") from None
         except Exception:
             session.rollback()
