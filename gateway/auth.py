@@ -1,4 +1,8 @@
-"""Bearer tokens (JWT, HS256) and the acting user of a request."""
+"""Bearer tokens (JWT, HS256) and the acting user of a request.
+
+A token carries the session version of its user (claim "sv"); signing out raises it, which
+ends every token issued before (see gateway/accounts/sessions.py for how each process learns).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from flask import current_app, g, request
 
+from gateway.accounts.sessions import SessionVersions
 from gateway.problems import Problem
-from servicekit.context import Actor
+from servicekit.context import Actor, request_id_var
 
 ISSUER = "gawe"
 ALGORITHM = "HS256"
@@ -25,6 +30,7 @@ def issue_token(claims: dict) -> tuple[str, int]:
         "name": claims.get("name"),
         "roles": claims.get("roles", []),
         "agency": claims.get("agency"),
+        "sv": int(claims.get("sv") or 0),
         "iat": now,
         "nbf": now,
         "exp": now + timedelta(seconds=settings.jwt_ttl_seconds),
@@ -59,9 +65,33 @@ def decode_token(token: str) -> Actor:
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise _invalid("Token tidak valid.")
     agency = payload.get("agency")
+    version = payload.get("sv", 0)  # tokens from before session versions: the first one
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _invalid("Token tidak valid.")
+    if not session_versions().accepts(user_id, version):
+        raise _invalid("Sesi sudah berakhir; silakan masuk kembali.")
     return Actor(
         user_id=user_id, roles=frozenset(roles), agency=agency if isinstance(agency, str) else None
     )
+
+
+def session_versions() -> SessionVersions:
+    """This process's view of ended sessions (one per app), asking accounts when it needs to."""
+    found = current_app.extensions.get("gawe_sessions")
+    if found is None:
+        app = current_app._get_current_object()
+        settings = app.config["GAWE"]
+
+        def fetch(cursor: str | None) -> dict:
+            context = {"request_id": request_id_var.get(), "actor": None}
+            return app.extensions["gawe_rpc"].call(
+                "accounts", "session_versions", cursor, settings.jwt_ttl_seconds, context=context
+            )
+
+        found = app.extensions.setdefault(
+            "gawe_sessions", SessionVersions(fetch, max_age=settings.jwt_ttl_seconds)
+        )
+    return found
 
 
 def current_actor() -> Actor:

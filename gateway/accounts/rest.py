@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
-from gateway.accounts.schemas import TokenSchema
+from gateway.accounts.schemas import REGISTRATION_ACCEPTED, RegistrationAcceptedSchema, TokenSchema
 from gateway.api import endpoint, rpc
-from gateway.auth import current_actor, issue_token
+from gateway.auth import current_actor, issue_token, session_versions
 from gateway.limits import limited
 from services.accounts.schemas import (
     AgencySchema,
@@ -28,14 +28,21 @@ blueprint = Blueprint("accounts", __name__, url_prefix="/api/v1")
     "Daftar sebagai warga",
     tags=("Akun",),
     body=RegisterSchema,
-    response=UserSchema,
-    status=201,
-    errors=(409, 422),
+    response=RegistrationAcceptedSchema,
+    status=202,
+    errors=(422,),
     access=PUBLIC,
 )
 def register(body):
-    """Self-registration of a citizen: name, email, password, optional NIK (16 digits)."""
-    return rpc("accounts", "register", body)
+    """Self-registration of a citizen: name, email, password, optional NIK (16 digits).
+
+    The answer (202) is the same whether or not the email or NIK already has an account:
+    nobody learns from it who is registered. When no account was made, an email says why: to
+    the owner of a taken address, that someone tried it; to the address given with a taken
+    NIK, to contact the office. Then sign in with `POST /api/v1/auth/login`.
+    """
+    rpc("accounts", "register", body)
+    return {"detail": REGISTRATION_ACCEPTED, "email": body["email"]}
 
 
 @blueprint.post("/auth/login")
@@ -56,6 +63,17 @@ def login(body):
     claims = rpc("accounts", "authenticate", body)
     token, ttl = issue_token(claims)
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "user": claims}
+
+
+@blueprint.post("/auth/logout")
+@endpoint("Keluar", tags=("Akun",), status=204, auth=True, access=SIGNED_IN)
+def logout():
+    """End every session of the caller: this token and every other one issued to them until now
+    stop working (on the web pages too). Other gateway processes learn of it within about a
+    second."""
+    ended = rpc("accounts", "end_sessions")
+    session_versions().ended(ended["user_id"], ended["version"])
+    return Response(status=204)
 
 
 @blueprint.get("/me")

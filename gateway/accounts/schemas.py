@@ -4,6 +4,20 @@ from marshmallow import Schema, fields
 
 from services.accounts.schemas import ClaimsSchema
 
+REGISTRATION_ACCEPTED = (
+    "Pendaftaran diterima. Periksa email Anda: bila ada yang perlu Anda ketahui tentang "
+    "pendaftaran ini, kami kirim ke sana. Lalu masuk dengan email dan kata sandi Anda."
+)
+
+
+class RegistrationAcceptedSchema(Schema):
+    """The answer to every well-formed sign-up, whether or not the account was new."""
+
+    detail = fields.String(metadata={"example": REGISTRATION_ACCEPTED})
+    email = fields.String(
+        metadata={"description": "alamat yang diisikan", "example": "siti@example.id"}
+    )
+
 
 class TokenSchema(Schema):
     access_token = fields.String(
@@ -11,4 +25,4 @@ class TokenSchema(Schema):
     )
     token_type = fields.String(metadata={"example": "Bearer"})
     expires_in = fields.Integer(metadata={"description": "masa berlaku dalam detik"})
-    user = fields.Nested(ClaimsSchema)
+    user = fields.Nested(ClaimsSchema(exclude=("sv",)))

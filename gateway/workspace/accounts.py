@@ -1,15 +1,19 @@
 """/masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
-sign up as a citizen, sign out."""
+sign up as a citizen (answered the same whether or not the account is new: an email tells),
+sign out (every session of the person ends, as with the API's logout)."""
 
 from __future__ import annotations
+
+import logging
 
 from flask import g, make_response, redirect, render_template, request
 from marshmallow import ValidationError
 
 from gateway.access import PUBLIC, access
 from gateway.api import rpc
-from gateway.auth import issue_token
+from gateway.auth import issue_token, session_versions
 from gateway.limits import limited
+from gateway.rpc import GatewayUnavailable
 from gateway.workspace.common import (
     blueprint,
     home_of,
@@ -26,6 +30,8 @@ from gateway.workspace.session import (
 from servicekit.errors import ServiceError
 from services.accounts.schemas import LoginSchema, RegisterSchema
 
+log = logging.getLogger(__name__)
+
 # --- signing in and out -----------------------------------------------------------------------
 
 
@@ -34,7 +40,12 @@ from services.accounts.schemas import LoginSchema, RegisterSchema
 def login_form():
     if g.actor.is_authenticated:
         return redirect(safe_next(request.args.get("next"), home_of(g.actor.roles)), 303)
-    return _form_page("login.html", next=request.args.get("next", ""), values={})
+    return _form_page(
+        "login.html",
+        next=request.args.get("next", ""),
+        values={},
+        registered=request.args.get("terdaftar") == "1",
+    )
 
 
 @blueprint.post("/masuk")
@@ -75,17 +86,14 @@ def register():
     values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
     values["nik"] = values["nik"].strip() or None
     try:
-        body = RegisterSchema().load(values)
-        rpc("accounts", "register", body)
-        claims = rpc(
-            "accounts", "authenticate", {"email": body["email"], "password": body["password"]}
-        )
+        rpc("accounts", "register", RegisterSchema().load(values))
     except ValidationError as exc:
         return _form_error("register.html", 422, "Periksa isian.", exc.messages, values)
     except ServiceError as exc:
         return _form_error("register.html", exc.status, exc.message, exc.errors, values)
-    token, ttl = issue_token(claims)
-    return sign_in(redirect("/saya?baru=1", 303), token, ttl)
+    # Never signed in from here: that would tell whether the account was new. The email says
+    # what happened; the login page says to read it, then sign in.
+    return redirect("/masuk?terdaftar=1", 303)
 
 
 @blueprint.post("/keluar")
@@ -93,7 +101,21 @@ def register():
 def logout():
     if g.actor.is_authenticated:
         check_csrf()
+        try:
+            ended = rpc("accounts", "end_sessions")
+        except (GatewayUnavailable, ServiceError) as exc:
+            # This browser is signed out all the same; the person is told the rest is not.
+            log.warning("sessions not ended", extra={"error": type(exc).__name__})
+            page = render_template("error.html", status=503, message=SESSIONS_NOT_ENDED, errors={})
+            return sign_out(make_response(page, 503))
+        session_versions().ended(ended["user_id"], ended["version"])
     return sign_out(redirect("/", 303))
+
+
+SESSIONS_NOT_ENDED = (
+    "Anda sudah keluar di browser ini, tetapi sesi Anda di perangkat lain belum dapat diakhiri "
+    "karena layanan akun sedang terganggu. Masuk lalu keluar lagi nanti untuk mengakhirinya."
+)
 
 
 def _form_error(template, status, message, errors, values, following="", headers=None):

@@ -42,6 +42,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Raised by signing out: tokens carry the version they were issued under (claim "sv").
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sessions_ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
@@ -58,3 +61,17 @@ class UserRole(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class RegistrationNotice(Base):
+    """An email owed to someone because a sign-up used a taken address or NIK (the sign-up's
+    answer never says so). Kept briefly: the notifications service asks for its address."""
+
+    __tablename__ = "registration_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # email_taken | nik_taken
+    email_key: Mapped[str] = mapped_column(String(254), index=True)  # whom it is for
+    email: Mapped[str | None] = mapped_column(String(254))  # nik_taken: the address given
+    name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

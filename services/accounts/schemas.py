@@ -114,6 +114,19 @@ class ClaimsSchema(Schema):
     name = fields.String()
     roles = fields.List(fields.String())
     agency = fields.String(allow_none=True)
+    sv = fields.Integer(metadata={"description": "versi sesi; keluar menaikkannya"})
+
+
+class RegistrationSchema(Schema):
+    """What a sign-up tells the gateway (never the caller: the answer is the same either way)."""
+
+    created = fields.Boolean()
+    email = fields.String()
+
+
+class SessionVersionsQuerySchema(Schema):
+    since = fields.AwareDateTime(load_default=None, allow_none=True)
+    max_age = fields.Integer(required=True, validate=validate.Range(min=0, max=7 * 86400))
 
 
 class ContactSchema(Schema):

@@ -149,7 +149,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
 
     def _sources(self) -> dict:
         """The services FiledBy rules may ask who filed a record (a new app adds its proxy)."""
-        return {"complaints": self.complaints}
+        return {"complaints": self.complaints, "accounts": self.accounts}
 
     # --- admin -----------------------------------------------------------------------
 

@@ -22,6 +22,10 @@ CATEGORIES: dict[str, str] = {
     "pengaduan": "Perkembangan laporan pengaduan",
     "usulan": "Perkembangan usulan (musrenbang, hibah, bansos)",
 }
+# Categories of essential messages only (nothing to turn off): not offered as preferences.
+ESSENTIAL_CATEGORIES: dict[str, str] = {
+    "akun": "Akun dan keamanannya",
+}
 
 DEFAULT_CHANNELS = ("email", "inbox")
 
@@ -79,7 +83,8 @@ class Subscription:
     values: Callable[[dict], dict] = field(default=lambda event: {})
 
     def __post_init__(self):
-        if self.category not in CATEGORIES:
+        known = CATEGORIES | ESSENTIAL_CATEGORIES if self.essential else CATEGORIES
+        if self.category not in known:
             raise ValueError(f"unknown notification category {self.category!r}")
         if len({a.name for a in self.audiences}) != len(self.audiences):
             raise ValueError(f"audience names of {self.event_type} must be distinct")

@@ -99,8 +99,11 @@ def test_a_citizen_signs_up_on_the_web_and_sees_only_their_own_reports(platform,
 
     email = unique_email("web.warga")
     signed_up = post_sign_up(browser, name="Siti Web", email=email, password=PASSWORD, nik="")
-    assert signed_up.status_code == 303 and signed_up.headers["Location"] == "/saya?baru=1"
-    cookie = next(c for c in signed_up.headers.getlist("Set-Cookie") if c.startswith("gawe_sesi="))
+    # the same answer whether or not the account is new: to the login page, not signed in
+    assert signed_up.status_code == 303 and signed_up.headers["Location"] == "/masuk?terdaftar=1"
+    assert not any(c.startswith("gawe_sesi=") for c in signed_up.headers.getlist("Set-Cookie"))
+    signed_in = post_login(browser, email)
+    cookie = next(c for c in signed_in.headers.getlist("Set-Cookie") if c.startswith("gawe_sesi="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
     mine = file_report(client, login(client, email), contact_phone="+62 812 7777 1234")

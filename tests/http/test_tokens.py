@@ -48,6 +48,7 @@ FORGERIES = {
     ),
     "non-numeric subject": lambda: jwt.encode(claims(sub="admin"), SECRET, algorithm="HS256"),
     "roles not a list": lambda: jwt.encode(claims(roles="admin"), SECRET, algorithm="HS256"),
+    "session version not a number": lambda: jwt.encode(claims(sv="9"), SECRET, algorithm="HS256"),
     "garbage": lambda: "not.a.token",
 }
 

@@ -5,6 +5,6 @@ A module here calls `subscribe(...)` for each of its events (see subscriptions.p
 registers them all; the service imports it before it binds its event queue.
 """
 
-from services.notifications.apps import complaints, proposals
+from services.notifications.apps import accounts, complaints, proposals
 
-__all__ = ["complaints", "proposals"]
+__all__ = ["accounts", "complaints", "proposals"]
