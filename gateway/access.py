@@ -19,7 +19,8 @@ Outcomes, as seen through HTTP:
 - PUBLIC_ONLY: let through too, but shown nothing of the world's personal data (the
   citizen's NIK, email, phone, bank account...): what anyone may see, or the caller's own.
 - DENY: refused: 401, 403 or 404, or a page's redirect to /masuk.
-A 5xx is never an outcome: it fails the cell whatever was declared.
+A 5xx (or a 429, which measured nothing) is never an outcome: it fails the cell whatever was
+declared.
 """
 
 from __future__ import annotations
