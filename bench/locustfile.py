@@ -8,21 +8,33 @@
 
 import os
 import random
+import uuid
 
 from locust import FastHttpUser, constant, task
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "login")
-EMAIL = os.environ.get("BENCH_EMAIL", "warga@gawe.example")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
+
+
+def own_account(client) -> str:
+    """A citizen account of this simulated user alone: concurrent sign-ins to one account are
+    refused by design (the lockout counts every attempt atomically), so users never share."""
+    email = f"bench.{uuid.uuid4().hex[:12]}@gawe.example"
+    body = {"name": "Warga Bench", "email": email, "password": PASSWORD}
+    client.post("/api/v1/auth/register", json=body, name="(setup) register")
+    return email
 
 
 class LoginUser(FastHttpUser):
     wait_time = constant(0)
     abstract = SCENARIO != "login"
 
+    def on_start(self):
+        self.email = own_account(self.client)
+
     @task
     def login(self):
-        self.client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
+        self.client.post("/api/v1/auth/login", json={"email": self.email, "password": PASSWORD})
 
 
 class MeUser(FastHttpUser):
@@ -31,7 +43,7 @@ class MeUser(FastHttpUser):
 
     def on_start(self):
         response = self.client.post(
-            "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
+            "/api/v1/auth/login", json={"email": own_account(self.client), "password": PASSWORD}
         )
         self.token = response.json()["access_token"]
 
@@ -83,7 +95,7 @@ class FileReportUser(FastHttpUser):
 
     def on_start(self):
         response = self.client.post(
-            "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
+            "/api/v1/auth/login", json={"email": own_account(self.client), "password": PASSWORD}
         )
         self.token = response.json()["access_token"]
         if not FileReportUser.points:

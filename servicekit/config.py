@@ -62,7 +62,7 @@ def env_bool(name: str, default: bool) -> bool:
 def var_dir() -> Path:
     """Where local state lives (SQLite files, generated secrets, outbox, blobs): GAWE_VAR_DIR."""
     path = Path(env_str("GAWE_VAR_DIR", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)  # secrets and personal data: owner only
     return path
 
 
