@@ -101,14 +101,36 @@ def _short(text: str, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _attach() -> None:
+    """On the root logger at INFO, again if need be: a test or a module it imports may have
+    reconfigured logging (logging.config.dictConfig drops the root logger's handlers)."""
+    root = logging.getLogger()
+    if _capture not in root.handlers:
+        root.addHandler(_capture)
+    if root.level > LEVEL:
+        root.setLevel(LEVEL)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
     global _previous_root_level
-    root = logging.getLogger()
-    _previous_root_level = root.level
-    if root.getEffectiveLevel() > LEVEL:
-        root.setLevel(LEVEL)
-    root.addHandler(_capture)
+    _previous_root_level = logging.getLogger().level
+    _attach()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _attach()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    _attach()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    _attach()
 
 
 def pytest_sessionfinish(session, exitstatus):
