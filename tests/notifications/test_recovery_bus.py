@@ -74,7 +74,7 @@ def test_an_event_waits_while_accounts_is_down_and_is_sent_when_it_returns(
         evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
         event = wait_until(
             lambda: (e := inbound(db, evt["event_id"])) and e["status"] == "retrying" and e,
-            timeout=10,
+            timeout=30,  # the call to the stopped service waits out its deadline first
         )
         assert "accounts" in event["last_error"]
     finally:
