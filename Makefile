@@ -8,11 +8,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format bench gis-import clean
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files bench gis-import clean
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# pyproject.toml holds the apps' entry points (group gawe.apps): a change re-installs the project.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 	  { echo "Python 3.11 is required (found $$($(PYTHON) --version))"; exit 1; }
@@ -27,22 +28,21 @@ rabbitmq: setup ## check RabbitMQ at AMQP_URI (start a local one if installed)
 	@deploy/scripts/ensure-rabbitmq.sh
 
 queues: rabbitmq ## declare the durable event queues, so no event published before a consumer starts is lost
-	$(PY) -m servicekit.reliable_events services.notifications.service:NotificationsService \
-	  services.gis.service:GisService
+	$(PY) -m servicekit.reliable_events
 
-migrate: setup ## apply every service's database migrations
+migrate: setup ## apply every app's database migrations
 	$(PY) -m servicekit.migrate
 
 demo: migrate ## load the demo data (idempotent) and print the demo logins
-	$(PY) -m services.accounts.demo
-	@# the demo citizen owns a few reports and acts for one organisation: /saya is not empty
-	warga=$$($(PY) -m services.accounts.demo --user-id warga@gawe.example) && \
-	$(PY) -m services.complaints.demo --reporter-user-id $$warga && \
-	$(PY) -m services.proposals.demo --owner-user-id $$warga
+	@# each app's loader in turn (servicekit.apps): the demo citizen owns a few reports and
+	@# acts for one organisation, so its /saya is not empty
+	$(PY) -m servicekit.apps demo
 
 run: setup queues migrate demo ## start all services and the gateway (Ctrl-C stops them)
+	@mkdir -p -m 700 var
+	$(PY) -m servicekit.apps procfile --bin $(VENV)/bin/ > var/Procfile
 	@echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz)"
-	exec $(VENV)/bin/honcho -f deploy/Procfile -d . start
+	exec $(VENV)/bin/honcho -f var/Procfile -d . start
 
 test-setup: setup
 	@deploy/scripts/ensure-rabbitmq.sh --management
@@ -51,13 +51,17 @@ test-setup: setup
 test: test-setup lint ## set up and run the whole test suite
 	$(PY) -m pytest -q
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check; the deploy files match the installed apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m servicekit.deployfiles --check
 
 format: setup ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+deploy-files: setup ## write the deploy files derived from the installed apps' manifests
+	$(PY) -m servicekit.deployfiles
 
 bench: setup queues ## start a platform on fresh state in var/bench, load it over HTTP and print the figures
 	rm -rf var/bench

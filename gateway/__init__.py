@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import pkgutil
 import re
@@ -14,6 +15,7 @@ from gateway import headers, limits
 from gateway.problems import register_error_handlers
 from gateway.rpc import RpcPool
 from gateway.settings import GatewaySettings
+from servicekit.apps import installed_apps
 from servicekit.context import new_request_id, request_id_var
 
 log = logging.getLogger("gateway.access")
@@ -43,19 +45,14 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
 
 
 def discover_blueprints() -> list:
-    """Every `gateway/<domain>/rest.py` with a `blueprint`: a new app adds a folder, nothing else."""
-    found = []
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not module_info.ispkg:
-            continue
-        try:
-            module = importlib.import_module(f"{__name__}.{module_info.name}.rest")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{module_info.name}.rest":
-                continue
-            raise
-        found.append(module.blueprint)
-    return found
+    """The `blueprint` of each gateway module the installed apps name in their manifests, and of
+    every `gateway/<package>/rest.py` (the platform's own: docs, ops, web pages), by module name."""
+    modules = {module for spec in installed_apps() for module in spec.gateway}
+    for module_info in pkgutil.iter_modules(__path__):
+        name = f"{__name__}.{module_info.name}.rest"
+        if module_info.ispkg and importlib.util.find_spec(name) is not None:
+            modules.add(name)
+    return [importlib.import_module(name).blueprint for name in sorted(modules)]
 
 
 def _install_request_id(app: Flask) -> None:

@@ -6,9 +6,11 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields, replace
 
+from servicekit.apps import app_names
 from servicekit.config import amqp_uri, env_float, env_int, env_str, var_dir
 
-DEFAULT_SERVICES = ("accounts", "proposals", "complaints", "gis", "notifications")
+# The services /readyz checks: every installed app (GATEWAY_SERVICES overrides).
+DEFAULT_SERVICES = app_names()
 
 
 def load_secret_key() -> str:

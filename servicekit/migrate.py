@@ -1,36 +1,33 @@
-"""Alembic per service: `python -m servicekit.migrate [service ...]` upgrades each to head.
+"""Alembic per app: `python -m servicekit.migrate [app ...]` upgrades each database to head.
 
-Each service keeps its migrations in `services/<name>/migrations/`; its env.py is a
+Every installed app with a database (servicekit.apps) names its migrations' script location
+in its manifest (`migrations`, e.g. "services.complaints:migrations"); their env.py is a
 one-liner calling `run_env(metadata)`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
-from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData
 
+from servicekit.apps import app, installed_apps
 from servicekit.config import database_url
 from servicekit.database import make_engine
 
-SERVICES_PACKAGE = "services"
-
 
 def service_names() -> list[str]:
-    root = Path(importlib.import_module(SERVICES_PACKAGE).__path__[0])
-    return sorted(p.parent.parent.name for p in root.glob("*/migrations/env.py"))
+    """The installed apps that have a database, sorted."""
+    return [spec.name for spec in installed_apps() if spec.database]
 
 
 def alembic_config(service: str, url: str | None = None) -> Config:
-    package = importlib.import_module(f"{SERVICES_PACKAGE}.{service}")
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(package.__path__[0]) / "migrations"))
+    cfg.set_main_option("script_location", app(service).migrations)
     cfg.set_main_option("sqlalchemy.url", (url or database_url(service)).replace("%", "%%"))
     cfg.attributes["configure_logger"] = False
     return cfg
@@ -66,14 +63,14 @@ def run_env(metadata: MetaData) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Apply each service's migrations.")
-    parser.add_argument("services", nargs="*", help="default: every service")
+    parser = argparse.ArgumentParser(description="Apply each app's migrations.")
+    parser.add_argument("services", nargs="*", help="default: every installed app's database")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     names = args.services or service_names()
     unknown = set(names) - set(service_names())
     if unknown:
-        parser.error(f"unknown service(s): {', '.join(sorted(unknown))}")
+        parser.error(f"unknown app(s) or without a database: {', '.join(sorted(unknown))}")
     for name in names:
         upgrade(name)
         print(f"migrated {name}")

@@ -12,7 +12,8 @@ published earlier is dropped. `reliable_event_handler` fixes the three:
   fails, the message is requeued after a pause (`EVENT_REQUEUE_DELAY`, growing with the
   delivery count), never acknowledged and lost;
 - `declare_queues(service_cls, amqp_uri)` (also `python -m servicekit.reliable_events
-  module:Class ...`) declares the queues before any service runs, e.g. from `make migrate`.
+  [module:Class ...]`, by default every installed app's service) declares the queues before
+  any service runs, e.g. from `make queues`.
 
 The handler is called as `handler(event_type, payload)`; it should store what it must do
 (store-first) and keep its own failures (a downstream service down) as data to retry,
@@ -22,7 +23,6 @@ so that a requeue only happens when its own database is unavailable.
 from __future__ import annotations
 
 import argparse
-import importlib
 import inspect
 import logging
 import random
@@ -36,6 +36,7 @@ from nameko.containers import ContainerBeingKilled
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.messaging import Consumer
 
+from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri as env_amqp_uri
 from servicekit.config import setting
 from servicekit.entrypoints import commit_worker
@@ -144,14 +145,30 @@ class ReliableEventConsumer(Consumer):
 reliable_event_handler = ReliableEventConsumer.decorator
 
 
-def service_queues(service_cls: type, config: dict | None = None) -> list[Queue]:
-    """The queues of every `reliable_event_handler` of a service class."""
-    queues = []
+def reliable_handlers(service_cls: type) -> dict[str, ReliableEventConsumer]:
+    """Every `reliable_event_handler` of a service class, by method name."""
+    handlers = {}
     for method_name, method in inspect.getmembers(service_cls, inspect.isfunction):
         for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
             if isinstance(entrypoint, ReliableEventConsumer):
-                queues.append(entrypoint.queue_for(service_cls.name, method_name, config))
-    return queues
+                handlers[method_name] = entrypoint
+    return handlers
+
+
+def handler_event_types(service_cls: type) -> dict[str, list[str]]:
+    """The event types each reliable handler of a service class consumes, by method name."""
+    return {
+        method: sorted(set(_resolve(handler.event_types)))
+        for method, handler in reliable_handlers(service_cls).items()
+    }
+
+
+def service_queues(service_cls: type, config: dict | None = None) -> list[Queue]:
+    """The queues of every `reliable_event_handler` of a service class."""
+    return [
+        handler.queue_for(service_cls.name, method, config)
+        for method, handler in reliable_handlers(service_cls).items()
+    ]
 
 
 def declare_queues(service_cls: type, amqp_uri: str, config: dict | None = None) -> list[str]:
@@ -168,12 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Declare the event queues of services before they run (idempotent)."
     )
-    parser.add_argument("services", nargs="+", help="module:Class, e.g. services.x.service:X")
+    parser.add_argument(
+        "services",
+        nargs="*",
+        help="module:Class, e.g. services.x.service:X (default: every installed app's service)",
+    )
     args = parser.parse_args(argv)
-    for spec in args.services:
-        module_name, _, class_name = spec.partition(":")
-        service_cls = getattr(importlib.import_module(module_name), class_name)
-        for name in declare_queues(service_cls, env_amqp_uri()):
+    for spec in args.services or [spec.service for spec in installed_apps()]:
+        for name in declare_queues(load(spec), env_amqp_uri()):
             print(f"declared {name}")
     return 0
 

@@ -14,20 +14,11 @@ from nameko.runners import ServiceRunner
 
 from gateway import create_app
 from gateway.settings import GatewaySettings
-from services.accounts.service import AccountsService
-from services.complaints.service import ComplaintsService
-from services.gis.service import GisService
-from services.notifications.service import NotificationsService
-from services.proposals.service import ProposalsService
+from servicekit.apps import installed_apps
 from tests.support.serang import DATA
 
-SERVICE_CLASSES = {
-    "accounts": AccountsService,
-    "proposals": ProposalsService,
-    "complaints": ComplaintsService,
-    "gis": GisService,
-    "notifications": NotificationsService,
-}
+# Every installed app's service (servicekit.apps), by name.
+SERVICE_CLASSES = {spec.name: spec.service_class for spec in installed_apps()}
 
 
 @dataclass

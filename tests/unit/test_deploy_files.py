@@ -1,4 +1,7 @@
-"""Deploy files cannot be run here (no Docker engine, no cluster): check what can be checked."""
+"""Deploy files cannot be run here (no Docker engine, no cluster): check what can be checked.
+
+Most are generated from the apps' manifests (servicekit.deployfiles; tests/unit/test_apps.py
+checks they are up to date); these tests read them as the tools that run them would."""
 
 import importlib
 import json
@@ -8,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from servicekit.apps import app_names
 from servicekit.migrate import service_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +30,7 @@ def test_procfile_starts_every_service_and_the_gateway():
         for line in (DEPLOY / "Procfile").read_text().splitlines()
         if line.strip()
     )
-    assert set(entries) == set(service_names()) | {"gateway"}
+    assert set(entries) == set(app_names()) | {"gateway"}
     for name, command in entries.items():
         assert " exec " in f" {command} "  # so SIGTERM reaches the process itself
         for service, cls in NAMEKO_TARGET.findall(command):
@@ -37,13 +41,16 @@ def test_procfile_starts_every_service_and_the_gateway():
 def test_compose_runs_each_service_once_with_its_own_database():
     compose = yaml.safe_load((DEPLOY / "docker" / "compose.yaml").read_text())
     services = compose["services"]
-    for name in service_names():
+    for name in app_names():
         command = " ".join(services[name]["command"])
         assert f"services.{name}.service:" in command
         service_class(NAMEKO_TARGET.search(command).group(0))
+    for name in service_names():
         assert services[name]["environment"][f"{name.upper()}_DATABASE_URL"].endswith(
             f"gawe_{name}"
         )
+    init = (DEPLOY / "docker" / "postgres-init.sql").read_text()
+    assert {f"CREATE DATABASE gawe_{n};" for n in service_names()} <= set(init.splitlines())
     assert services["gateway"]["command"][0] == "gunicorn"
 
 
@@ -56,8 +63,8 @@ def test_kustomize_base_lists_valid_manifests_for_every_service():
             assert {"apiVersion", "kind", "metadata"} <= set(doc)
             if doc["kind"] == "Deployment":
                 deployments[doc["metadata"]["name"]] = doc
-    assert set(deployments) == {f"gawe-{n}" for n in service_names()} | {"gawe-gateway"}
-    for name in service_names():
+    assert set(deployments) == {f"gawe-{n}" for n in app_names()} | {"gawe-gateway"}
+    for name in app_names():
         container = deployments[f"gawe-{name}"]["spec"]["template"]["spec"]["containers"][0]
         service_class(NAMEKO_TARGET.search(" ".join(container["command"])).group(0))
     gateway = deployments["gawe-gateway"]["spec"]["template"]["spec"]["containers"][0]

@@ -1,0 +1,172 @@
+"""App manifests: each app of the suite declares itself once, as an `AppSpec`.
+
+An app's `services/<app>/app.py` holds `APP = AppSpec(...)`, registered in pyproject.toml:
+
+    [project.entry-points."gawe.apps"]
+    complaints = "services.complaints.app:APP"
+
+Everything listed per app elsewhere is derived from the installed manifests: the processes
+`make run` starts (`python -m servicekit.apps procfile`), the durable event queues declared
+before start (`python -m servicekit.reliable_events`), migrations (`servicekit.migrate`), the
+services `/readyz` checks, the test platform, demo loading (`python -m servicekit.apps demo`)
+and the static deploy files (`servicekit.deployfiles`).
+
+This module imports no service code at import time: references are "module:attribute"
+strings, loaded on demand with `load`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from graphlib import TopologicalSorter
+from importlib.metadata import entry_points
+
+GROUP = "gawe.apps"
+NAMEKO_RUN = ("nameko", "run", "--config", "deploy/nameko.yaml")
+
+
+@dataclass(frozen=True)
+class Process:
+    """One long-running process: its name (in the Procfile, compose, Kubernetes) and argv."""
+
+    name: str
+    argv: tuple[str, ...]
+
+
+GATEWAY = Process("gateway", ("gunicorn", "-c", "deploy/gunicorn.conf.py"))
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    name: str  # the service's name on the bus, and its database's name
+    service: str  # "module:Class" of the nameko service
+    title: str  # Bahasa Indonesia
+    database: bool = True
+    migrations: str | None = None  # alembic script location: "package:folder" or a path
+    notifications: str | None = None  # module with the notifications it sends (texts, category)
+    map_layers: tuple[str, ...] = ()  # its public map layers (names in services.gis.layers)
+    roles: tuple[str, ...] = ()  # the roles it adds
+    agencies: tuple[str, ...] = ()  # the agencies (OPD codes) it adds
+    demo: str | None = None  # "module:function": loader(context) -> dict | None
+    requires: tuple[str, ...] = ()  # apps whose demo data this app's demo builds on
+    gateway: tuple[str, ...] = ()  # modules of its gateway blueprint(s)
+    pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> sections
+    processes: tuple[Process, ...] = ()  # default: just the service
+
+    def __post_init__(self):
+        if not self.processes:
+            object.__setattr__(
+                self, "processes", (Process(self.name, (*NAMEKO_RUN, self.service)),)
+            )
+        if self.database and not self.migrations:
+            raise ValueError(f"app {self.name!r} has a database but no migrations")
+
+    @property
+    def service_class(self) -> type:
+        return load(self.service)
+
+    @property
+    def consumes(self) -> tuple[str, ...]:
+        """The event types its reliable event handlers consume (read from the service class)."""
+        from servicekit.reliable_events import handler_event_types
+
+        types = handler_event_types(self.service_class)
+        return tuple(sorted({t for handler_types in types.values() for t in handler_types}))
+
+
+def load(dotted: str):
+    """The object named by "package.module:attribute" (or the module for "package.module")."""
+    module_name, _, attribute = dotted.partition(":")
+    found = importlib.import_module(module_name)
+    for part in filter(None, attribute.split(".")):
+        found = getattr(found, part)
+    return found
+
+
+@cache
+def installed_apps() -> tuple[AppSpec, ...]:
+    """Every app registered in the `gawe.apps` entry-point group, sorted by name."""
+    specs = []
+    for entry in entry_points(group=GROUP):
+        spec = entry.load()
+        if not isinstance(spec, AppSpec) or spec.name != entry.name:
+            raise TypeError(f"entry point {entry.name} = {entry.value} is not its AppSpec")
+        specs.append(spec)
+    names = [s.name for s in specs]
+    if not names:
+        raise LookupError(f"no app installed in {GROUP}: run `make setup` (pip install -e .)")
+    if len(set(names)) != len(names):
+        raise ValueError(f"an app is registered twice in {GROUP}: {sorted(names)}")
+    return tuple(sorted(specs, key=lambda s: s.name))
+
+
+def app(name: str) -> AppSpec:
+    for spec in installed_apps():
+        if spec.name == name:
+            return spec
+    raise LookupError(f"no installed app {name!r} (entry point group {GROUP})")
+
+
+def app_names() -> tuple[str, ...]:
+    return tuple(s.name for s in installed_apps())
+
+
+def demo_order(specs=None) -> list[AppSpec]:
+    """Apps in the order their demo data loads: each after the apps it `requires`."""
+    by_name = {s.name: s for s in specs or installed_apps()}
+    graph = TopologicalSorter({name: by_name[name].requires for name in sorted(by_name)})
+    return [by_name[name] for name in graph.static_order()]
+
+
+def load_demo(specs=None) -> dict:
+    """Call each app's demo loader; each receives what the earlier loaders returned, by app."""
+    context: dict = {}
+    for spec in demo_order(specs):
+        if spec.demo:
+            context[spec.name] = load(spec.demo)(context) or {}
+    return context
+
+
+def procfile(bin_dir: str = ".venv/bin/", specs=None) -> str:
+    """honcho's Procfile: every app's processes, then the gateway."""
+    lines = []
+    for spec in installed_apps() if specs is None else specs:
+        for process in spec.processes:
+            lines.append(procfile_line(process, bin_dir))
+    lines.append(procfile_line(GATEWAY, bin_dir))
+    return "\n".join(lines) + "\n"
+
+
+def procfile_line(process: Process, bin_dir: str) -> str:
+    program, *args = process.argv
+    command = " ".join([f"{bin_dir}{program}", *args])
+    return f"{process.name}: GAWE_SERVICE_NAME={process.name} exec {command}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The installed apps of the suite.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("names", help="print the installed apps' names")
+    procfile_cmd = commands.add_parser("procfile", help="print the Procfile of every process")
+    procfile_cmd.add_argument("--bin", default=".venv/bin/", help="prefix of the programs")
+    commands.add_parser("demo", help="load every app's demo data (idempotent)")
+    args = parser.parse_args(argv)
+    if args.command == "names":
+        print("\n".join(app_names()))
+    elif args.command == "procfile":
+        sys.stdout.write(procfile(args.bin))
+    else:
+        load_demo()
+    return 0
+
+
+if __name__ == "__main__":
+    # Run the importable module's main: under `-m` this file is also `__main__`, whose
+    # AppSpec is a different class from the one the manifests are made of.
+    from servicekit.apps import main as module_main
+
+    sys.exit(module_main())

@@ -1,0 +1,263 @@
+"""The static deploy files, generated from the installed apps' manifests (servicekit.apps).
+
+`python -m servicekit.deployfiles` (`make deploy-files`) writes them; `--check` (in `make lint`)
+fails, naming each file, when a committed one differs from what the manifests generate.
+Files not listed here (Dockerfile, nameko.yaml, gunicorn.conf.py, systemd units, RabbitMQ
+definitions, gateway.yaml, the production overlay) are written by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from servicekit.apps import GATEWAY, AppSpec, Process, installed_apps, procfile
+
+ROOT = Path(__file__).resolve().parents[1]
+# Before any service starts: every database migrated, every durable event queue declared.
+HEADER = (
+    "# Generated from the apps' manifests by `make deploy-files` (servicekit/deployfiles.py).\n"
+)
+PREPARE = "python -m servicekit.migrate && python -m servicekit.reliable_events"
+
+
+def _argv(argv: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f'"{a}"' for a in argv) + "]"
+
+
+def _databases(specs: tuple[AppSpec, ...]) -> list[str]:
+    return [s.name for s in specs if s.database]
+
+
+def _processes(specs: tuple[AppSpec, ...]) -> list[Process]:
+    return [p for s in specs for p in s.processes]
+
+
+def compose(specs: tuple[AppSpec, ...]) -> str:
+    env = "".join(
+        f"    {n.upper()}_DATABASE_URL: postgresql://postgres@postgres/gawe_{n}\n"
+        for n in _databases(specs)
+    )
+    services = "".join(
+        f"  {p.name}:\n    <<: *gawe\n    command: {_argv(p.argv)}\n" for p in _processes(specs)
+    )
+    return f"""\
+# Local multi-container setup: docker compose -f deploy/docker/compose.yaml up --build
+{HEADER}x-gawe: &gawe
+  build: {{context: ../.., dockerfile: deploy/docker/Dockerfile}}
+  image: gawe:latest
+  restart: unless-stopped
+  environment: &env
+    AMQP_URI: amqp://guest:guest@rabbitmq:5672/
+{env}    GATEWAY_SECRET_KEY: ${{GATEWAY_SECRET_KEY:?set GATEWAY_SECRET_KEY}}
+  depends_on:
+    rabbitmq: {{condition: service_healthy}}
+    postgres: {{condition: service_healthy}}
+    migrate: {{condition: service_completed_successfully}}
+
+services:
+  rabbitmq:
+    image: rabbitmq:3.13-management
+    healthcheck: {{test: ["CMD", "rabbitmq-diagnostics", "-q", "ping"], interval: 5s, retries: 20}}
+  postgres:
+    image: postgis/postgis:15-3.4
+    environment: {{POSTGRES_HOST_AUTH_METHOD: trust}}
+    volumes: ["./postgres-init.sql:/docker-entrypoint-initdb.d/gawe.sql:ro"]
+    healthcheck: {{test: ["CMD", "pg_isready", "-U", "postgres"], interval: 5s, retries: 20}}
+  migrate:
+    <<: *gawe
+    restart: "no"
+    depends_on:
+      postgres: {{condition: service_healthy}}
+      rabbitmq: {{condition: service_healthy}}
+    # migrate every database, then declare the durable event queues (both idempotent)
+    command: ["sh", "-c", "{PREPARE}"]
+{services}  {GATEWAY.name}:
+    <<: *gawe
+    environment:
+      <<: *env
+      GATEWAY_BIND: 0.0.0.0:8000
+    ports: ["8000:8000"]
+    command: {_argv(GATEWAY.argv)}
+"""
+
+
+def postgres_init(specs: tuple[AppSpec, ...]) -> str:
+    creates = "".join(f"CREATE DATABASE gawe_{n};\n" for n in _databases(specs))
+    return (
+        "-- One database per service (no service reads another's).\n"
+        "-- Generated from the apps' manifests by `make deploy-files` (servicekit/deployfiles.py).\n"
+        f"{creates}"
+    )
+
+
+def kustomization(specs: tuple[AppSpec, ...]) -> str:
+    resources = "".join(f"  - {s.name}.yaml\n" for s in specs)
+    return f"""\
+{HEADER}apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+labels:
+  - pairs: {{app.kubernetes.io/part-of: gawe}}
+resources:
+{resources}  - gateway.yaml
+  - migrate-job.yaml
+configMapGenerator:
+  - name: gawe-config
+    literals:
+      - LOG_LEVEL=INFO
+      - GATEWAY_RPC_TIMEOUT=5
+      - GAWE_VAR_DIR=/tmp/gawe
+# gawe-secrets (AMQP_URI, *_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_*) is created by ops:
+#   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/gawe.env
+"""
+
+
+def deployment(process: Process) -> str:
+    name = f"gawe-{process.name}"
+    return f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  labels: {{app.kubernetes.io/name: {name}, app.kubernetes.io/part-of: gawe}}
+spec:
+  replicas: 2  # competing consumers on the same RabbitMQ queues
+  selector:
+    matchLabels: {{app.kubernetes.io/name: {name}}}
+  template:
+    metadata:
+      labels: {{app.kubernetes.io/name: {name}, app.kubernetes.io/part-of: gawe}}
+    spec:
+      terminationGracePeriodSeconds: 40  # nameko finishes in-flight calls on SIGTERM
+      securityContext: {{runAsNonRoot: true, runAsUser: 999}}
+      containers:
+        - name: {process.name}
+          image: gawe:latest
+          command: {_argv(process.argv)}
+          envFrom:
+            - configMapRef: {{name: gawe-config}}
+            - secretRef: {{name: gawe-secrets}}
+          env:
+            - {{name: GAWE_SERVICE_NAME, value: {process.name}}}
+          resources:
+            requests: {{cpu: 100m, memory: 192Mi}}
+            limits: {{memory: 512Mi}}
+"""
+
+
+def migrate_job(specs: tuple[AppSpec, ...]) -> str:
+    return f"""\
+{HEADER}# Run before rolling out a new image: kubectl apply -k ... creates it. It migrates every
+# database and declares the durable event queues (so no event published before a consumer
+# starts is lost); both are idempotent.
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: gawe-migrate
+spec:
+  backoffLimit: 3
+  template:
+    spec:
+      restartPolicy: OnFailure
+      securityContext: {{runAsNonRoot: true, runAsUser: 999}}
+      containers:
+        - name: migrate
+          image: gawe:latest
+          command: ["sh", "-c", "{PREPARE}"]
+          envFrom:
+            - configMapRef: {{name: gawe-config}}
+            - secretRef: {{name: gawe-secrets}}
+"""
+
+
+def env_example(specs: tuple[AppSpec, ...]) -> str:
+    urls = "".join(
+        f"{n.upper()}_DATABASE_URL=postgresql://gawe@127.0.0.1/gawe_{n}\n"
+        for n in _databases(specs)
+    )
+    return f"""\
+# /etc/gawe/gawe.env — shared by every Gawe unit (see README for every variable and its default)
+{HEADER}AMQP_URI=amqp://gawe:CHANGE-ME@127.0.0.1:5672/gawe
+GAWE_VAR_DIR=/var/lib/gawe
+{urls}GATEWAY_BIND=127.0.0.1:8000
+GATEWAY_SECRET_KEY=CHANGE-ME-to-64-random-characters
+# behind the TLS-terminating reverse proxy: the web session cookie is Secure
+GATEWAY_COOKIE_SECURE=true
+LOG_LEVEL=INFO
+"""
+
+
+def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
+    """Every generated file's path (relative to the repository) and its text."""
+    specs = installed_apps() if specs is None else specs
+    files = {
+        "deploy/Procfile": procfile(".venv/bin/", specs),
+        "deploy/docker/compose.yaml": compose(specs),
+        "deploy/docker/postgres-init.sql": postgres_init(specs),
+        "deploy/k8s/base/kustomization.yaml": kustomization(specs),
+        "deploy/k8s/base/migrate-job.yaml": migrate_job(specs),
+        "deploy/systemd/gawe.env.example": env_example(specs),
+    }
+    for spec in specs:
+        files[f"deploy/k8s/base/{spec.name}.yaml"] = HEADER + "---\n".join(
+            deployment(p) for p in spec.processes
+        )
+    return files
+
+
+def drift(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
+    """The generated files whose committed text differs, each with a unified diff."""
+    found = {}
+    for path, text in render(specs).items():
+        target = root / path
+        current = target.read_text() if target.exists() else ""
+        if current != text:
+            found[path] = "".join(
+                difflib.unified_diff(
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"{path} (committed)",
+                    f"{path} (from the manifests)",
+                )
+            )
+    return found
+
+
+def write(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> list[str]:
+    changed = list(drift(root, specs))
+    for path, text in render(specs).items():
+        if path in changed:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Generate the deploy files from the apps.")
+    parser.add_argument(
+        "--check", action="store_true", help="only fail if a committed file differs"
+    )
+    args = parser.parse_args(argv)
+    if args.check:
+        found = drift()
+        for diff in found.values():
+            sys.stdout.write(diff)
+        if found:
+            print(
+                f"deploy files out of date with the installed apps: {', '.join(found)}\n"
+                "run `make deploy-files` and commit the result",
+                file=sys.stderr,
+            )
+        return 1 if found else 0
+    for path in write():
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    # Run the importable module's main: under `-m` this file is also `__main__`.
+    from servicekit.deployfiles import main as module_main
+
+    sys.exit(module_main())

@@ -1,0 +1,27 @@
+"""The complaints app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
+
+from servicekit.apps import AppSpec
+
+
+def load_demo(context: dict) -> dict:
+    """Ten demo reports, three of them the demo citizen's, and the Open311 demo client."""
+    from services.complaints import demo
+
+    citizen = context.get("accounts", {}).get("demo_citizen_id")
+    argv = ["--reporter-user-id", str(citizen)] if citizen is not None else []
+    if demo.main(argv) != 0:
+        raise SystemExit("the complaints demo failed")
+    return {}
+
+
+APP = AppSpec(
+    name="complaints",
+    service="services.complaints.service:ComplaintsService",
+    title="Pengaduan",
+    migrations="services.complaints:migrations",
+    notifications="services.notifications.apps.complaints",
+    map_layers=("complaints",),
+    demo="services.complaints.app:load_demo",
+    requires=("accounts",),
+    gateway=("gateway.complaints.rest", "gateway.open311.rest"),
+)

@@ -1,0 +1,27 @@
+"""The proposals app's (Serang Open) manifest (registered in pyproject.toml, group `gawe.apps`)."""
+
+from servicekit.apps import AppSpec
+
+
+def load_demo(context: dict) -> dict:
+    """Fifteen demo proposals; the demo citizen acts for one demo organisation."""
+    from services.proposals import demo
+
+    citizen = context.get("accounts", {}).get("demo_citizen_id")
+    argv = ["--owner-user-id", str(citizen)] if citizen is not None else []
+    if demo.main(argv) != 0:
+        raise SystemExit("the proposals demo failed")
+    return {}
+
+
+APP = AppSpec(
+    name="proposals",
+    service="services.proposals.service:ProposalsService",
+    title="Serang Open (hibah dan bansos)",
+    migrations="services.proposals:migrations",
+    notifications="services.notifications.apps.proposals",
+    map_layers=("proposals",),
+    demo="services.proposals.app:load_demo",
+    requires=("accounts",),
+    gateway=("gateway.proposals.rest",),
+)
