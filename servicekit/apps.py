@@ -53,6 +53,7 @@ class AppSpec:
     agencies: tuple[str, ...] = ()  # the agencies (OPD codes) it adds
     demo: str | None = None  # "module:function": loader(context) -> dict | None
     requires: tuple[str, ...] = ()  # apps whose demo data this app's demo builds on
+    calls: tuple[str, ...] = ()  # apps whose every RPC its service may call (bus permissions)
     gateway: tuple[str, ...] = ()  # modules of its gateway blueprint(s)
     pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> sections
     processes: tuple[Process, ...] = ()  # default: just the service

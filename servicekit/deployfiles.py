@@ -2,8 +2,8 @@
 
 `python -m servicekit.deployfiles` (`make deploy-files`) writes them; `--check` (in `make lint`)
 fails, naming each file, when a committed one differs from what the manifests generate.
-Files not listed here (Dockerfile, nameko.yaml, gunicorn.conf.py, systemd units, RabbitMQ
-definitions, gateway.yaml, the production overlay) are written by hand.
+Files not listed here (Dockerfile, nameko.yaml, gunicorn.conf.py, systemd units,
+gateway.yaml, the production overlay) are written by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import difflib
 import sys
 from pathlib import Path
 
+from servicekit import busdefinitions
 from servicekit.apps import GATEWAY, AppSpec, Process, installed_apps, procfile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +200,7 @@ def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
         "deploy/k8s/base/kustomization.yaml": kustomization(specs),
         "deploy/k8s/base/migrate-job.yaml": migrate_job(specs),
         "deploy/systemd/gawe.env.example": env_example(specs),
+        "deploy/rabbitmq/definitions.json": busdefinitions.render(specs),
     }
     for spec in specs:
         files[f"deploy/k8s/base/{spec.name}.yaml"] = HEADER + "---\n".join(

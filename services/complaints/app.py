@@ -23,5 +23,6 @@ APP = AppSpec(
     map_layers=("complaints",),
     demo="services.complaints.app:load_demo",
     requires=("accounts",),
+    calls=("gis",),
     gateway=("gateway.complaints.rest", "gateway.open311.rest"),
 )

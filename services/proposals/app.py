@@ -23,5 +23,6 @@ APP = AppSpec(
     map_layers=("proposals",),
     demo="services.proposals.app:load_demo",
     requires=("accounts",),
+    calls=("gis",),
     gateway=("gateway.proposals.rest",),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 
@@ -147,9 +148,8 @@ def test_the_committed_deploy_files_are_what_the_manifests_generate():
 
 
 def test_the_drift_check_names_a_stale_file_and_the_writer_fixes_it(tmp_path):
-    spec = AppSpec(
-        "contoh", "services.contoh.service:ContohService", "Contoh", migrations="x:migrations"
-    )
+    # a sixth app (its service class borrowed: the bus definitions read its RPCs)
+    spec = AppSpec("contoh", "services.gis.service:GisService", "Contoh", migrations="x:y")
     specs = (*SPECS, spec)
     assert deployfiles.write(tmp_path, SPECS)  # a fresh tree: every file is written
     assert deployfiles.drift(tmp_path, SPECS) == {}
@@ -161,6 +161,7 @@ def test_the_drift_check_names_a_stale_file_and_the_writer_fixes_it(tmp_path):
         "deploy/k8s/base/kustomization.yaml",
         "deploy/k8s/base/contoh.yaml",
         "deploy/systemd/gawe.env.example",
+        "deploy/rabbitmq/definitions.json",
     } <= set(stale)
     assert "+CREATE DATABASE gawe_contoh;" in stale["deploy/docker/postgres-init.sql"]
     deployfiles.write(tmp_path, specs)
@@ -175,3 +176,18 @@ def test_the_check_command_fails_on_drift(monkeypatch, capsys):
     assert "deploy/Procfile" in captured.err and "make deploy-files" in captured.err
     monkeypatch.setattr(deployfiles, "drift", lambda: {})
     assert deployfiles.main(["--check"]) == 0
+
+
+def test_a_new_app_gets_its_own_bus_user_that_may_publish_only_replies():
+    from servicekit.busdefinitions import definitions
+
+    spec = AppSpec("gis", "services.gis.service:GisService", "Peta", database=False)
+    found = definitions((spec,))
+    assert [u["name"] for u in found["users"]] == ["gawe-gateway", "gawe-gis"]
+    writes = {
+        t["user"]: t["write"] for t in found["topic_permissions"] if t["exchange"] == "nameko-rpc"
+    }
+    assert re.fullmatch(writes["gawe-gis"], "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+    assert not re.fullmatch(writes["gawe-gis"], "gis.locate")
+    assert not re.fullmatch(writes["gawe-gateway"], "gis.upsert_points")  # internal
+    assert re.fullmatch(writes["gawe-gateway"], "gis.locate")
