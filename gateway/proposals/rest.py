@@ -28,8 +28,8 @@ from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
 from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
 from servicekit.csvsafe import write_csv
-from services.proposals.catalogue import DOCUMENT_TYPES
-from services.proposals.schemas import (
+from services.proposals.contract import (
+    DOCUMENT_TYPES,
     EXPORT_FIELDS,
     ApplicantOutSchema,
     AuditLogSchema,
@@ -47,6 +47,7 @@ from services.proposals.schemas import (
     PrivateProposalSchema,
     ProposalDraftSchema,
     ProposalPageSchema,
+    ProposalsClient,
     ProposalTransitionSchema,
     PublicProposalSchema,
     QueueQuerySchema,
@@ -63,6 +64,7 @@ DOCUMENT_KINDS = IMAGES | {"application/pdf"}
 MAX_FILES_PER_UPLOAD = 5
 BASE = "/api/v1/proposals"
 GRANT_EXPORT = GrantExportSchema()
+proposals = ProposalsClient(rpc)
 
 
 # --- applicants ----------------------------------------------------------------------------
@@ -82,7 +84,7 @@ GRANT_EXPORT = GrantExportSchema()
 def create_organisation(body):
     """An organisation's profile (legal form, legal entity number, SK kepengurusan, address with
     map point, bank account, NPWP, responsible people), owned by the caller. Private."""
-    return rpc("proposals", "save_applicant", "organisation", body)
+    return proposals.save_applicant("organisation", body)
 
 
 @blueprint.put(f"{BASE}/organisations/<int:applicant_id>")
@@ -97,7 +99,7 @@ def create_organisation(body):
 )
 def update_organisation(applicant_id, body):
     """Replace an organisation's profile (its members only)."""
-    return rpc("proposals", "save_applicant", "organisation", body, applicant_id)
+    return proposals.save_applicant("organisation", body, applicant_id)
 
 
 @blueprint.post(f"{BASE}/individuals")
@@ -114,7 +116,7 @@ def update_organisation(applicant_id, body):
 def create_individual(body):
     """A person applying for bansos: name, NIK, address with map point. Private; the registry
     shows only initials and desa."""
-    return rpc("proposals", "save_applicant", "individual", body)
+    return proposals.save_applicant("individual", body)
 
 
 @blueprint.put(f"{BASE}/individuals/<int:applicant_id>")
@@ -129,7 +131,7 @@ def create_individual(body):
 )
 def update_individual(applicant_id, body):
     """Replace an individual applicant's profile (its owner only)."""
-    return rpc("proposals", "save_applicant", "individual", body, applicant_id)
+    return proposals.save_applicant("individual", body, applicant_id)
 
 
 @blueprint.get(f"{BASE}/applicants")
@@ -143,7 +145,7 @@ def update_individual(applicant_id, body):
 )
 def my_applicants():
     """The organisations and individual profiles the caller may act for."""
-    return rpc("proposals", "my_applicants")
+    return proposals.my_applicants()
 
 
 @blueprint.get(f"{BASE}/applicants/<int:applicant_id>")
@@ -157,7 +159,7 @@ def my_applicants():
 )
 def applicant(applicant_id):
     """One profile: for its members and staff."""
-    return rpc("proposals", "get_applicant", applicant_id)
+    return proposals.get_applicant(applicant_id)
 
 
 @blueprint.post(f"{BASE}/applicants/<int:applicant_id>/members")
@@ -172,7 +174,7 @@ def applicant(applicant_id):
 )
 def add_member(applicant_id, body):
     """Let another citizen account act for the organisation too."""
-    return rpc("proposals", "add_member", applicant_id, body)
+    return proposals.add_member(applicant_id, body)
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -193,7 +195,7 @@ def create_draft(body):
     """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
     (≤ PROPOSALS_AMOUNT_CEILING), the activity category (which decides the OPD), a map point in
     Kabupaten Serang. Upload the checklist's documents, then submit."""
-    return rpc("proposals", "create_draft", body)
+    return proposals.create_draft(body)
 
 
 @blueprint.get(f"{BASE}/mine")
@@ -207,7 +209,7 @@ def create_draft(body):
 )
 def mine(query):
     """The proposals of every applicant the caller may act for."""
-    return rpc("proposals", "my_proposals", query)
+    return proposals.my_proposals(query)
 
 
 @blueprint.get(f"{BASE}/queue")
@@ -222,7 +224,7 @@ def mine(query):
 def queue(query):
     """What waits for the caller's role and agency (Kesra, the OPD's verifiers, TAPD, BPKAD),
     longest waiting first, with `waiting_days`."""
-    return rpc("proposals", "queue", query)
+    return proposals.queue(query)
 
 
 @blueprint.post(f"{BASE}/emergency")
@@ -238,7 +240,7 @@ def queue(query):
 )
 def open_emergency(body):
     """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD."""
-    return rpc("proposals", "open_emergency", body)
+    return proposals.open_emergency(body)
 
 
 @blueprint.get(f"{BASE}/<public_id>")
@@ -253,7 +255,7 @@ def open_emergency(body):
 def detail(public_id):
     """A proposal with its private details: for its applicant and the staff handling it (403 for
     anyone else; the public registry has what may be public)."""
-    return rpc("proposals", "get_proposal", public_id)
+    return proposals.get_proposal(public_id)
 
 
 @blueprint.put(f"{BASE}/<public_id>")
@@ -268,7 +270,7 @@ def detail(public_id):
 )
 def update_draft(public_id, body):
     """Replace a draft, or a returned proposal being fixed."""
-    return rpc("proposals", "update_draft", public_id, body)
+    return proposals.update_draft(public_id, body)
 
 
 @blueprint.post(f"{BASE}/<public_id>/documents")
@@ -299,7 +301,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
     refused caller's files are not even decoded)."""
     kinds = IMAGES if DOCUMENT_TYPES[doc_type].photos_only else DOCUMENT_KINDS
     names = [f.filename for f in request.files.getlist(field)]
-    rpc("proposals", "check_document_upload", public_id, doc_type, max(len(names), 1))
+    proposals.check_document_upload(public_id, doc_type, max(len(names), 1))
     uploads = read_files(field, kinds, MAX_FILES_PER_UPLOAD)
     blobs = [
         {
@@ -311,7 +313,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
         }
         for i, blob in enumerate(store_files(uploads, "proposals"))
     ]
-    return rpc("proposals", "add_documents", public_id, doc_type, blobs)
+    return proposals.add_documents(public_id, doc_type, blobs)
 
 
 @blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
@@ -323,7 +325,7 @@ def document(public_id, document_id):
 
 def document_file(public_id: str, document_id: int):
     """The stored file, if the proposals service lets the caller see it (also for web pages)."""
-    found = rpc("proposals", "get_document", public_id, document_id)
+    found = proposals.get_document(public_id, document_id)
     path = blob_store().path(found["blob_key"])
     if path is None:
         raise Problem(404, "Berkas dokumen tidak ditemukan.")
@@ -355,11 +357,11 @@ def transition(public_id, body):
     integrity_pact) — the OPD; disburse (amount, disbursed_on, sp2d_ref) — BPKAD; verify_lpj /
     return_lpj (note) — the OPD's verifier. Verifiers and TAPD declare no conflict first. The
     applicant's own steps (submit, resubmit, withdraw, submit_lpj) are accepted here too."""
-    return rpc("proposals", "transition", public_id, body)
+    return proposals.transition(public_id, body)
 
 
 def _applicant_step(public_id: str, action: str, body: dict):
-    return rpc("proposals", "transition", public_id, {"action": action, "note": body["note"]})
+    return proposals.transition(public_id, {"action": action, "note": body["note"]})
 
 
 @blueprint.post(f"{BASE}/<public_id>/submit")
@@ -436,7 +438,7 @@ def submit_lpj(public_id, body):
 )
 def field_check(public_id, body):
     """The OPD verifier's field check: date, findings, photos (uploaded as foto_verifikasi)."""
-    return rpc("proposals", "record_field_check", public_id, body)
+    return proposals.record_field_check(public_id, body)
 
 
 @blueprint.post(f"{BASE}/<public_id>/declarations")
@@ -452,7 +454,7 @@ def field_check(public_id, body):
 )
 def declare(public_id, body):
     """no_conflict, or recused (with a reason): a recused person cannot act on the proposal."""
-    return rpc("proposals", "declare", public_id, body)
+    return proposals.declare(public_id, body)
 
 
 @blueprint.get(f"{BASE}/<public_id>/audit")
@@ -466,7 +468,7 @@ def declare(public_id, body):
 )
 def audit_log(public_id):
     """Every entry with its hash chain; no API edits it."""
-    return rpc("proposals", "audit_log", public_id)
+    return proposals.audit_log(public_id)
 
 
 @blueprint.get(f"{BASE}/<public_id>/audit/verify")
@@ -480,7 +482,7 @@ def audit_log(public_id):
 )
 def verify_audit(public_id):
     """Recompute the chain: ok, or the first entry (`broken_at`) that does not verify."""
-    return rpc("proposals", "verify_audit", public_id)
+    return proposals.verify_audit(public_id)
 
 
 # --- the public registry ---------------------------------------------------------------------
@@ -498,7 +500,7 @@ def registry(query):
     """Every submitted proposal (no login): recipient (individuals by initials and desa), kind,
     agency, the money trail, stage and timeline, LPJ status, map point; filters year, kind,
     stage (comma list), agency, kecamatan; totals per year, kind, agency and kecamatan."""
-    return rpc("proposals", "registry", query)
+    return proposals.registry(query)
 
 
 @blueprint.get("/api/v1/registry/proposals.csv")
@@ -506,7 +508,7 @@ def registry(query):
 def registry_csv():
     """Open data, CSV with 360Giving column names (same filters as the registry). Only the
     public contract's columns are written, and no cell can start a spreadsheet formula."""
-    data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "csv")
+    data = proposals.registry_export(load_query(ExportQuerySchema()), "csv")
     return Response(
         write_csv(EXPORT_FIELDS, data["rows"]),
         mimetype="text/csv",
@@ -519,7 +521,7 @@ def registry_csv():
 def registry_json():
     """Open data, 360Giving JSON (`grants`), same filters as the registry; only the fields the
     public contract declares."""
-    data = rpc("proposals", "registry_export", load_query(ExportQuerySchema()), "json")
+    data = proposals.registry_export(load_query(ExportQuerySchema()), "json")
     response = jsonify(project(GRANT_EXPORT, data))
     response.headers["Content-Disposition"] = 'inline; filename="serang-open-hibah-bansos.json"'
     return response
@@ -535,4 +537,4 @@ def registry_json():
 )
 def registry_entry(public_id):
     """One submitted proposal with its public timeline."""
-    return rpc("proposals", "registry_entry", public_id)
+    return proposals.registry_entry(public_id)

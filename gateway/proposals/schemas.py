@@ -1,4 +1,4 @@
-"""HTTP-only shapes of the proposals endpoints (payloads come from services.proposals.schemas)."""
+"""HTTP-only shapes of the proposals endpoints (payloads come from services.proposals.contract)."""
 
 from marshmallow import Schema, fields, validate
 

@@ -13,7 +13,8 @@ Pure rules over plain values; the service gathers the proposals and applies them
 from __future__ import annotations
 
 from servicekit.context import Actor
-from services.proposals.lifecycle import DRAFT, Agencies, available_actions
+from services.proposals.contract.stages import DRAFT
+from services.proposals.lifecycle import Agencies, available_actions
 
 AGENCY_STAFF = ("verifier", "officer", "budget_team")
 

@@ -26,9 +26,10 @@ from servicekit.context import Actor
 from servicekit.database import make_engine
 from servicekit.outbox import record_event
 from services.proposals import store
-from services.proposals.catalogue import CATEGORIES, INDIVIDUAL, ORGANISATION
+from services.proposals.contract.catalogue import CATEGORIES, INDIVIDUAL, ORGANISATION
+from services.proposals.contract.stages import APPLICANT, SYSTEM, TRANSITIONS
 from services.proposals.dependencies import load_rules
-from services.proposals.lifecycle import APPLICANT, SYSTEM, TRANSITIONS, queue_routing
+from services.proposals.lifecycle import queue_routing
 from services.proposals.models import Applicant, ApplicantMember, Proposal, StageChange, outbox
 from services.proposals.views import event_facts
 

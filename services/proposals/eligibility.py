@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.proposals.catalogue import (
+from services.proposals.contract.catalogue import (
     DOCUMENT_TYPES,
     HIBAH,
     INDIVIDUAL,

@@ -1,55 +1,53 @@
 """The public transparency registry: listing with totals, one proposal, open-data export.
 
-No login, public fields only (see views.public_view). A mixin of ProposalsService.
+No login, public fields only (see views.public_view).
 """
 
 from __future__ import annotations
 
-from servicekit.entrypoints import rpc
 from servicekit.errors import NotFound
 from servicekit.payloads import load
 from services.proposals import store
-from services.proposals.lifecycle import DRAFT
-from services.proposals.schemas import ExportQuerySchema, RegistryQuerySchema
+from services.proposals.contract.payloads import ExportQuerySchema, RegistryQuerySchema
+from services.proposals.contract.stages import DRAFT
+from services.proposals.desk import Desk
 from services.proposals.views import export_fields, grant_json, grant_row, public_view
 
 EXPORT_MAX = 100_000
 
 
-class RegistryRpc:
-    @rpc
-    def registry(self, query: dict | None = None) -> dict:
-        """Submitted proposals, newest first, with totals per year, kind, agency and kecamatan."""
-        params = load(RegistryQuerySchema(), query, "Parameter kueri tidak valid.")
-        total, totals = store.registry_totals(self.db, params)
-        proposals = store.fetch_registry(self.db, params, params["page"], params["per_page"])
-        timelines = store.fetch_timeline(self.db, [p.id for p in proposals])
-        return {
-            "items": [public_view(p, timelines[p.id]) for p in proposals],
-            "page": params["page"],
-            "per_page": params["per_page"],
-            "total": total,
-            "totals": totals,
-        }
+def registry(desk: Desk, query: dict | None = None) -> dict:
+    """Submitted proposals, newest first, with totals per year, kind, agency and kecamatan."""
+    params = load(RegistryQuerySchema(), query, "Parameter kueri tidak valid.")
+    total, totals = store.registry_totals(desk.db, params)
+    proposals = store.fetch_registry(desk.db, params, params["page"], params["per_page"])
+    timelines = store.fetch_timeline(desk.db, [p.id for p in proposals])
+    return {
+        "items": [public_view(p, timelines[p.id]) for p in proposals],
+        "page": params["page"],
+        "per_page": params["per_page"],
+        "total": total,
+        "totals": totals,
+    }
 
-    @rpc
-    def registry_entry(self, public_id: str) -> dict:
-        """One submitted proposal as the public sees it."""
-        proposal = store.get_proposal(self.db, public_id)
-        if proposal.stage == DRAFT or proposal.submitted_at is None:
-            raise NotFound("Usulan tidak ditemukan.", {"id": [f"Tidak ada usulan {public_id}."]})
-        timeline = store.fetch_timeline(self.db, [proposal.id])[proposal.id]
-        return public_view(proposal, timeline)
 
-    @rpc
-    def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
-        """The open-data export: 360Giving flat rows (csv) or 360Giving JSON grants (json)."""
-        params = load(ExportQuerySchema(), query, "Parameter kueri tidak valid.")
-        proposals = store.fetch_for_export(self.db, params, EXPORT_MAX)
-        timelines = store.fetch_timeline(self.db, [p.id for p in proposals])
-        if shape == "json":
-            return {"grants": [grant_json(p, timelines[p.id]) for p in proposals]}
-        return {
-            "fields": export_fields(),
-            "rows": [grant_row(p, timelines[p.id]) for p in proposals],
-        }
+def registry_entry(desk: Desk, public_id: str) -> dict:
+    """One submitted proposal as the public sees it."""
+    proposal = store.get_proposal(desk.db, public_id)
+    if proposal.stage == DRAFT or proposal.submitted_at is None:
+        raise NotFound("Usulan tidak ditemukan.", {"id": [f"Tidak ada usulan {public_id}."]})
+    timeline = store.fetch_timeline(desk.db, [proposal.id])[proposal.id]
+    return public_view(proposal, timeline)
+
+
+def registry_export(desk: Desk, query: dict | None = None, shape: str = "csv") -> dict:
+    """The open-data export: 360Giving flat rows (csv) or 360Giving JSON grants (json)."""
+    params = load(ExportQuerySchema(), query, "Parameter kueri tidak valid.")
+    proposals = store.fetch_for_export(desk.db, params, EXPORT_MAX)
+    timelines = store.fetch_timeline(desk.db, [p.id for p in proposals])
+    if shape == "json":
+        return {"grants": [grant_json(p, timelines[p.id]) for p in proposals]}
+    return {
+        "fields": export_fields(),
+        "rows": [grant_row(p, timelines[p.id]) for p in proposals],
+    }

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, noload
 from servicekit.database import is_postgres
 from servicekit.errors import NotFound
 from services.proposals.audit import GENESIS, entry_hash
-from services.proposals.lifecycle import AWARDED_STAGES, DRAFT, LPJ_OVERDUE
+from services.proposals.contract.stages import AWARDED_STAGES, DRAFT, LPJ_OVERDUE
 from services.proposals.models import (
     Applicant,
     ApplicantMember,

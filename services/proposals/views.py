@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from services.proposals.catalogue import (
+from services.proposals.contract.catalogue import (
     BANSOS_TYPE_LABELS,
     CATEGORIES,
     DOCUMENT_TYPES,
@@ -18,7 +18,8 @@ from services.proposals.catalogue import (
     KIND_LABELS,
     checklist,
 )
-from services.proposals.lifecycle import (
+from services.proposals.contract.replies import EXPORT_FIELDS
+from services.proposals.contract.stages import (
     DISBURSED,
     LPJ_OVERDUE,
     LPJ_STAGES,
@@ -28,7 +29,6 @@ from services.proposals.lifecycle import (
     TRANSITIONS,
 )
 from services.proposals.models import Applicant, Declaration, FieldCheck, Proposal, StageChange
-from services.proposals.schemas import EXPORT_FIELDS
 
 PUBLISHER_PREFIX = "360G-kabserang"
 FUNDER_ID = "XI-PEMDA-3604"  # Kabupaten Serang (BPS region code 3604)

@@ -18,7 +18,7 @@ from PIL import Image
 from sqlalchemy import text
 
 from servicekit.database import make_engine
-from services.proposals.catalogue import checklist
+from services.proposals.contract.catalogue import checklist
 from tests.notifications.conftest import FAST, SmtpSink
 from tests.support.factories import auth, create_admin, login, register_citizen, unique_email
 from tests.support.platform import running_platform

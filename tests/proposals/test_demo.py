@@ -7,13 +7,13 @@ from sqlalchemy.orm import Session
 from servicekit.database import make_engine
 from services.proposals import store
 from services.proposals.audit import verify_chain
+from services.proposals.contract.stages import STAGES
 from services.proposals.demo import (
     ORGANISATIONS,
     OWNED_BY_DEMO_CITIZEN,
     add_demo_member,
     load_demo_proposals,
 )
-from services.proposals.lifecycle import STAGES
 from services.proposals.models import Proposal
 from services.proposals.views import grant_row, public_view
 

@@ -12,8 +12,8 @@ import io
 import re
 import uuid
 
-from services.proposals.catalogue import checklist
-from services.proposals.lifecycle import STAGE_LABELS, TRANSITIONS
+from services.proposals.contract.catalogue import checklist
+from services.proposals.contract.stages import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
     PDF,
     THIS_YEAR,

@@ -12,8 +12,9 @@ from servicekit.context import Actor
 from servicekit.csvsafe import FORMULA_STARTS, safe_cell, write_csv
 from services.proposals.access import sees_any, staff_sees_applicant
 from services.proposals.applicants import change_record
+from services.proposals.contract.stages import STAGES
 from services.proposals.eligibility import account_failures
-from services.proposals.lifecycle import STAGES, Agencies
+from services.proposals.lifecycle import Agencies
 
 AGENCIES = Agencies()
 

@@ -10,12 +10,11 @@ import pytest
 from servicekit.context import Actor
 from servicekit.errors import Conflict, Forbidden, Invalid
 from services.proposals.audit import GENESIS, entry_hash, verify_chain
-from services.proposals.catalogue import CATEGORIES, checklist
+from services.proposals.contract.catalogue import CATEGORIES, checklist
+from services.proposals.contract.stages import STAGES, TRANSITIONS
 from services.proposals.dependencies import load_rules
 from services.proposals.eligibility import Facts, check, is_exempt
 from services.proposals.lifecycle import (
-    STAGES,
-    TRANSITIONS,
     Agencies,
     authorize,
     next_actors,

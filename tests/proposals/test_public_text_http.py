@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
 from servicekit.migrate import upgrade
+from services.proposals.contract.replies import EXPORT_FIELDS, GrantSchema
 from services.proposals.models import Applicant, Proposal, StageChange
-from services.proposals.schemas import EXPORT_FIELDS, GrantSchema
 from tests.proposals.conftest import (
     THIS_YEAR,
     citizen,
