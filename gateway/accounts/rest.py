@@ -9,7 +9,8 @@ from gateway.accounts.schemas import REGISTRATION_ACCEPTED, RegistrationAccepted
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token, session_versions
 from gateway.limits import limited
-from services.accounts.schemas import (
+from services.accounts.contract import (
+    AccountsClient,
     AgencySchema,
     LoginSchema,
     RegisterSchema,
@@ -20,6 +21,7 @@ from services.accounts.schemas import (
 )
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/api/v1")
+accounts = AccountsClient(rpc)
 
 
 @blueprint.post("/auth/register")
@@ -41,7 +43,7 @@ def register(body):
     the owner of a taken address, that someone tried it; to the address given with a taken
     NIK, to contact the office. Then sign in with `POST /api/v1/auth/login`.
     """
-    rpc("accounts", "register", body)
+    accounts.register(body)
     return {"detail": REGISTRATION_ACCEPTED, "email": body["email"]}
 
 
@@ -60,7 +62,7 @@ def login(body):
 
     Repeated failures slow the account down and then lock it for a while (429 with Retry-After).
     """
-    claims = rpc("accounts", "authenticate", body)
+    claims = accounts.authenticate(body)
     token, ttl = issue_token(claims)
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "user": claims}
 
@@ -71,7 +73,7 @@ def logout():
     """End every session of the caller: this token and every other one issued to them until now
     stop working (on the web pages too). Other gateway processes learn of it within about a
     second."""
-    ended = rpc("accounts", "end_sessions")
+    ended = accounts.end_sessions()
     session_versions().ended(ended["user_id"], ended["version"])
     return Response(status=204)
 
@@ -80,7 +82,7 @@ def logout():
 @endpoint("Profil saya", tags=("Akun",), response=UserSchema, auth=True, access=SIGNED_IN)
 def me():
     """The caller's own profile."""
-    return rpc("accounts", "get_user", current_actor().user_id)
+    return accounts.get_user(current_actor().user_id)
 
 
 @blueprint.get("/agencies")
@@ -89,7 +91,7 @@ def me():
 )
 def agencies():
     """Every agency (OPD) of the regency with its code: public."""
-    return rpc("accounts", "list_agencies")
+    return accounts.list_agencies()
 
 
 @blueprint.get("/admin/agencies")
@@ -103,7 +105,7 @@ def agencies():
 )
 def admin_agencies():
     """Every agency (OPD), for the admin console."""
-    return rpc("accounts", "list_agencies")
+    return accounts.list_agencies()
 
 
 @blueprint.post("/admin/staff")
@@ -119,7 +121,7 @@ def admin_agencies():
 )
 def create_staff(body):
     """Create a staff account with its roles, bound to an agency (budget_team: BPKAD)."""
-    return rpc("accounts", "create_staff", body)
+    return accounts.create_staff(body)
 
 
 @blueprint.get("/admin/staff")
@@ -133,4 +135,4 @@ def create_staff(body):
 )
 def list_staff(query):
     """Staff accounts filtered by agency and role, 50 per page by default."""
-    return rpc("accounts", "list_staff", query)
+    return accounts.list_staff(query)

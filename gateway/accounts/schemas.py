@@ -1,8 +1,8 @@
-"""HTTP-only shapes of the accounts endpoints (bodies come from services.accounts.schemas)."""
+"""HTTP-only shapes of the accounts endpoints (bodies come from services.accounts.contract)."""
 
 from marshmallow import Schema, fields
 
-from services.accounts.schemas import ClaimsSchema
+from services.accounts.contract import ClaimsSchema
 
 REGISTRATION_ACCEPTED = (
     "Pendaftaran diterima. Periksa email Anda: bila ada yang perlu Anda ketahui tentang "

@@ -28,9 +28,10 @@ from gateway.workspace.session import (
     sign_out,
 )
 from servicekit.errors import ServiceError
-from services.accounts.schemas import LoginSchema, RegisterSchema
+from services.accounts.contract import AccountsClient, LoginSchema, RegisterSchema
 
 log = logging.getLogger(__name__)
+accounts = AccountsClient(rpc)
 
 # --- signing in and out -----------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def login():
     following = request.form.get("next", "")
     try:
         body = LoginSchema().load(values)
-        claims = rpc("accounts", "authenticate", body)
+        claims = accounts.authenticate(body)
     except ValidationError as exc:
         return _form_error("login.html", 422, "Periksa isian.", exc.messages, values, following)
     except ServiceError as exc:
@@ -86,7 +87,7 @@ def register():
     values = {k: request.form.get(k, "") for k in ("name", "email", "password", "nik")}
     values["nik"] = values["nik"].strip() or None
     try:
-        rpc("accounts", "register", RegisterSchema().load(values))
+        accounts.register(RegisterSchema().load(values))
     except ValidationError as exc:
         return _form_error("register.html", 422, "Periksa isian.", exc.messages, values)
     except ServiceError as exc:
@@ -102,7 +103,7 @@ def logout():
     if g.actor.is_authenticated:
         check_csrf()
         try:
-            ended = rpc("accounts", "end_sessions")
+            ended = accounts.end_sessions()
         except (GatewayUnavailable, ServiceError) as exc:
             # This browser is signed out all the same; the person is told the rest is not.
             log.warning("sessions not ended", extra={"error": type(exc).__name__})

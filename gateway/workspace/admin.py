@@ -16,7 +16,9 @@ from gateway.problems import Problem
 from gateway.workspace.common import blueprint, section, signed_in_only
 from servicekit.context import STAFF_ROLES
 from servicekit.errors import ServiceError
-from services.accounts.schemas import StaffCreateSchema, StaffQuerySchema
+from services.accounts.contract import AccountsClient, StaffCreateSchema, StaffQuerySchema
+
+accounts = AccountsClient(rpc)
 
 ROLE_LABELS = {
     "verifier": "Verifikator",
@@ -59,7 +61,7 @@ def admin_create_staff():
         "agency": values["agency"] or None,
     }
     try:
-        created = rpc("accounts", "create_staff", StaffCreateSchema().load(body))
+        created = accounts.create_staff(StaffCreateSchema().load(body))
     except ValidationError as exc:
         return _admin_page("Periksa isian.", exc.messages, 422, values)
     except ServiceError as exc:
@@ -76,7 +78,7 @@ def _admin_page(error=None, errors=None, status=200, values=None):
     page = render_template(
         "admin.html",
         staff=section("accounts", "list_staff", filters),
-        agencies=rpc("accounts", "list_agencies"),
+        agencies=accounts.list_agencies(),
         failed=section("notifications", "list_notifications", {"status": "failed", "per_page": 20}),
         roles=[(r, ROLE_LABELS.get(r, r)) for r in STAFF_ROLES],
         role_labels=ROLE_LABELS,

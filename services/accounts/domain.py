@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from servicekit.context import STAFF_ROLES
-
-# Province codes of Indonesia (Kemendagri), the first two digits of a NIK.
-PROVINCE_CODES = frozenset(
-    {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53}
-    | {61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97}
-)
+from services.accounts.contract import nik_problems  # noqa: F401  (the NIK rule is published)
 
 BUDGET_TEAM_AGENCY = "BPKAD"
 
@@ -21,43 +15,6 @@ BUDGET_TEAM_AGENCY = "BPKAD"
 def normalize_email(email: str) -> str:
     """The key that makes addresses unique regardless of case and stray spaces."""
     return email.strip().lower()
-
-
-def nik_problems(nik: str) -> list[str]:
-    """Why a NIK (Nomor Induk Kependudukan) is implausible; empty when it is plausible.
-
-    Layout: PP KK CC DDMMYY SSSS: province, regency/city, district, date of birth
-    (day + 40 for women), sequence.
-    """
-    if not re.fullmatch(r"\d{16}", nik or ""):
-        return ["NIK harus terdiri dari 16 angka."]
-    problems = []
-    province, regency, district = int(nik[0:2]), int(nik[2:4]), int(nik[4:6])
-    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    sequence = int(nik[12:16])
-    if province not in PROVINCE_CODES:
-        problems.append("Kode provinsi pada NIK tidak dikenal.")
-    if regency == 0:
-        problems.append("Kode kabupaten/kota pada NIK tidak valid.")
-    if district == 0:
-        problems.append("Kode kecamatan pada NIK tidak valid.")
-    if day > 40:
-        day -= 40
-    if not _plausible_birth_date(day, month, year):
-        problems.append("Tanggal lahir pada NIK tidak valid.")
-    if sequence == 0:
-        problems.append("Nomor urut pada NIK tidak valid.")
-    return problems
-
-
-def _plausible_birth_date(day: int, month: int, two_digit_year: int) -> bool:
-    for century in (1900, 2000):
-        try:
-            date(century + two_digit_year, month, day)
-            return True
-        except ValueError:
-            continue
-    return False
 
 
 @dataclass(frozen=True)

@@ -13,23 +13,26 @@ from servicekit.health import HealthRpc
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
 from services.accounts import store
-from services.accounts.dependencies import LoginPolicyProvider, PasswordHashing
-from services.accounts.domain import normalize_email, staff_problems
-from services.accounts.events import TAKEN_EMAIL, TAKEN_NIK
-from services.accounts.models import RegistrationNotice, User, outbox
-from services.accounts.schemas import (
+from services.accounts.contract import (
+    STAFF_CREATED,
+    TAKEN_EMAIL,
+    TAKEN_NIK,
+    USER_REGISTERED,
     AgencySchema,
     ClaimsSchema,
     ContactSchema,
     LoginSchema,
     RegisterSchema,
     RegistrationSchema,
-    SessionVersionsQuerySchema,
     StaffCreateSchema,
     StaffQuerySchema,
     UserPageSchema,
     UserSchema,
 )
+from services.accounts.dependencies import LoginPolicyProvider, PasswordHashing
+from services.accounts.domain import normalize_email, staff_problems
+from services.accounts.models import RegistrationNotice, User, outbox
+from services.accounts.schemas import SessionVersionsQuerySchema
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +83,7 @@ class AccountsService(HealthRpc, OutboxRelay):
         if taken is not None:
             self._tell_of_taken(taken, data, now)
             return RegistrationSchema().dump({"created": False, "email": data["email"]})
-        self.outbox.add("accounts.user_registered", user_id=user.id, roles=user.roles, agency=None)
+        self.outbox.add(USER_REGISTERED, user_id=user.id, roles=user.roles, agency=None)
         log.info("citizen registered", extra={"user_id": user.id})
         return RegistrationSchema().dump({"created": True, "email": data["email"]})
 
@@ -182,7 +185,7 @@ class AccountsService(HealthRpc, OutboxRelay):
         )
         store.create_user(self.db, user, data["roles"])
         self.outbox.add(
-            "accounts.staff_created",
+            STAFF_CREATED,
             user_id=user.id,
             roles=user.roles,
             agency=agency_code or "",

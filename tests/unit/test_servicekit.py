@@ -5,6 +5,7 @@ import pytest
 from marshmallow import ValidationError
 from nameko.exceptions import deserialize, serialize
 
+import services.accounts.contract  # noqa: F401  (its events are in the catalogue)
 from servicekit.config import ConfigError, database_url, setting
 from servicekit.context import Actor, request_id_var
 from servicekit.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests

@@ -12,7 +12,7 @@ by user id; the address of a NIK notice by its id (FiledBy), never read from the
 
 from __future__ import annotations
 
-from services.accounts.events import TAKEN_EMAIL, TAKEN_NIK  # (also puts them in the catalogue)
+from services.accounts.contract import TAKEN_EMAIL, TAKEN_NIK  # (also puts them in the catalogue)
 from services.notifications.default_templates import DefaultTemplate, add_templates
 from services.notifications.subscriptions import (
     Audience,

@@ -1,0 +1,279 @@
+"""The published contract of the accounts service: what any other process may know of it.
+
+Its RPC request and reply schemas (the gateway validates HTTP bodies with these same schemas,
+so the OpenAPI document and the service agree by construction), the events it publishes and
+`AccountsClient`, the typed client of its RPCs. Depends only on the standard library,
+marshmallow and servicekit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
+from servicekit.client import Client
+from servicekit.context import STAFF_ROLES
+from servicekit.events import EventSchema, event
+
+# --- the NIK, as a request may carry it ---------------------------------------------------
+
+# Province codes of Indonesia (Kemendagri), the first two digits of a NIK.
+PROVINCE_CODES = frozenset(
+    {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53}
+    | {61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97}
+)
+
+
+def nik_problems(nik: str) -> list[str]:
+    """Why a NIK (Nomor Induk Kependudukan) is implausible; empty when it is plausible.
+
+    Layout: PP KK CC DDMMYY SSSS: province, regency/city, district, date of birth
+    (day + 40 for women), sequence.
+    """
+    if not re.fullmatch(r"\d{16}", nik or ""):
+        return ["NIK harus terdiri dari 16 angka."]
+    problems = []
+    province, regency, district = int(nik[0:2]), int(nik[2:4]), int(nik[4:6])
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sequence = int(nik[12:16])
+    if province not in PROVINCE_CODES:
+        problems.append("Kode provinsi pada NIK tidak dikenal.")
+    if regency == 0:
+        problems.append("Kode kabupaten/kota pada NIK tidak valid.")
+    if district == 0:
+        problems.append("Kode kecamatan pada NIK tidak valid.")
+    if day > 40:
+        day -= 40
+    if not _plausible_birth_date(day, month, year):
+        problems.append("Tanggal lahir pada NIK tidak valid.")
+    if sequence == 0:
+        problems.append("Nomor urut pada NIK tidak valid.")
+    return problems
+
+
+def _plausible_birth_date(day: int, month: int, two_digit_year: int) -> bool:
+    for century in (1900, 2000):
+        try:
+            date(century + two_digit_year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _plausible_nik(value: str) -> None:
+    problems = nik_problems(value)
+    if problems:
+        raise ValidationError(problems)
+
+
+# --- RPC payloads -------------------------------------------------------------------------
+
+PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Kata sandi harus 8 sampai 128 karakter.")
+NAME_LENGTH = validate.Length(min=2, max=120, error="Nama harus 2 sampai 120 karakter.")
+
+
+class _Stripped(Schema):
+    @pre_load
+    def strip_strings(self, data, **_):
+        if isinstance(data, dict):
+            return {
+                k: v.strip() if isinstance(v, str) and k != "password" else v
+                for k, v in data.items()
+            }
+        return data
+
+
+class RegisterSchema(_Stripped):
+    """A citizen signing up."""
+
+    name = fields.String(required=True, validate=NAME_LENGTH, metadata={"example": "Siti Aminah"})
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), metadata={"example": "siti@example.id"}
+    )
+    password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+    nik = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=_plausible_nik,
+        metadata={
+            "description": "Nomor Induk Kependudukan, 16 angka (opsional)",
+            "example": "3604054107900003",
+        },
+    )
+
+
+class LoginSchema(_Stripped):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=128)
+    )
+
+
+class StaffCreateSchema(RegisterSchema):
+    """A staff (ASN) account, created by an admin and bound to an agency."""
+
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(STAFF_ROLES)),
+        required=True,
+        validate=validate.Length(min=1, max=len(STAFF_ROLES)),
+        metadata={"example": ["verifier"]},
+    )
+    agency = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=32),
+        metadata={"description": "Kode OPD, mis. DINSOS", "example": "DINSOS"},
+    )
+
+
+class AgencySchema(Schema):
+    code = fields.String(metadata={"example": "DPUPR"})
+    name = fields.String(metadata={"example": "Dinas Pekerjaan Umum dan Penataan Ruang"})
+
+
+class UserSchema(Schema):
+    """A user as the user (or an admin) sees it."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    nik = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    agency = fields.Nested(AgencySchema, allow_none=True)
+    created_at = fields.DateTime(format="iso")
+
+
+class StaffQuerySchema(Schema):
+    agency = fields.String(load_default=None, validate=validate.Length(max=32))
+    role = fields.String(load_default=None, validate=validate.OneOf(STAFF_ROLES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class UserPageSchema(Schema):
+    items = fields.List(fields.Nested(UserSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class ClaimsSchema(Schema):
+    """What the gateway puts in a token after a successful login."""
+
+    id = fields.Integer()
+    name = fields.String()
+    roles = fields.List(fields.String())
+    agency = fields.String(allow_none=True)
+    sv = fields.Integer(metadata={"description": "versi sesi; keluar menaikkannya"})
+
+
+class RegistrationSchema(Schema):
+    """What a sign-up tells the gateway (never the caller: the answer is the same either way)."""
+
+    created = fields.Boolean()
+    email = fields.String()
+
+
+class ContactSchema(Schema):
+    """An addressee for other services (notifications); never published."""
+
+    user_id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    agency = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+
+
+# --- events -------------------------------------------------------------------------------
+# Payloads carry ids only: whom to write to is asked of accounts.
+
+USER_REGISTERED = "accounts.user_registered"
+STAFF_CREATED = "accounts.staff_created"
+TAKEN_EMAIL = "accounts.taken_email_registered"
+TAKEN_NIK = "accounts.taken_nik_registered"
+
+
+@event(USER_REGISTERED)
+class UserRegistered(EventSchema):
+    user_id = fields.Integer(required=True)
+    roles = fields.List(fields.String(), required=True)
+    agency = fields.String(allow_none=True, load_default=None)
+
+
+@event(STAFF_CREATED)
+class StaffCreated(EventSchema):
+    user_id = fields.Integer(required=True)
+    roles = fields.List(fields.String(), required=True)
+    agency = fields.String(required=True)
+    created_by = fields.Integer(required=True)
+
+
+@event(TAKEN_EMAIL)
+class TakenEmailRegistered(EventSchema):
+    """Someone signed up with the address of an existing account: its owner is told (the
+    sign-up's answer never says so; an email does)."""
+
+    user_id = fields.Integer(required=True)  # the owner of the address
+
+
+@event(TAKEN_NIK)
+class TakenNikRegistered(EventSchema):
+    """Someone signed up with a NIK another account holds: the address given is told
+    (asked of `AccountsClient.registration_notice_contact` with `notice_id`)."""
+
+    notice_id = fields.Integer(required=True)
+
+
+# --- the typed client ---------------------------------------------------------------------
+
+
+class AccountsClient(Client):
+    service = "accounts"
+
+    def register(self, payload: dict) -> dict:
+        """Sign a citizen up (RegisterSchema); a RegistrationSchema, the same answer either way."""
+        return self._call("register", payload)
+
+    def authenticate(self, payload: dict) -> dict:
+        """Check credentials (LoginSchema); the ClaimsSchema of a token."""
+        return self._call("authenticate", payload)
+
+    def end_sessions(self) -> dict:
+        """Sign the caller out everywhere: {user_id, version}."""
+        return self._call("end_sessions")
+
+    def get_user(self, user_id: int) -> dict:
+        """A user's profile (UserSchema): one's own, or anyone's for an admin."""
+        return self._call("get_user", user_id)
+
+    def create_staff(self, payload: dict) -> dict:
+        """An admin creates a staff account (StaffCreateSchema); its UserSchema."""
+        return self._call("create_staff", payload)
+
+    def list_staff(self, query: dict | None = None) -> dict:
+        """Staff accounts for admins (StaffQuerySchema); a UserPageSchema."""
+        return self._call("list_staff", query)
+
+    def list_agencies(self) -> list[dict]:
+        """Every agency (OPD), AgencySchema each."""
+        return self._call("list_agencies")
+
+    def contacts(self, user_ids: list[int]) -> list[dict]:
+        """Names and addresses of users (ContactSchema each), for notifications only."""
+        return self._call("contacts", user_ids)
+
+    def agency_staff(self, agency: str, roles: list[str] | None = None) -> list[dict]:
+        """Active staff of an agency with one of `roles` (ContactSchema each), for notifications."""
+        return self._call("agency_staff", agency, roles)
+
+    def registration_notice_contact(self, notice_id: int) -> dict:
+        """Whom to tell that the NIK of their sign-up belongs to another account."""
+        return self._call("registration_notice_contact", notice_id)
+
+    def session_versions(self, since: str | None, max_age: int) -> dict:
+        """Sessions ended since the cursor `since`: {cursor, versions: [[user, version]]}."""
+        return self._call("session_versions", since, max_age)
