@@ -1,4 +1,5 @@
-"""Start and stop the whole platform for a benchmark, exactly as `make run` does (honcho + Procfile)."""
+"""Start and stop the whole platform for a benchmark, exactly as `make run` does (honcho on the
+Procfile of the installed apps, servicekit.apps)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from kombu import Connection
 
+from servicekit.apps import procfile
 from servicekit.config import amqp_uri
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +51,8 @@ def running_platform(log_path: Path):
             "The platform is already running (make run?): stop it first, the benchmark starts its own."
         )
     log = log_path.open("w")
+    processes = log_path.with_name("Procfile")
+    processes.write_text(procfile(f"{BIN}/"))
     env = os.environ | {
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         # One demo citizen files every report of the file_report scenario: at the product's
@@ -60,7 +64,7 @@ def running_platform(log_path: Path):
         "GATEWAY_LIMIT_REGISTER": os.environ.get("GATEWAY_LIMIT_REGISTER", "100000000 per minute"),
     }
     process = subprocess.Popen(
-        [BIN / "honcho", "-f", "deploy/Procfile", "-d", ".", "start"],
+        [BIN / "honcho", "-f", str(processes), "-d", str(ROOT), "start"],
         cwd=ROOT,
         env=env,
         stdout=log,
