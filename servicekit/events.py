@@ -75,54 +75,22 @@ def read_event(event_type: str, payload: dict) -> dict:
     return schema_for(event_type)(unknown=EXCLUDE).load(payload)
 
 
-# --- complaints -----------------------------------------------------------------------
+# --- accounts -------------------------------------------------------------------------
 
 
-class _ReportFacts(EventSchema):
-    """What every complaints event says about the report: public facts and ids only."""
+@event("accounts.user_registered")
+class UserRegistered(EventSchema):
+    user_id = fields.Integer(required=True)
+    roles = fields.List(fields.String(), required=True)
+    agency = fields.String(allow_none=True, load_default=None)
 
-    report_id = fields.Integer(required=True)
-    public_id = fields.String(required=True)
-    category = fields.String(required=True)
-    category_name = fields.String(required=True)
+
+@event("accounts.staff_created")
+class StaffCreated(EventSchema):
+    user_id = fields.Integer(required=True)
+    roles = fields.List(fields.String(), required=True)
     agency = fields.String(required=True)
-    status = fields.String(required=True)
-    status_label = fields.String(load_default=None)  # in Bahasa Indonesia, for messages
-    lat = fields.Float(required=True)
-    lon = fields.Float(required=True)
-    kecamatan_code = fields.String(allow_none=True, load_default=None)
-    kecamatan_name = fields.String(allow_none=True, load_default=None)
-    desa_code = fields.String(allow_none=True, load_default=None)
-    desa_name = fields.String(allow_none=True, load_default=None)
-    supporters = fields.Integer(load_default=0)
-    is_open = fields.Boolean(required=True)
-    requested_at = fields.AwareDateTime(required=True, format="iso")
-    reporter_user_id = fields.Integer(allow_none=True, load_default=None)
-    has_contact = fields.Boolean(load_default=False)
-
-
-@event("complaints.report_created")
-class ReportCreated(_ReportFacts):
-    pass
-
-
-@event("complaints.status_changed")
-class ReportStatusChanged(_ReportFacts):
-    from_status = fields.String(required=True)
-    action = fields.String(required=True)
-    note = fields.String(allow_none=True, load_default=None)
-    actor_agency = fields.String(allow_none=True, load_default=None)
-
-
-@event("complaints.report_merged")
-class ReportMerged(_ReportFacts):
-    into_report_id = fields.Integer(required=True)
-    into_public_id = fields.String(required=True)
-
-
-@event("complaints.report_supported")
-class ReportSupported(_ReportFacts):
-    pass
+    created_by = fields.Integer(required=True)
 
 
 # --- notifications --------------------------------------------------------------------

@@ -23,11 +23,12 @@ from gateway.complaints.schemas import (
 from gateway.limits import limited, signed_in
 from gateway.problems import Problem, problem_response
 from gateway.uploads import IMAGES, blob_store, read_files, store_files
-from services.complaints.schemas import (
+from services.complaints.contract import (
     ApiKeyCreateSchema,
     ApiKeySchema,
     CandidateSchema,
     CategorySchema,
+    ComplaintsClient,
     ListQuerySchema,
     PrivateReportSchema,
     PublicReportSchema,
@@ -41,13 +42,14 @@ blueprint = Blueprint("complaints", __name__)
 TAGS = ("Pengaduan",)
 STAFF = ("officer", "verifier")
 MAX_PHOTOS_PER_UPLOAD = 5
+complaints = ComplaintsClient(rpc)
 
 
 @blueprint.get("/api/v1/complaints/categories")
 @endpoint("Kategori pengaduan", tags=TAGS, response=CategoryOutSchema, many=True, access=PUBLIC)
 def categories():
     """What can be reported, which agency handles it, and the extra questions of each category."""
-    return rpc("complaints", "list_categories")
+    return complaints.list_categories()
 
 
 @blueprint.put("/api/v1/admin/complaints/categories/<code>")
@@ -63,7 +65,7 @@ def save_category(code, body):
     """Admins edit a category: name, responsible agency, routing per kecamatan, attributes."""
     if body["code"] != code:
         raise Problem(422, "Kode pada alamat dan isi berbeda.", {"code": [f"Harus {code}."]})
-    return rpc("complaints", "save_category", body)
+    return complaints.save_category(body)
 
 
 @blueprint.post("/api/v1/complaints")
@@ -84,7 +86,7 @@ def create(body):
     lie within 50 m, nothing is filed: 409 lists them under `duplicates`; support one of them,
     or send again with `ignore_duplicates: true`. Photos are added afterwards (…/photos).
     """
-    result = rpc("complaints", "create_report", body)
+    result = complaints.create_report(body)
     if result["duplicates"]:
         return problem_response(
             409,
@@ -106,7 +108,7 @@ def create(body):
 )
 def nearby(query):
     """Open reports of a category within 50 m of a point: ask before filing."""
-    return rpc("complaints", "nearby_open_reports", query["category"], query["lat"], query["lon"])
+    return complaints.nearby_open_reports(query["category"], query["lat"], query["lon"])
 
 
 @blueprint.get("/api/v1/complaints")
@@ -119,7 +121,7 @@ def nearby(query):
 )
 def list_public(query):
     """Public listing, newest first: filter by bbox, category, status (comma list), kecamatan."""
-    return rpc("complaints", "list_reports", query)
+    return complaints.list_reports(query)
 
 
 @blueprint.get("/api/v1/complaints/mine")
@@ -133,7 +135,7 @@ def list_public(query):
 )
 def mine(query):
     """The caller's own reports."""
-    return rpc("complaints", "my_reports", query)
+    return complaints.my_reports(query)
 
 
 @blueprint.get("/api/v1/complaints/queue")
@@ -147,7 +149,7 @@ def mine(query):
 )
 def queue(query):
     """The caller's agency queue: overdue first, then by deadline; filter by status, category, kecamatan, overdue."""
-    return rpc("complaints", "queue", query)
+    return complaints.queue(query)
 
 
 @blueprint.get("/api/v1/complaints/<public_id>")
@@ -156,7 +158,7 @@ def queue(query):
 )
 def detail(public_id):
     """A report with its public timeline; contact details only for its reporter and the agency handling it."""
-    report = rpc("complaints", "get_report", public_id)
+    report = complaints.get_report(public_id)
     schema = PrivateReportSchema if "token" in report else PublicReportSchema
     return project(schema(), report)
 
@@ -174,7 +176,7 @@ def detail(public_id):
 def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
     agency's staff; reopen (note) by the reporter within 14 days of resolution."""
-    return rpc("complaints", "transition", public_id, body)
+    return complaints.transition(public_id, body)
 
 
 @blueprint.post("/api/v1/complaints/<public_id>/support")
@@ -188,7 +190,7 @@ def transition(public_id, body):
 )
 def support(public_id):
     """Add your support to an open report instead of filing the same one again."""
-    return rpc("complaints", "support", public_id)
+    return complaints.support(public_id)
 
 
 @blueprint.post("/api/v1/complaints/<public_id>/photos")
@@ -214,17 +216,17 @@ def store_photos(public_id: str) -> dict:
     add them to this report, and only then store and attach them: the reporter's while it is
     open, the agency's as proof of the fix (also for web). A refusal leaves no file behind."""
     uploads = read_files("photos", IMAGES, MAX_PHOTOS_PER_UPLOAD)
-    rpc("complaints", "check_photos", public_id, len(uploads))
+    complaints.check_photos(public_id, len(uploads))
     stored = store_files(uploads, "complaints")
     photos = [{"key": blob.key, "content_type": blob.content_type} for blob in stored]
-    return rpc("complaints", "add_photos", public_id, photos)
+    return complaints.add_photos(public_id, photos)
 
 
 @blueprint.get("/api/v1/complaints/<public_id>/photos/<int:photo_id>")
 @access(PUBLIC)
 def photo(public_id, photo_id):
     """A report's photo (public copy, no metadata)."""
-    found = rpc("complaints", "get_photo", public_id, photo_id)
+    found = complaints.get_photo(public_id, photo_id)
     path = blob_store().path(found["blob_key"])
     if path is None:
         raise Problem(404, "Berkas foto tidak ditemukan.")
@@ -244,7 +246,7 @@ def photo(public_id, photo_id):
 )
 def issue_key(body):
     """Issue an Open311 api_key to an organisation. The key is shown only in this response."""
-    return rpc("complaints", "issue_api_key", body)
+    return complaints.issue_api_key(body)
 
 
 @blueprint.get("/api/v1/admin/open311/keys")
@@ -258,4 +260,4 @@ def issue_key(body):
 )
 def list_keys():
     """Organisations with Open311 keys (only the first characters of each key)."""
-    return rpc("complaints", "list_api_keys")
+    return complaints.list_api_keys()

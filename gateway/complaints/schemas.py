@@ -1,8 +1,8 @@
-"""HTTP-only shapes of the complaints endpoints (payloads come from services.complaints.schemas)."""
+"""HTTP-only shapes of the complaints endpoints (payloads come from services.complaints.contract)."""
 
 from marshmallow import Schema, fields, validate
 
-from services.complaints.schemas import LAT, LON
+from services.complaints.contract import LAT, LON
 
 
 class NearbyQuerySchema(Schema):

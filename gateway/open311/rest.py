@@ -17,7 +17,12 @@ from gateway.open311.format import errors, render
 from gateway.problems import Problem
 from gateway.rpc import GatewayUnavailable
 from servicekit.errors import ServiceError
-from services.complaints.lifecycle import OPEN_STATUSES, STATUSES, open311_status
+from services.complaints.contract import (
+    OPEN_STATUSES,
+    STATUSES,
+    ComplaintsClient,
+    open311_status,
+)
 
 blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
@@ -26,6 +31,7 @@ FMT = "<any(json,xml):fmt>"
 MAX_SPAN = timedelta(days=90)
 MAX_REQUESTS = 1000
 ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+complaints = ComplaintsClient(rpc)
 SERVICE_NOTICE = "Laporan diteruskan ke {agency}. Ikuti perkembangannya dengan nomor {id}."
 
 
@@ -162,16 +168,14 @@ def discovery(fmt):
 @access(PUBLIC)
 def services(fmt):
     """GET Service List."""
-    return render(fmt, "services", [_service(c) for c in rpc("complaints", "list_categories")])
+    return render(fmt, "services", [_service(c) for c in complaints.list_categories()])
 
 
 @blueprint.get("/services/<service_code>." + FMT)
 @access(PUBLIC)
 def service_definition(service_code, fmt):
     """GET Service Definition."""
-    return render(
-        fmt, "service_definition", _definition(rpc("complaints", "get_category", service_code))
-    )
+    return render(fmt, "service_definition", _definition(complaints.get_category(service_code)))
 
 
 def _attributes(form) -> dict:
@@ -212,7 +216,7 @@ def create_request(fmt):
         "media_url": form.get("media_url") or None,
         "ignore_duplicates": True,
     }
-    report = rpc("complaints", "create_report", payload, api_key=api_key)["report"]
+    report = complaints.create_report(payload, api_key=api_key)["report"]
     body = [
         {
             "service_request_id": report["public_id"],
@@ -284,7 +288,7 @@ def list_requests(fmt):
             "end": end.isoformat(),
             "statuses": detailed or None,
         }
-    reports = rpc("complaints", "search_requests", criteria)
+    reports = complaints.search_requests(criteria)
     return render(fmt, "service_requests", [_request(r) for r in reports])
 
 
@@ -292,16 +296,14 @@ def list_requests(fmt):
 @access(PUBLIC)
 def get_request(service_request_id, fmt):
     """GET Service Request."""
-    return render(
-        fmt, "service_requests", [_request(rpc("complaints", "get_report", service_request_id))]
-    )
+    return render(fmt, "service_requests", [_request(complaints.get_report(service_request_id))])
 
 
 @blueprint.get("/tokens/<token>." + FMT)
 @access(PUBLIC)
 def token(token, fmt):
     """GET service_request_id from a token."""
-    return render(fmt, "service_requests", [rpc("complaints", "get_report_by_token", token)])
+    return render(fmt, "service_requests", [complaints.get_report_by_token(token)])
 
 
 @blueprint.get("/servicerequestupdates." + FMT)
@@ -313,7 +315,7 @@ def updates(fmt):
     start = _w3("start_date") or end - timedelta(days=1)
     if end - start > MAX_SPAN or end < start:
         raise Open311Error(400, "start_date/end_date: a range of at most 90 days")
-    rows = rpc("complaints", "updates", start.isoformat(), end.isoformat(), MAX_REQUESTS)
+    rows = complaints.updates(start.isoformat(), end.isoformat(), MAX_REQUESTS)
     body = [
         {
             "update_id": row["update_id"],

@@ -36,21 +36,17 @@ from gateway.workspace.session import (
     to_login,
 )
 from servicekit.errors import ServiceError
-from services.complaints.lifecycle import STATUS_LABELS
-from services.complaints.schemas import TransitionSchema
-from services.proposals.contract import CATEGORIES as PROPOSAL_CATEGORIES
-from services.proposals.contract import (
-    DOCUMENT_TYPES,
-    KIND_LABELS,
-    LEGAL_FORMS,
+from services.complaints.contract import STATUS_LABELS, ComplaintsClient, TransitionSchema
+from services.proposals.catalogue import CATEGORIES as PROPOSAL_CATEGORIES
+from services.proposals.catalogue import DOCUMENT_TYPES, KIND_LABELS, LEGAL_FORMS
+from services.proposals.schemas import (
     DocTypeSchema,
     IndividualSchema,
     OrganisationSchema,
     ProposalDraftSchema,
-    ProposalsClient,
 )
 
-proposals = ProposalsClient(rpc)
+complaints = ComplaintsClient(rpc)
 
 # --- a citizen's own page ---------------------------------------------------------------------
 
@@ -64,7 +60,7 @@ def my_page():
     return render_template(
         "my_page.html",
         profile=section("accounts", "get_user", g.actor.user_id),
-        reports=section("complaints", "my_reports", first),
+        reports=section(complaints.my_reports, first),
         proposals=section("proposals", "my_proposals", first),
         inbox=section("notifications", "inbox", {"page": 1, "per_page": 10}),
         welcome=request.args.get("baru") == "1",
@@ -166,7 +162,7 @@ def applicant_create():
     else:
         body, schema = form_text(*INDIVIDUAL_FIELDS), IndividualSchema()
     try:
-        created = proposals.save_applicant(kind, schema.load(body))
+        created = rpc("proposals", "save_applicant", kind, schema.load(body))
     except ValidationError as exc:
         return _applicant_page(kind, "Periksa isian.", exc.messages, 422)
     except ServiceError as exc:
@@ -198,7 +194,7 @@ def proposal_form():
 @signed_in_only
 def proposal_create():
     try:
-        draft = proposals.create_draft(ProposalDraftSchema().load(_draft_from_form()))
+        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(_draft_from_form()))
     except ValidationError as exc:
         return _proposal_form_page("Periksa isian.", exc.messages, 422)
     except ServiceError as exc:
@@ -211,7 +207,7 @@ def proposal_create():
 @signed_in_only
 def proposal_edit_form(public_id: str):
     """A draft, or a returned proposal being fixed, in the same form it was written in."""
-    proposal = proposals.get_proposal(public_id)
+    proposal = rpc("proposals", "get_proposal", public_id)
     return _proposal_form_page(proposal=proposal, values=_form_from_draft(proposal))
 
 
@@ -221,14 +217,14 @@ def proposal_edit_form(public_id: str):
 def proposal_update(public_id: str):
     body = _draft_from_form()
     try:
-        proposals.update_draft(public_id, ProposalDraftSchema().load(body))
+        rpc("proposals", "update_draft", public_id, ProposalDraftSchema().load(body))
     except ValidationError as exc:
-        proposal = proposals.get_proposal(public_id)
+        proposal = rpc("proposals", "get_proposal", public_id)
         return _proposal_form_page("Periksa isian.", exc.messages, 422, proposal=proposal)
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        proposal = proposals.get_proposal(public_id)
+        proposal = rpc("proposals", "get_proposal", public_id)
         return _proposal_form_page(exc.message, exc.errors, exc.status, proposal=proposal)
     return redirect(f"/saya/usulan/{public_id}?ok=saved", 303)
 
@@ -265,7 +261,7 @@ def _form_from_draft(proposal: dict) -> dict:
 def _proposal_form_page(error=None, errors=None, status=200, proposal=None, values=None):
     page = render_template(
         "proposal_form.html",
-        applicants=proposals.my_applicants(),
+        applicants=rpc("proposals", "my_applicants"),
         categories=list(PROPOSAL_CATEGORIES.values()),
         kind_labels=KIND_LABELS,
         cost_rows=range(1, COST_ROWS + 1),
@@ -325,17 +321,17 @@ def my_proposal_step(public_id: str, step: str):
     note = request.form.get("note", "").strip() or None
     action = APPLICANT_STEPS[step]
     if action is None:  # "ajukan": a draft is submitted, a returned proposal resubmitted
-        stage = proposals.get_proposal(public_id)["stage"]
+        stage = rpc("proposals", "get_proposal", public_id)["stage"]
         action = "resubmit" if stage == "returned" else "submit"
 
     def take():
-        proposals.transition(public_id, {"action": action, "note": note})
+        rpc("proposals", "transition", public_id, {"action": action, "note": note})
 
     return submit_form(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, take, action)
 
 
 def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200):
-    proposal = proposals.get_proposal(public_id)
+    proposal = rpc("proposals", "get_proposal", public_id)
     page = render_template(
         "my_proposal.html",
         p=proposal,
@@ -358,7 +354,7 @@ def support_report(public_id: str):
     """ "Me too": a citizen supports an open report instead of filing the same one again."""
 
     def support():
-        return rpc("complaints", "support", public_id)
+        return complaints.support(public_id)
 
     def done(result) -> str:
         return "support" if result["added"] else "supported_before"
@@ -374,6 +370,6 @@ def reopen_report(public_id: str):
     body = {"action": "reopen", "note": request.form.get("note", "").strip() or None}
 
     def reopen():
-        rpc("complaints", "transition", public_id, TransitionSchema().load(body))
+        complaints.transition(public_id, TransitionSchema().load(body))
 
     return submit_form(complaint_page, f"/pengaduan/{public_id}", public_id, reopen, "reopen")

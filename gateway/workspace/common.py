@@ -4,6 +4,7 @@ a page, and what a form does when the services refuse it."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from flask import Blueprint, g, redirect, render_template, request
 from marshmallow import ValidationError
@@ -80,10 +81,16 @@ def home_of(roles) -> str:
     return "/admin" if "admin" in roles else "/saya"
 
 
-def section(service: str, method: str, *args) -> dict:
-    """One part of a page: its data, or why it cannot be shown now (the rest still is)."""
+def section(call: Callable | str, *args) -> dict:
+    """One part of a page: its data, or why it cannot be shown now (the rest still is).
+
+    `call` is a typed client's bound method, `section(complaints.my_reports, query)`; the
+    older form `section("complaints", "my_reports", query)` (service and method names) is
+    still understood."""
+    if isinstance(call, str):
+        call, args = functools.partial(rpc, call, args[0]), args[1:]
     try:
-        return {"data": rpc(service, method, *args), "error": None}
+        return {"data": call(*args), "error": None}
     except GatewayUnavailable:
         return {"data": None, "error": "Sedang tidak tersedia; coba muat ulang sebentar lagi."}
 

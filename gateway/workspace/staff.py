@@ -35,18 +35,23 @@ from gateway.workspace.common import (
     whole_number,
 )
 from servicekit.errors import ServiceError
-from services.complaints.lifecycle import AGENCY_STAFF, STATUS_LABELS, TRANSITIONS
-from services.complaints.schemas import QueueQuerySchema, TransitionSchema
-from services.proposals.contract import TRANSITIONS as PROPOSAL_TRANSITIONS
-from services.proposals.contract import (
+from services.complaints.contract import (
+    AGENCY_STAFF,
+    STATUS_LABELS,
+    TRANSITIONS,
+    ComplaintsClient,
+    QueueQuerySchema,
+    TransitionSchema,
+)
+from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
+from services.proposals.schemas import (
     DeclarationSchema,
     EmergencySchema,
     FieldCheckSchema,
-    ProposalsClient,
     ProposalTransitionSchema,
 )
 
-proposals = ProposalsClient(rpc)
+complaints = ComplaintsClient(rpc)
 
 # --- agency staff -----------------------------------------------------------------------------
 
@@ -60,9 +65,9 @@ def staff_page():
         filters = QueueQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
     except ValidationError as exc:
         raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
-    complaints = None
+    complaint_queue = None
     if g.actor.has_role(*COMPLAINT_STAFF):
-        complaints = section("complaints", "queue", filters)
+        complaint_queue = section(complaints.queue, filters)
 
     def query(**change) -> str:
         return urlencode({k: v for k, v in (raw | change).items() if v})
@@ -70,7 +75,7 @@ def staff_page():
     return render_template(
         "staff_page.html",
         agency=g.actor.agency,
-        complaints=complaints,
+        complaints=complaint_queue,
         proposals=section("proposals", "queue", {"page": 1, "per_page": 50}),
         inbox=section("notifications", "inbox", {"page": 1, "per_page": 5}),
         filters=filters,
@@ -97,7 +102,7 @@ def staff_act(public_id: str):
     }
 
     def act():
-        rpc("complaints", "transition", public_id, TransitionSchema().load(values))
+        complaints.transition(public_id, TransitionSchema().load(values))
 
     return submit_form(
         _report_page, f"/staf/pengaduan/{public_id}", public_id, act, values["action"]
@@ -114,7 +119,7 @@ def staff_photos(public_id: str):
 
 
 def _report_page(public_id, done=None, error=None, errors=None, status=200):
-    report = rpc("complaints", "get_report", public_id)
+    report = complaints.get_report(public_id)
     own = report["agency"] == g.actor.agency and g.actor.has_role(*COMPLAINT_STAFF)
     actions = [
         t
@@ -181,7 +186,7 @@ def staff_proposal_act(public_id: str):
         body["amount"] = whole_number(values["amount"])  # "80.000.000" as people write it
 
     def act():
-        proposals.transition(public_id, ProposalTransitionSchema().load(body))
+        rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
 
     return submit_form(
         _proposal_page, f"/staf/usulan/{public_id}", public_id, act, values["action"]
@@ -198,7 +203,7 @@ def staff_proposal_declare(public_id: str):
     }
 
     def declare():
-        proposals.declare(public_id, DeclarationSchema().load(body))
+        rpc("proposals", "declare", public_id, DeclarationSchema().load(body))
 
     return submit_form(_proposal_page, f"/staf/usulan/{public_id}", public_id, declare, "declare")
 
@@ -214,14 +219,14 @@ def staff_proposal_field_check(public_id: str):
         # Who may record it (the OPD's verifier, declared) before the form or the photos are
         # looked at; nothing is stored for anyone else.
         count = len(request.files.getlist("photos")) or 1
-        proposals.check_document_upload(public_id, "foto_verifikasi", count)
+        rpc("proposals", "check_document_upload", public_id, "foto_verifikasi", count)
         FieldCheckSchema().load(values | {"photo_ids": []})
-        before = {d["id"] for d in proposals.get_proposal(public_id)["documents"]}
+        before = {d["id"] for d in rpc("proposals", "get_proposal", public_id)["documents"]}
         after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
         photo_ids = [
             d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"
         ]
-        proposals.record_field_check(public_id, values | {"photo_ids": photo_ids})
+        rpc("proposals", "record_field_check", public_id, values | {"photo_ids": photo_ids})
 
     return submit_form(
         _proposal_page, f"/staf/usulan/{public_id}", public_id, record, "field_check"
@@ -236,7 +241,7 @@ def staff_proposal_document(public_id: str, document_id: int):
 
 
 def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
-    proposal = proposals.get_proposal(public_id)
+    proposal = rpc("proposals", "get_proposal", public_id)
     return (
         render_template(
             "staff_proposal.html",
@@ -287,7 +292,7 @@ def emergency_open():
         "cost_lines": cost_lines_from_form(),
     }
     try:
-        opened = proposals.open_emergency(EmergencySchema().load(body))
+        opened = rpc("proposals", "open_emergency", EmergencySchema().load(body))
     except ValidationError as exc:
         return _emergency_page("Periksa isian.", exc.messages, 422)
     except ServiceError as exc:

@@ -13,8 +13,8 @@ from servicekit.entrypoints import rpc
 from servicekit.errors import Forbidden
 from servicekit.payloads import load
 from services.complaints import store
+from services.complaints.contract import ApiKeyCreateSchema
 from services.complaints.models import ApiClient
-from services.complaints.schemas import ApiKeyCreateSchema
 
 
 def hash_key(api_key: str) -> str:

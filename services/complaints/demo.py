@@ -31,8 +31,8 @@ from servicekit.outbox import record_event
 from services.complaints import store
 from services.complaints.api_keys import hash_key
 from services.complaints.attributes import validate_attributes
+from services.complaints.contract import RESOLVED, SUBMITTED, TRANSITIONS
 from services.complaints.dependencies import load_rules
-from services.complaints.lifecycle import RESOLVED, SUBMITTED, TRANSITIONS
 from services.complaints.models import ApiClient, Report, TimelineEntry, outbox
 from services.complaints.sla import due_for
 from services.complaints.views import event_facts

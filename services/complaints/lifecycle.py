@@ -1,97 +1,18 @@
-"""The lifecycle of a report: every state, every action, who may take it. Defined once, here.
-
-submitted ─verify→ verified ─forward→ forwarded ─start→ in_progress ─resolve→ resolved ─close→ closed
-    │                 │                   ▲                                  │
-    ├─reject→ rejected│                   └──────────── reopen (reporter, ≤14 days) ┘
-    └─mark_duplicate→ duplicate ←─────────┘
-"""
+"""Who may move a report, and whether it may move: the rules over the lifecycle that the
+contract (services.complaints.contract.statuses) declares."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from servicekit.context import Actor
 from servicekit.errors import Conflict, Forbidden, Invalid
-
-SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS = "submitted", "verified", "forwarded", "in_progress"
-RESOLVED, CLOSED, REJECTED, DUPLICATE = "resolved", "closed", "rejected", "duplicate"
-
-STATUSES = (SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED, DUPLICATE)
-OPEN_STATUSES = frozenset({SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS})
-FINAL_STATUSES = frozenset({CLOSED, REJECTED, DUPLICATE})
-
-STATUS_LABELS = {
-    SUBMITTED: "Diterima",
-    VERIFIED: "Terverifikasi",
-    FORWARDED: "Diteruskan ke OPD",
-    IN_PROGRESS: "Sedang dikerjakan",
-    RESOLVED: "Selesai dikerjakan",
-    CLOSED: "Ditutup",
-    REJECTED: "Ditolak",
-    DUPLICATE: "Duplikat",
-}
-
-AGENCY_STAFF = "agency_staff"  # an officer or verifier of the report's agency
-REPORTER = "reporter"  # the logged-in citizen who filed it
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    actor: str
-    note_required: bool = False
-    label: str = ""
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition(
-            "verify", frozenset({SUBMITTED}), VERIFIED, AGENCY_STAFF, label="Laporan diverifikasi"
-        ),
-        Transition(
-            "reject",
-            frozenset({SUBMITTED, VERIFIED}),
-            REJECTED,
-            AGENCY_STAFF,
-            True,
-            "Laporan ditolak",
-        ),
-        Transition(
-            "mark_duplicate",
-            frozenset({SUBMITTED, VERIFIED, FORWARDED}),
-            DUPLICATE,
-            AGENCY_STAFF,
-            label="Ditandai duplikat",
-        ),
-        Transition(
-            "forward", frozenset({VERIFIED}), FORWARDED, AGENCY_STAFF, label="Diteruskan ke OPD"
-        ),
-        Transition(
-            "start", frozenset({FORWARDED}), IN_PROGRESS, AGENCY_STAFF, label="Mulai dikerjakan"
-        ),
-        Transition(
-            "resolve", frozenset({IN_PROGRESS}), RESOLVED, AGENCY_STAFF, label="Selesai dikerjakan"
-        ),
-        Transition("close", frozenset({RESOLVED}), CLOSED, AGENCY_STAFF, label="Laporan ditutup"),
-        Transition(
-            "reopen",
-            frozenset({RESOLVED}),
-            FORWARDED,
-            REPORTER,
-            True,
-            "Dibuka kembali oleh pelapor",
-        ),
-    )
-}
-STAFF_ACTIONS = tuple(a for a, t in TRANSITIONS.items() if t.actor == AGENCY_STAFF)
-
-
-def open311_status(status: str) -> str:
-    """Open311 knows two statuses: a report is open until it is resolved or finished."""
-    return "open" if status in OPEN_STATUSES else "closed"
+from services.complaints.contract.statuses import (
+    AGENCY_STAFF,
+    REPORTER,
+    STATUS_LABELS,
+    STATUSES,  # noqa: F401  (bench/complaints.py imports it from here)
+    TRANSITIONS,
+    Transition,
+)
 
 
 def authorize(

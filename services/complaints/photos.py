@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from servicekit.context import Actor
 from servicekit.errors import Conflict, Forbidden, Invalid
-from services.complaints.lifecycle import OPEN_STATUSES
+from services.complaints.contract import OPEN_STATUSES
 from services.complaints.models import Report
 
 REPORT, RESOLUTION = "report", "resolution"

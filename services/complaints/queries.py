@@ -11,9 +11,15 @@ from servicekit.entrypoints import rpc
 from servicekit.errors import Forbidden, NotFound
 from servicekit.payloads import load
 from services.complaints import store
-from services.complaints.lifecycle import OPEN_STATUSES, RESOLVED, STATUS_LABELS
+from services.complaints.contract import (
+    OPEN_STATUSES,
+    RESOLVED,
+    STATUS_LABELS,
+    ListQuerySchema,
+    QueueQuerySchema,
+    parse_bbox,
+)
 from services.complaints.models import Report
-from services.complaints.schemas import ListQuerySchema, QueueQuerySchema, parse_bbox
 from services.complaints.views import private_view, public_view
 
 

@@ -17,24 +17,21 @@ from servicekit.rpc import ServiceRpc
 from services.complaints import store
 from services.complaints.api_keys import Open311Keys
 from services.complaints.attributes import validate_attributes
-from services.complaints.dependencies import Rules
-from services.complaints.lifecycle import (
+from services.complaints.contract import (
     DUPLICATE,
     OPEN_STATUSES,
     RESOLVED,
     STATUS_LABELS,
     SUBMITTED,
-    authorize,
-    plan,
-)
-from services.complaints.models import ApiClient, Category, Photo, Report, TimelineEntry, outbox
-from services.complaints.photos import photo_kind
-from services.complaints.queries import ReportQueries
-from services.complaints.schemas import (
     CategorySchema,
     ReportCreateSchema,
     TransitionSchema,
 )
+from services.complaints.dependencies import Rules
+from services.complaints.lifecycle import authorize, plan
+from services.complaints.models import ApiClient, Category, Photo, Report, TimelineEntry, outbox
+from services.complaints.photos import photo_kind
+from services.complaints.queries import ReportQueries
 from services.complaints.sla import due_for
 from services.complaints.views import event_facts, private_view
 

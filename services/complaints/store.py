@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicekit.errors import NotFound
-from services.complaints.lifecycle import OPEN_STATUSES
+from services.complaints.contract import OPEN_STATUSES
 from services.complaints.models import (
     ApiClient,
     AreaUnit,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.complaints.lifecycle import OPEN_STATUSES, STATUS_LABELS
+from services.complaints.contract import OPEN_STATUSES, STATUS_LABELS
 from services.complaints.models import Report, TimelineEntry
 
 
@@ -72,7 +72,7 @@ def private_view(report: Report, timeline: list[TimelineEntry], now: datetime) -
 
 
 def event_facts(report: Report) -> dict:
-    """The public facts every complaints event carries (see servicekit.events)."""
+    """The public facts every complaints event carries (services.complaints.contract.events)."""
     return {
         "report_id": report.id,
         "public_id": report.public_id,

@@ -7,7 +7,8 @@ from gateway.open311.format import to_xml
 from servicekit.context import Actor
 from servicekit.errors import Conflict, Forbidden, Invalid
 from services.complaints.attributes import validate_attributes
-from services.complaints.lifecycle import TRANSITIONS, authorize, open311_status, plan
+from services.complaints.contract import TRANSITIONS, open311_status
+from services.complaints.lifecycle import authorize, plan
 from services.complaints.sla import WIB, SlaPolicy
 
 OFFICER_DPUPR = Actor(user_id=7, roles=frozenset({"officer"}), agency="DPUPR")

@@ -8,8 +8,8 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
+from services.complaints.contract import OPEN_STATUSES
 from services.complaints.demo import REPORTS, load_demo_reports
-from services.complaints.lifecycle import OPEN_STATUSES
 from tests.complaints.conftest import file_report
 from tests.support.factories import (
     PASSWORD,

@@ -1,16 +1,17 @@
-"""Payloads of the complaints service's RPC methods: its public contract."""
+"""Payloads of the complaints service's RPC methods: what callers send and what they get back."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
-from services.complaints.attributes import DATATYPES
-from services.complaints.lifecycle import STATUSES, TRANSITIONS
+from services.complaints.contract.statuses import STATUSES, TRANSITIONS
 
 LAT = validate.Range(min=-90, max=90, error="Lintang harus antara -90 dan 90.")
 LON = validate.Range(min=-180, max=180, error="Bujur harus antara -180 dan 180.")
 PER_PAGE_MAX = 100
+# the datatypes of a category's extra attributes (Open311 service definition)
+DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
 class ReportCreateSchema(Schema):
@@ -230,10 +231,6 @@ class CandidateSchema(Schema):
     distance_m = fields.Float()
     description = fields.String()
     supporters = fields.Integer()
-
-
-class CreatedSchema(Schema):
-    report = fields.Nested(PrivateReportSchema)
 
 
 class ApiKeySchema(Schema):

@@ -1,0 +1,104 @@
+"""The complaints service's RPCs that other processes call, typed: `ComplaintsClient(rpc)` in
+the gateway, `ComplaintsClient.over(self.complaints)` in a service."""
+
+from __future__ import annotations
+
+from servicekit.client import Client
+
+
+class ComplaintsClient(Client):
+    service = "complaints"
+
+    # --- categories (Open311 services) ---------------------------------------------------
+
+    def list_categories(self) -> list[dict]:
+        """Active categories with their attributes (CategorySchema each)."""
+        return self._call("list_categories")
+
+    def get_category(self, code: str) -> dict:
+        """One category by code (404 when there is none)."""
+        return self._call("get_category", code)
+
+    def save_category(self, category: dict) -> dict:
+        """Admins add or change a category (CategorySchema)."""
+        return self._call("save_category", category)
+
+    # --- filing and acting ----------------------------------------------------------------
+
+    def create_report(self, report: dict, api_key: str | None = None) -> dict:
+        """File a report (ReportCreateSchema): {"report": ..., "duplicates": [...]}."""
+        return self._call("create_report", report, api_key=api_key)
+
+    def nearby_open_reports(self, category: str, lat: float, lon: float) -> list[dict]:
+        """Open reports of a category within the duplicate radius (CandidateSchema each)."""
+        return self._call("nearby_open_reports", category, lat, lon)
+
+    def transition(self, public_id: str, transition: dict) -> dict:
+        """Move a report through its lifecycle (TransitionSchema); the report as the caller sees it."""
+        return self._call("transition", public_id, transition)
+
+    def support(self, public_id: str) -> dict:
+        """The caller supports an open report: {public_id, supporters, added}."""
+        return self._call("support", public_id)
+
+    def check_photos(self, public_id: str, count: int) -> None:
+        """Whether the caller may add `count` photos to the report now (raises if not)."""
+        return self._call("check_photos", public_id, count)
+
+    def add_photos(self, public_id: str, photos: list[dict]) -> dict:
+        """Attach stored photos ({key, content_type} each); the report as the caller sees it."""
+        return self._call("add_photos", public_id, photos)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get_report(self, public_id: str) -> dict:
+        """A report: PrivateReportSchema for its reporter and agency, else PublicReportSchema."""
+        return self._call("get_report", public_id)
+
+    def get_report_by_token(self, token: str) -> dict:
+        """The Open311 token's report: {service_request_id, token}."""
+        return self._call("get_report_by_token", token)
+
+    def list_reports(self, query: dict | None = None) -> dict:
+        """The public listing (ListQuerySchema), a ReportPageSchema."""
+        return self._call("list_reports", query)
+
+    def my_reports(self, query: dict | None = None) -> dict:
+        """The caller's own reports (ListQuerySchema), a ReportPageSchema."""
+        return self._call("my_reports", query)
+
+    def queue(self, query: dict | None = None) -> dict:
+        """The caller's agency queue, overdue first (QueueQuerySchema), a ReportPageSchema."""
+        return self._call("queue", query)
+
+    def search_requests(self, criteria: dict) -> list[dict]:
+        """Open311 service requests by ids, or categories, period and statuses."""
+        return self._call("search_requests", criteria)
+
+    def updates(self, start: str, end: str, limit: int = 1000) -> list[dict]:
+        """Open311 status changes between two ISO timestamps, oldest first."""
+        return self._call("updates", start, end, limit)
+
+    def get_photo(self, public_id: str, photo_id: int) -> dict:
+        """Where a report's photo is stored: {blob_key, content_type}."""
+        return self._call("get_photo", public_id, photo_id)
+
+    # --- Open311 keys (admins) ------------------------------------------------------------
+
+    def issue_api_key(self, request: dict) -> dict:
+        """Issue an Open311 api_key to an organisation (ApiKeyCreateSchema); shown once."""
+        return self._call("issue_api_key", request)
+
+    def list_api_keys(self) -> list[dict]:
+        """Organisations with Open311 keys (ApiKeySchema each, without the key)."""
+        return self._call("list_api_keys")
+
+    # --- for other services ---------------------------------------------------------------
+
+    def blob_keys(self) -> list[str]:
+        """Every blob key a report refers to (for the blob sweeper; the gateway only)."""
+        return self._call("blob_keys")
+
+    def reporter_contact(self, report_id: int) -> dict:
+        """Who to tell about a report: {user_id, email, name} (notifications only)."""
+        return self._call("reporter_contact", report_id)
