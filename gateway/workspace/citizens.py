@@ -37,14 +37,19 @@ from gateway.workspace.session import (
 )
 from servicekit.errors import ServiceError
 from services.complaints.contract import STATUS_LABELS, ComplaintsClient, TransitionSchema
-from services.proposals.catalogue import CATEGORIES as PROPOSAL_CATEGORIES
-from services.proposals.catalogue import DOCUMENT_TYPES, KIND_LABELS, LEGAL_FORMS
-from services.proposals.schemas import (
+from services.proposals.contract import CATEGORIES as PROPOSAL_CATEGORIES
+from services.proposals.contract import (
+    DOCUMENT_TYPES,
+    KIND_LABELS,
+    LEGAL_FORMS,
     DocTypeSchema,
     IndividualSchema,
     OrganisationSchema,
     ProposalDraftSchema,
+    ProposalsClient,
 )
+
+proposals = ProposalsClient(rpc)
 
 complaints = ComplaintsClient(rpc)
 
@@ -162,7 +167,7 @@ def applicant_create():
     else:
         body, schema = form_text(*INDIVIDUAL_FIELDS), IndividualSchema()
     try:
-        created = rpc("proposals", "save_applicant", kind, schema.load(body))
+        created = proposals.save_applicant(kind, schema.load(body))
     except ValidationError as exc:
         return _applicant_page(kind, "Periksa isian.", exc.messages, 422)
     except ServiceError as exc:
@@ -194,7 +199,7 @@ def proposal_form():
 @signed_in_only
 def proposal_create():
     try:
-        draft = rpc("proposals", "create_draft", ProposalDraftSchema().load(_draft_from_form()))
+        draft = proposals.create_draft(ProposalDraftSchema().load(_draft_from_form()))
     except ValidationError as exc:
         return _proposal_form_page("Periksa isian.", exc.messages, 422)
     except ServiceError as exc:
@@ -207,7 +212,7 @@ def proposal_create():
 @signed_in_only
 def proposal_edit_form(public_id: str):
     """A draft, or a returned proposal being fixed, in the same form it was written in."""
-    proposal = rpc("proposals", "get_proposal", public_id)
+    proposal = proposals.get_proposal(public_id)
     return _proposal_form_page(proposal=proposal, values=_form_from_draft(proposal))
 
 
@@ -217,14 +222,14 @@ def proposal_edit_form(public_id: str):
 def proposal_update(public_id: str):
     body = _draft_from_form()
     try:
-        rpc("proposals", "update_draft", public_id, ProposalDraftSchema().load(body))
+        proposals.update_draft(public_id, ProposalDraftSchema().load(body))
     except ValidationError as exc:
-        proposal = rpc("proposals", "get_proposal", public_id)
+        proposal = proposals.get_proposal(public_id)
         return _proposal_form_page("Periksa isian.", exc.messages, 422, proposal=proposal)
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        proposal = rpc("proposals", "get_proposal", public_id)
+        proposal = proposals.get_proposal(public_id)
         return _proposal_form_page(exc.message, exc.errors, exc.status, proposal=proposal)
     return redirect(f"/saya/usulan/{public_id}?ok=saved", 303)
 
@@ -261,7 +266,7 @@ def _form_from_draft(proposal: dict) -> dict:
 def _proposal_form_page(error=None, errors=None, status=200, proposal=None, values=None):
     page = render_template(
         "proposal_form.html",
-        applicants=rpc("proposals", "my_applicants"),
+        applicants=proposals.my_applicants(),
         categories=list(PROPOSAL_CATEGORIES.values()),
         kind_labels=KIND_LABELS,
         cost_rows=range(1, COST_ROWS + 1),
@@ -321,17 +326,17 @@ def my_proposal_step(public_id: str, step: str):
     note = request.form.get("note", "").strip() or None
     action = APPLICANT_STEPS[step]
     if action is None:  # "ajukan": a draft is submitted, a returned proposal resubmitted
-        stage = rpc("proposals", "get_proposal", public_id)["stage"]
+        stage = proposals.get_proposal(public_id)["stage"]
         action = "resubmit" if stage == "returned" else "submit"
 
     def take():
-        rpc("proposals", "transition", public_id, {"action": action, "note": note})
+        proposals.transition(public_id, {"action": action, "note": note})
 
     return submit_form(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, take, action)
 
 
 def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200):
-    proposal = rpc("proposals", "get_proposal", public_id)
+    proposal = proposals.get_proposal(public_id)
     page = render_template(
         "my_proposal.html",
         p=proposal,

@@ -43,13 +43,16 @@ from services.complaints.contract import (
     QueueQuerySchema,
     TransitionSchema,
 )
-from services.proposals.lifecycle import TRANSITIONS as PROPOSAL_TRANSITIONS
-from services.proposals.schemas import (
+from services.proposals.contract import TRANSITIONS as PROPOSAL_TRANSITIONS
+from services.proposals.contract import (
     DeclarationSchema,
     EmergencySchema,
     FieldCheckSchema,
+    ProposalsClient,
     ProposalTransitionSchema,
 )
+
+proposals = ProposalsClient(rpc)
 
 complaints = ComplaintsClient(rpc)
 
@@ -186,7 +189,7 @@ def staff_proposal_act(public_id: str):
         body["amount"] = whole_number(values["amount"])  # "80.000.000" as people write it
 
     def act():
-        rpc("proposals", "transition", public_id, ProposalTransitionSchema().load(body))
+        proposals.transition(public_id, ProposalTransitionSchema().load(body))
 
     return submit_form(
         _proposal_page, f"/staf/usulan/{public_id}", public_id, act, values["action"]
@@ -203,7 +206,7 @@ def staff_proposal_declare(public_id: str):
     }
 
     def declare():
-        rpc("proposals", "declare", public_id, DeclarationSchema().load(body))
+        proposals.declare(public_id, DeclarationSchema().load(body))
 
     return submit_form(_proposal_page, f"/staf/usulan/{public_id}", public_id, declare, "declare")
 
@@ -219,14 +222,14 @@ def staff_proposal_field_check(public_id: str):
         # Who may record it (the OPD's verifier, declared) before the form or the photos are
         # looked at; nothing is stored for anyone else.
         count = len(request.files.getlist("photos")) or 1
-        rpc("proposals", "check_document_upload", public_id, "foto_verifikasi", count)
+        proposals.check_document_upload(public_id, "foto_verifikasi", count)
         FieldCheckSchema().load(values | {"photo_ids": []})
-        before = {d["id"] for d in rpc("proposals", "get_proposal", public_id)["documents"]}
+        before = {d["id"] for d in proposals.get_proposal(public_id)["documents"]}
         after = store_documents(public_id, "foto_verifikasi", "photos")["documents"]
         photo_ids = [
             d["id"] for d in after if d["id"] not in before and d["doc_type"] == "foto_verifikasi"
         ]
-        rpc("proposals", "record_field_check", public_id, values | {"photo_ids": photo_ids})
+        proposals.record_field_check(public_id, values | {"photo_ids": photo_ids})
 
     return submit_form(
         _proposal_page, f"/staf/usulan/{public_id}", public_id, record, "field_check"
@@ -241,7 +244,7 @@ def staff_proposal_document(public_id: str, document_id: int):
 
 
 def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
-    proposal = rpc("proposals", "get_proposal", public_id)
+    proposal = proposals.get_proposal(public_id)
     return (
         render_template(
             "staff_proposal.html",
@@ -292,7 +295,7 @@ def emergency_open():
         "cost_lines": cost_lines_from_form(),
     }
     try:
-        opened = rpc("proposals", "open_emergency", EmergencySchema().load(body))
+        opened = proposals.open_emergency(EmergencySchema().load(body))
     except ValidationError as exc:
         return _emergency_page("Periksa isian.", exc.messages, 422)
     except ServiceError as exc:
