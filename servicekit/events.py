@@ -1,4 +1,8 @@
-"""The event catalogue: every fact a service publishes, defined once.
+"""The event catalogue: every fact a service publishes, defined once, in its app's contract.
+
+An app declares its events in `services/<app>/contract` with `@event("<app>.<name>")`; this
+module is only the mechanism. Whoever publishes or reads an event imports the contract of the
+app it comes from, which puts its schemas in the catalogue.
 
 An event type is `<source service>.<noun>_<past verb>`; on the bus it is published
 to nameko's `<source>.events` exchange with the routing key `<noun>_<past verb>`.
@@ -73,16 +77,3 @@ def make_event(event_type: str, **payload) -> dict:
 def read_event(event_type: str, payload: dict) -> dict:
     """Validate a received payload; unknown (newer) fields are ignored."""
     return schema_for(event_type)(unknown=EXCLUDE).load(payload)
-
-
-# --- notifications --------------------------------------------------------------------
-
-
-@event("notifications.test_requested")
-class NotificationTestRequested(EventSchema):
-    """An admin asked for a test message: to a user, and to an agency's staff when given."""
-
-    user_id = fields.Integer(required=True)
-    agency = fields.String(allow_none=True, load_default=None)
-    note = fields.String(allow_none=True, load_default=None)
-    requested_by = fields.Integer(allow_none=True, load_default=None)

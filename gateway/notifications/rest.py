@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from gateway.access import ADMIN_ONLY, OWNER, SIGNED_IN
 from gateway.api import endpoint, rpc
-from services.notifications.schemas import (
+from services.notifications.contract import (
     EventPageSchema,
     EventQuerySchema,
     InboundEventSchema,
@@ -15,6 +15,7 @@ from services.notifications.schemas import (
     InboxQuerySchema,
     NotificationPageSchema,
     NotificationQuerySchema,
+    NotificationsClient,
     PreferenceSchema,
     PreferenceUpdateSchema,
     PreviewRequestSchema,
@@ -28,6 +29,7 @@ from services.notifications.schemas import (
 blueprint = Blueprint("notifications", __name__, url_prefix="/api/v1")
 INBOX = ("Kotak masuk",)
 ADMIN = ("Notifikasi (admin)",)
+notifications = NotificationsClient(rpc)
 
 
 @blueprint.get("/inbox")
@@ -41,7 +43,7 @@ ADMIN = ("Notifikasi (admin)",)
 )
 def inbox(query):
     """The caller's own messages, newest first (`unread=true` for unread only), with the unread count."""
-    return rpc("notifications", "inbox", query)
+    return notifications.inbox(query)
 
 
 @blueprint.get("/inbox/unread-count")
@@ -50,7 +52,7 @@ def inbox(query):
 )
 def unread_count():
     """How many of the caller's messages are unread (for a badge)."""
-    return rpc("notifications", "unread_count")
+    return notifications.unread_count()
 
 
 @blueprint.post("/inbox/<int:item_id>/read")
@@ -64,7 +66,7 @@ def unread_count():
 )
 def mark_read(item_id):
     """Mark one of the caller's messages read; someone else's message answers 404."""
-    return rpc("notifications", "mark_read", item_id)
+    return notifications.mark_read(item_id)
 
 
 @blueprint.post("/inbox/read-all")
@@ -73,7 +75,7 @@ def mark_read(item_id):
 )
 def mark_all_read():
     """Mark every message of the caller read."""
-    return rpc("notifications", "mark_all_read")
+    return notifications.mark_all_read()
 
 
 @blueprint.get("/notifications/preferences")
@@ -87,7 +89,7 @@ def mark_all_read():
 )
 def preferences():
     """Per category, whether the caller receives it by email. The inbox always receives everything."""
-    return rpc("notifications", "preferences")
+    return notifications.preferences()
 
 
 @blueprint.put("/notifications/preferences/<category>")
@@ -103,7 +105,7 @@ def preferences():
 )
 def set_preference(category, body):
     """Turn email on or off for a category (`{"email": false}`); essential messages are sent anyway."""
-    return rpc("notifications", "set_preference", category, body)
+    return notifications.set_preference(category, body)
 
 
 @blueprint.get("/notifications")
@@ -118,7 +120,7 @@ def set_preference(category, body):
 def list_notifications(query):
     """Every message with its status (pending, sending, sent, retrying, failed), attempts and last
     error; filter by status, channel, event_type, event_id, user_id, category."""
-    return rpc("notifications", "list_notifications", query)
+    return notifications.list_notifications(query)
 
 
 @blueprint.get("/notifications/events")
@@ -133,7 +135,7 @@ def list_notifications(query):
 def list_events(query):
     """Received events: done, retrying (accounts unreachable) or parked with the reason
     (e.g. a template placeholder the event does not provide)."""
-    return rpc("notifications", "list_events", query)
+    return notifications.list_events(query)
 
 
 @blueprint.post("/notifications/events/<event_id>/replay")
@@ -147,7 +149,7 @@ def list_events(query):
 )
 def replay_event(event_id):
     """After fixing the cause, expand a parked event again (by the next sweep)."""
-    return rpc("notifications", "replay_event", event_id)
+    return notifications.replay_event(event_id)
 
 
 @blueprint.get("/notifications/templates")
@@ -161,7 +163,7 @@ def replay_event(event_id):
 )
 def list_templates():
     """Every template per event type, audience and channel, with its placeholders and sample values."""
-    return rpc("notifications", "list_templates")
+    return notifications.list_templates()
 
 
 @blueprint.post("/notifications/templates/<int:template_id>/preview")
@@ -176,7 +178,7 @@ def list_templates():
 )
 def preview_template(template_id, body):
     """Render a template with `values` over its sample values; 422 names any placeholder left empty."""
-    return rpc("notifications", "preview_template", template_id, body)
+    return notifications.preview_template(template_id, body)
 
 
 @blueprint.post("/notifications/test")
@@ -193,4 +195,4 @@ def preview_template(template_id, body):
 def send_test(body):
     """Publish a `notifications.test_requested` event: a test message to a user by email and inbox
     (and to the staff of `agency` when given). Follow it at /notifications?event_id=…"""
-    return rpc("notifications", "send_test", body)
+    return notifications.send_test(body)

@@ -17,8 +17,10 @@ from gateway.workspace.common import blueprint, section, signed_in_only
 from servicekit.context import STAFF_ROLES
 from servicekit.errors import ServiceError
 from services.accounts.contract import AccountsClient, StaffCreateSchema, StaffQuerySchema
+from services.notifications.contract import NotificationsClient
 
 accounts = AccountsClient(rpc)
+notifications = NotificationsClient(rpc)
 
 ROLE_LABELS = {
     "verifier": "Verifikator",
@@ -77,9 +79,9 @@ def _admin_page(error=None, errors=None, status=200, values=None):
         raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
     page = render_template(
         "admin.html",
-        staff=section("accounts", "list_staff", filters),
+        staff=section(accounts.list_staff, filters),
         agencies=accounts.list_agencies(),
-        failed=section("notifications", "list_notifications", {"status": "failed", "per_page": 20}),
+        failed=section(notifications.list_notifications, {"status": "failed", "per_page": 20}),
         roles=[(r, ROLE_LABELS.get(r, r)) for r in STAFF_ROLES],
         role_labels=ROLE_LABELS,
         filters=filters,

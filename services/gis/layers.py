@@ -9,6 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import services.proposals.contract  # noqa: F401  (its events, in the catalogue)
+from services.complaints.contract import (
+    REPORT_CREATED,
+    REPORT_MERGED,
+    REPORT_SUPPORTED,
+    STATUS_CHANGED,
+)
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -86,10 +94,10 @@ LAYERS: dict[str, Layer] = {
             "Laporan kerusakan infrastruktur yang masih terbuka, menurut kategori dan status.",
             ("category", "status", "agency", "kecamatan_code", "desa_code"),
             (
-                "complaints.report_created",
-                "complaints.status_changed",
-                "complaints.report_supported",
-                "complaints.report_merged",
+                REPORT_CREATED,
+                STATUS_CHANGED,
+                REPORT_SUPPORTED,
+                REPORT_MERGED,
             ),
             complaint_point,
         ),

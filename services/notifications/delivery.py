@@ -18,19 +18,20 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-RETRYING = "retrying"
-FAILED = "failed"
-STATUSES = (PENDING, SENDING, SENT, RETRYING, FAILED)
-
-# inbound events
-RECEIVED = "received"
-EXPANDING = "expanding"
-DONE = "done"
-PARKED = "parked"
-EVENT_STATUSES = (RECEIVED, EXPANDING, DONE, RETRYING, PARKED)
+# the status codes are published in the contract (admins filter by them)
+from services.notifications.contract import (  # noqa: F401
+    DONE,
+    EVENT_STATUSES,
+    EXPANDING,
+    FAILED,
+    PARKED,
+    PENDING,
+    RECEIVED,
+    RETRYING,
+    SENDING,
+    SENT,
+    STATUSES,
+)
 
 
 class DeliveryFailure(Exception):

@@ -51,7 +51,7 @@ class ContactBatcher:
 
 
 class Directory:
-    """What the recipient rules ask: the accounts RPC proxy of this worker, batched."""
+    """What the recipient rules ask: the accounts client of this worker, batched."""
 
     def __init__(self, accounts, batcher: ContactBatcher):
         self.accounts = accounts

@@ -13,7 +13,8 @@ from marshmallow import ValidationError
 from servicekit.entrypoints import rpc
 from servicekit.errors import Invalid, NotFound
 from services.notifications import store
-from services.notifications.schemas import (
+from services.notifications.contract import (
+    CATEGORIES,
     InboxItemSchema,
     InboxPageSchema,
     InboxQuerySchema,
@@ -21,7 +22,6 @@ from services.notifications.schemas import (
     PreferenceUpdateSchema,
     UnreadSchema,
 )
-from services.notifications.subscriptions import CATEGORIES
 
 
 def _load(schema, payload):

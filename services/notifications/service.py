@@ -26,15 +26,11 @@ from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.reliable_events import reliable_event_handler
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
+from services.accounts.contract import AccountsClient
+from services.complaints.contract import ComplaintsClient
 from services.notifications import store
-from services.notifications.delivery import PARKED, RETRYING
-from services.notifications.dependencies import NotifierProvider
-from services.notifications.directory import Directory
-from services.notifications.expansion import expand, outcome, prepare, write_rows
-from services.notifications.inbox import InboxRpc
-from services.notifications.models import outbox
-from services.notifications.rendering import MissingPlaceholders, placeholders, render
-from services.notifications.schemas import (
+from services.notifications.contract import (
+    TEST_REQUESTED,
     EventPageSchema,
     EventQuerySchema,
     InboundEventSchema,
@@ -46,6 +42,13 @@ from services.notifications.schemas import (
     SendTestSchema,
     TemplateSchema,
 )
+from services.notifications.delivery import PARKED, RETRYING
+from services.notifications.dependencies import NotifierProvider
+from services.notifications.directory import Directory
+from services.notifications.expansion import expand, outcome, prepare, write_rows
+from services.notifications.inbox import InboxRpc
+from services.notifications.models import outbox
+from services.notifications.rendering import MissingPlaceholders, placeholders, render
 from services.notifications.subscriptions import subscribed_event_types
 
 log = logging.getLogger(__name__)
@@ -145,11 +148,14 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         notifier.courier.sweep()
 
     def _directory(self) -> Directory:
-        return Directory(self.accounts, self.notifier.contact_batcher)
+        return Directory(AccountsClient.over(self.accounts), self.notifier.contact_batcher)
 
     def _sources(self) -> dict:
-        """The services FiledBy rules may ask who filed a record (a new app adds its proxy)."""
-        return {"complaints": self.complaints, "accounts": self.accounts}
+        """The services FiledBy rules may ask who filed a record (a new app adds its client)."""
+        return {
+            "complaints": ComplaintsClient.over(self.complaints),
+            "accounts": AccountsClient.over(self.accounts),
+        }
 
     # --- admin -----------------------------------------------------------------------
 
@@ -241,7 +247,7 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
         self.actor.require_role("admin")
         data = load(SendTestSchema(), payload)
         event = self.outbox.add(
-            "notifications.test_requested",
+            TEST_REQUESTED,
             user_id=data["user_id"],
             agency=data["agency"].upper() if data["agency"] else None,
             note=data["note"],

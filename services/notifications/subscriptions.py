@@ -1,7 +1,7 @@
 """Which events become which messages, for whom: the one table a new app of the suite extends.
 
 A new app adds, for each event of its own that should reach people:
-1. a `Subscription` here (`subscribe(...)`): the event type (from servicekit.events), its
+1. a `Subscription` here (`subscribe(...)`): the event type (from its app's contract), its
    category (a citizen can turn email off for a non-essential category), whether it is
    essential (then preferences are ignored), and its audiences: who receives it (a rule),
    on which channels;
@@ -16,16 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# category code -> what a citizen sees on the preferences page
-CATEGORIES: dict[str, str] = {
-    "uji": "Pesan uji coba dari admin",
-    "pengaduan": "Perkembangan laporan pengaduan",
-    "usulan": "Perkembangan usulan (musrenbang, hibah, bansos)",
-}
-# Categories of essential messages only (nothing to turn off): not offered as preferences.
-ESSENTIAL_CATEGORIES: dict[str, str] = {
-    "akun": "Akun dan keamanannya",
-}
+# the categories (code -> name) are published in the contract: a citizen chooses among them
+from services.notifications.contract import CATEGORIES, ESSENTIAL_CATEGORIES, TEST_REQUESTED
 
 DEFAULT_CHANNELS = ("email", "inbox")
 
@@ -109,7 +101,7 @@ def subscribed_event_types() -> list[str]:
 
 subscribe(
     Subscription(
-        event_type="notifications.test_requested",
+        event_type=TEST_REQUESTED,
         category="uji",
         essential=False,
         audiences=(

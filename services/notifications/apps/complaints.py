@@ -11,6 +11,7 @@ anonymous reporter left. Their address is asked of the complaints service by RPC
 
 from __future__ import annotations
 
+from services.complaints.contract import REPORT_CREATED, STATUS_CHANGED
 from services.notifications.default_templates import DefaultTemplate, add_templates
 from services.notifications.subscriptions import (
     AgencyStaff,
@@ -44,7 +45,7 @@ def report_values(event: dict) -> dict:
 
 subscribe(
     Subscription(
-        event_type="complaints.report_created",
+        event_type=REPORT_CREATED,
         category="pengaduan",
         essential=False,
         audiences=(
@@ -56,7 +57,7 @@ subscribe(
 )
 subscribe(
     Subscription(
-        event_type="complaints.status_changed",
+        event_type=STATUS_CHANGED,
         category="pengaduan",
         essential=False,
         audiences=(Audience("pelapor", REPORTER),),
@@ -83,7 +84,7 @@ _FOOTER = (
 
 add_templates(
     DefaultTemplate(
-        "complaints.report_created",
+        REPORT_CREATED,
         "staf",
         "email",
         subject="Laporan baru {public_id}: {category_name} di {lokasi}",
@@ -98,7 +99,7 @@ add_templates(
         sample=_SAMPLE,
     ),
     DefaultTemplate(
-        "complaints.report_created",
+        REPORT_CREATED,
         "staf",
         "inbox",
         subject="Laporan baru {public_id}",
@@ -106,7 +107,7 @@ add_templates(
         sample=_SAMPLE,
     ),
     DefaultTemplate(
-        "complaints.report_created",
+        REPORT_CREATED,
         "pelapor",
         "email",
         subject="Laporan Anda diterima: {public_id}",
@@ -119,7 +120,7 @@ add_templates(
         sample=_SAMPLE,
     ),
     DefaultTemplate(
-        "complaints.report_created",
+        REPORT_CREATED,
         "pelapor",
         "inbox",
         subject="Laporan {public_id} diterima",
@@ -127,7 +128,7 @@ add_templates(
         sample=_SAMPLE,
     ),
     DefaultTemplate(
-        "complaints.status_changed",
+        STATUS_CHANGED,
         "pelapor",
         "email",
         subject="Laporan {public_id}: {status_label}",
@@ -139,7 +140,7 @@ add_templates(
         sample=_SAMPLE,
     ),
     DefaultTemplate(
-        "complaints.status_changed",
+        STATUS_CHANGED,
         "pelapor",
         "inbox",
         subject="Laporan {public_id}: {status_label}",

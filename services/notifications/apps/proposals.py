@@ -12,6 +12,7 @@ The applicant is the citizen account that created the proposal; staff are asked 
 
 from __future__ import annotations
 
+import services.proposals.contract  # noqa: F401  (its events, in the catalogue)
 from services.notifications.default_templates import DefaultTemplate, add_templates
 from services.notifications.subscriptions import (
     AgencyStaff,

@@ -1,15 +1,51 @@
-"""Payloads of the notifications service's RPC methods: its public contract (also the gateway's)."""
+"""The published contract of the notifications service: what any other process may know of it.
+
+Its RPC request and reply schemas (the gateway's too), the codes they use (delivery statuses,
+channels, the message categories a citizen may turn email off for, with their Bahasa Indonesia
+names), the event it publishes and `NotificationsClient`, the typed client of its RPCs.
+Depends only on the standard library, marshmallow and servicekit.
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
-from services.notifications.delivery import EVENT_STATUSES, STATUSES
-from services.notifications.subscriptions import CATEGORIES
+from servicekit.client import Client
+from servicekit.events import EventSchema, event
+
+# --- codes --------------------------------------------------------------------------------
+
+# a message to one recipient on one channel (see delivery.py for how it moves)
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+RETRYING = "retrying"
+FAILED = "failed"
+STATUSES = (PENDING, SENDING, SENT, RETRYING, FAILED)
+
+# a received event
+RECEIVED = "received"
+EXPANDING = "expanding"
+DONE = "done"
+PARKED = "parked"
+EVENT_STATUSES = (RECEIVED, EXPANDING, DONE, RETRYING, PARKED)
 
 CHANNELS = ("email", "inbox")
 OPTIONAL_CHANNELS = ("email",)  # the inbox is always kept: it is where a citizen looks
+
+# category code -> what a citizen sees on the preferences page
+CATEGORIES: dict[str, str] = {
+    "uji": "Pesan uji coba dari admin",
+    "pengaduan": "Perkembangan laporan pengaduan",
+    "usulan": "Perkembangan usulan (musrenbang, hibah, bansos)",
+}
+# Categories of essential messages only (nothing to turn off): not offered as preferences.
+ESSENTIAL_CATEGORIES: dict[str, str] = {
+    "akun": "Akun dan keamanannya",
+}
+
+# --- RPC payloads -------------------------------------------------------------------------
 
 
 class _Page(Schema):
@@ -164,3 +200,73 @@ class SendTestSchema(Schema):
 
 class SendTestResultSchema(Schema):
     event_id = fields.String()
+
+
+# --- events -------------------------------------------------------------------------------
+
+TEST_REQUESTED = "notifications.test_requested"
+
+
+@event(TEST_REQUESTED)
+class NotificationTestRequested(EventSchema):
+    """An admin asked for a test message: to a user, and to an agency's staff when given."""
+
+    user_id = fields.Integer(required=True)
+    agency = fields.String(allow_none=True, load_default=None)
+    note = fields.String(allow_none=True, load_default=None)
+    requested_by = fields.Integer(allow_none=True, load_default=None)
+
+
+# --- the typed client ---------------------------------------------------------------------
+
+
+class NotificationsClient(Client):
+    service = "notifications"
+
+    def inbox(self, query: dict | None = None) -> dict:
+        """The caller's own messages (InboxQuerySchema), an InboxPageSchema."""
+        return self._call("inbox", query)
+
+    def unread_count(self) -> dict:
+        """How many of the caller's messages are unread (UnreadSchema)."""
+        return self._call("unread_count")
+
+    def mark_read(self, item_id: int) -> dict:
+        """Mark one of the caller's messages read (InboxItemSchema); another's is NotFound."""
+        return self._call("mark_read", item_id)
+
+    def mark_all_read(self) -> dict:
+        """Mark every message of the caller read (UnreadSchema)."""
+        return self._call("mark_all_read")
+
+    def preferences(self) -> list[dict]:
+        """The caller's email preference per category (PreferenceSchema each)."""
+        return self._call("preferences")
+
+    def set_preference(self, category: str, payload: dict) -> list[dict]:
+        """Turn email on or off for a category (PreferenceUpdateSchema); every preference."""
+        return self._call("set_preference", category, payload)
+
+    def list_notifications(self, query: dict | None = None) -> dict:
+        """Messages with their delivery status, for admins (NotificationQuerySchema)."""
+        return self._call("list_notifications", query)
+
+    def list_events(self, query: dict | None = None) -> dict:
+        """Received events with their status, for admins (EventQuerySchema), an EventPageSchema."""
+        return self._call("list_events", query)
+
+    def replay_event(self, event_id: str) -> dict:
+        """Expand a parked event again, for admins (InboundEventSchema)."""
+        return self._call("replay_event", event_id)
+
+    def list_templates(self) -> list[dict]:
+        """Every template (TemplateSchema each), for admins."""
+        return self._call("list_templates")
+
+    def preview_template(self, template_id: int, payload: dict) -> dict:
+        """A template rendered with values (PreviewRequestSchema), a PreviewSchema, for admins."""
+        return self._call("preview_template", template_id, payload)
+
+    def send_test(self, payload: dict) -> dict:
+        """Publish a test message event (SendTestSchema), for admins; its event id."""
+        return self._call("send_test", payload)
