@@ -16,14 +16,25 @@ from gateway.limits import limited, signed_in
 from gateway.problems import Problem
 from gateway.uploads import allow_upload_body
 from gateway.workspace.session import check_csrf, load_actor
-from services.complaints.lifecycle import OPEN_STATUSES, STATUS_LABELS
-from services.complaints.schemas import ListQuerySchema
-from services.proposals.catalogue import KIND_LABELS
-from services.proposals.lifecycle import PRIVATE_STAGES, STAGE_LABELS
-from services.proposals.schemas import RegistryQuerySchema
+from services.complaints.contract import (
+    OPEN_STATUSES,
+    STATUS_LABELS,
+    ComplaintsClient,
+    ListQuerySchema,
+)
+from services.proposals.contract import (
+    KIND_LABELS,
+    PRIVATE_STAGES,
+    STAGE_LABELS,
+    ProposalsClient,
+    RegistryQuerySchema,
+)
 
 blueprint = Blueprint("web", __name__)
 WIB = ZoneInfo("Asia/Jakarta")
+# named *_client: `complaints` and `proposals` are the listing pages below
+complaints_client = ComplaintsClient(rpc)
+proposals_client = ProposalsClient(rpc)
 
 
 @blueprint.app_template_filter("wib")
@@ -54,7 +65,7 @@ def complaints():
         filters = ListQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
     except ValidationError as exc:
         raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
-    page = rpc("complaints", "list_reports", filters)
+    page = complaints_client.list_reports(filters)
 
     def query(**change) -> str:
         return urlencode({k: v for k, v in (raw | change).items() if v})
@@ -63,7 +74,7 @@ def complaints():
         "complaints_list.html",
         page=page,
         filters=filters,
-        categories=rpc("complaints", "list_categories"),
+        categories=complaints_client.list_categories(),
         statuses=list(STATUS_LABELS.items()),
         query=query,
     )
@@ -72,7 +83,7 @@ def complaints():
 @blueprint.get("/pengaduan/baru")
 @access(PUBLIC)
 def new_complaint():
-    return render_template("complaint_new.html", categories=rpc("complaints", "list_categories"))
+    return render_template("complaint_new.html", categories=complaints_client.list_categories())
 
 
 COMPLAINT_DONE = {
@@ -113,7 +124,7 @@ def complaint(public_id: str):
 def complaint_page(public_id: str, done=None, error=None, errors=None, status=200):
     """A report as the public sees it; a signed-in visitor also gets its support and reopen
     forms (their POSTs are pages of gateway/workspace)."""
-    report = rpc("complaints", "get_report", public_id)
+    report = complaints_client.get_report(public_id)
     page = render_template(
         "complaint_detail.html",
         r=report,
@@ -131,7 +142,7 @@ def attribute_labels(category: str) -> dict[str, str]:
     """What each extra attribute of a category is called, for showing a report's values."""
     return {
         a["code"]: a["description"]
-        for c in rpc("complaints", "list_categories")
+        for c in complaints_client.list_categories()
         if c["code"] == category
         for a in c["attributes"]
     }
@@ -146,7 +157,7 @@ def proposals():
         filters = RegistryQuerySchema().load(raw | {"per_page": raw.get("per_page", "25")})
     except ValidationError as exc:
         raise Problem(400, "Parameter tidak valid.", exc.normalized_messages()) from None
-    page = rpc("proposals", "registry", filters)
+    page = proposals_client.registry(filters)
 
     def query(**change) -> str:
         return urlencode({k: v for k, v in (raw | change).items() if v})
@@ -165,4 +176,4 @@ def proposals():
 @blueprint.get("/usulan/<public_id>")
 @access(PUBLIC)
 def proposal(public_id: str):
-    return render_template("registry_detail.html", p=rpc("proposals", "registry_entry", public_id))
+    return render_template("registry_detail.html", p=proposals_client.registry_entry(public_id))
