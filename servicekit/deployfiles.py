@@ -227,6 +227,22 @@ def drift(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> dict[s
     return found
 
 
+def pending(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> tuple[str, ...]:
+    """Installed apps that the committed deploy files do not run yet: an app just made by
+    `make new-app`, which is not deployed until `make deploy-files` writes it in. Whatever
+    the deploy files already run must match the manifests exactly."""
+    specs = installed_apps() if specs is None else specs
+    procfile_path = root / "deploy" / "Procfile"
+    text = procfile_path.read_text() if procfile_path.exists() else ""
+    running = {line.split(":", 1)[0] for line in text.splitlines() if ":" in line}
+    running.discard("")
+    return (
+        tuple(s.name for s in specs if not any(p.name in running for p in s.processes))
+        if running
+        else ()
+    )
+
+
 def write(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> list[str]:
     changed = list(drift(root, specs))
     for path, text in render(specs).items():
@@ -243,7 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.check:
-        found = drift()
+        waiting = pending()
+        found = drift(specs=tuple(s for s in installed_apps() if s.name not in waiting))
+        if waiting:
+            print(
+                f"not yet in the deploy files: {', '.join(waiting)} "
+                "(run `make deploy-files` before deploying it)"
+            )
         for diff in found.values():
             sys.stdout.write(diff)
         if found:

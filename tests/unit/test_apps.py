@@ -170,12 +170,24 @@ def test_the_drift_check_names_a_stale_file_and_the_writer_fixes_it(tmp_path):
 
 
 def test_the_check_command_fails_on_drift(monkeypatch, capsys):
-    monkeypatch.setattr(deployfiles, "drift", lambda: {"deploy/Procfile": "--- diff\n"})
+    monkeypatch.setattr(deployfiles, "drift", lambda **_: {"deploy/Procfile": "--- diff\n"})
     assert deployfiles.main(["--check"]) == 1
     captured = capsys.readouterr()
     assert "deploy/Procfile" in captured.err and "make deploy-files" in captured.err
-    monkeypatch.setattr(deployfiles, "drift", lambda: {})
+    monkeypatch.setattr(deployfiles, "drift", lambda **_: {})
     assert deployfiles.main(["--check"]) == 0
+
+
+def test_an_app_not_yet_deployed_waits_but_a_deployed_one_may_not_drift(tmp_path):
+    """`make new-app` then `make lint`: the new app is only named as not yet deployed; an app
+    the deploy files already run, or one they run that is gone, is drift."""
+    spec = AppSpec("contoh", "services.gis.service:GisService", "Contoh", migrations="x:y")
+    deployfiles.write(tmp_path, SPECS)
+    assert deployfiles.pending(tmp_path, (*SPECS, spec)) == ("contoh",)
+    assert deployfiles.drift(tmp_path, SPECS) == {}  # what --check compares
+    deployfiles.write(tmp_path, (*SPECS, spec))
+    assert deployfiles.pending(tmp_path, (*SPECS, spec)) == ()
+    assert deployfiles.drift(tmp_path, SPECS)  # contoh removed from the manifests: stale files
 
 
 def test_a_new_app_gets_its_own_bus_user_that_may_publish_only_replies():
