@@ -4,9 +4,9 @@
 current boundary set, which changes a few times a year. Over the bus each answer costs a round
 trip (a few ms and most of the CPU of the request); here it costs a tree lookup. The copy:
 
-- is built from `gis.locator_snapshot` (the desa polygons as WKB) with the very `Locator`
-  the gis service uses, so both give the same answers for the same boundary version;
-- is checked every GIS_EDGE_CHECK_SECONDS with `gis.boundary_version`, in a background
+- is built from `GisClient.locator_snapshot` (the desa polygons as WKB) with the very
+  `Locator` (servicekit.geo.locating) the gis service uses, so both give the same answers for the same boundary version;
+- is checked every GIS_EDGE_CHECK_SECONDS with `GisClient.boundary_version`, in a background
   thread (a request never waits for it), and replaced when the version changed;
 - is loaded on first use; until then, or when the gis service cannot be reached to load it,
   the request goes to the service over RPC as before (and gets its 503 when it is down).
@@ -20,14 +20,15 @@ import logging
 import threading
 import time
 
-from services.gis.locating import from_snapshot, location_dict
+from servicekit.geo.locating import from_snapshot, location_dict
+from services.gis.contract import GisClient
 
 log = logging.getLogger(__name__)
 
 
 class EdgeLocator:
-    def __init__(self, rpc_pool, check_seconds: float):
-        self.rpc_pool = rpc_pool
+    def __init__(self, gis: GisClient, check_seconds: float):
+        self.gis = gis  # called as the gateway itself, outside any request
         self.check_seconds = check_seconds
         self._state = None  # (Locator, CurrentSet)
         self._checked = 0.0
@@ -73,7 +74,7 @@ class EdgeLocator:
 
         def check():
             try:
-                version = self.rpc_pool.call("gis", "boundary_version")
+                version = self.gis.boundary_version()
                 if version["set_id"] != self._state[1].id:
                     self._replace()
             except Exception:  # keep answering from the copy we have; check again later
@@ -84,7 +85,7 @@ class EdgeLocator:
         threading.Thread(target=check, name="gis-edge-check", daemon=True).start()
 
     def _replace(self) -> None:
-        locator, current = from_snapshot(self.rpc_pool.call("gis", "locator_snapshot"))
+        locator, current = from_snapshot(self.gis.locator_snapshot())
         self._state = (locator, current)
         self._checked = time.monotonic()
         log.info(

@@ -22,9 +22,12 @@ from gateway.gis.ogc import (
 )
 from gateway.problems import Problem
 from servicekit.config import env_bool, env_float
-from services.gis.schemas import (
+from services.gis.contract import (
     AreaMatchSchema,
     AreaSearchSchema,
+    BoundarySetSchema,
+    GisClient,
+    ImportResultSchema,
     LocateBatchSchema,
     LocateQuerySchema,
     LocationSchema,
@@ -36,6 +39,7 @@ from services.gis.schemas import (
 blueprint = Blueprint("gis", __name__)
 TAGS = ("Peta (GIS)",)
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+gis = GisClient(rpc)
 
 
 class BoundaryImportSchema(Schema):
@@ -44,22 +48,6 @@ class BoundaryImportSchema(Schema):
     geojson = fields.Dict(
         required=True, metadata={"description": "FeatureCollection kecamatan dan desa"}
     )
-
-
-class ImportResultSchema(Schema):
-    version = fields.String()
-    created = fields.Boolean()
-    areas = fields.Integer()
-
-
-class BoundarySetSchema(Schema):
-    id = fields.Integer()
-    version = fields.String()
-    source = fields.String()
-    valid_from = fields.String()
-    approximate = fields.Boolean()
-    current = fields.Boolean()
-    areas = fields.Integer()
 
 
 @blueprint.get("/api/v1/gis/locate")
@@ -74,7 +62,7 @@ def locate(query):
     """The desa and kecamatan of a point (a point on a border counts as inside). Outside Kabupaten
     Serang: inside=false, with the nearest desa and its distance in metres."""
     answers = _edge_locate([(query["lat"], query["lon"])])
-    return answers[0] if answers is not None else rpc("gis", "locate", query["lat"], query["lon"])
+    return answers[0] if answers is not None else gis.locate(query["lat"], query["lon"])
 
 
 @blueprint.post("/api/v1/gis/locate")
@@ -89,7 +77,7 @@ def locate(query):
 def locate_batch(body):
     """Up to 10,000 [lat, lon] points in one request, answered in the same order."""
     answers = _edge_locate([(lat, lon) for lat, lon in body["points"]])
-    return answers if answers is not None else rpc("gis", "locate_many", body["points"])
+    return answers if answers is not None else gis.locate_many(body["points"])
 
 
 def _edge() -> EdgeLocator | None:
@@ -97,7 +85,10 @@ def _edge() -> EdgeLocator | None:
     extensions = current_app.extensions
     if "gawe_gis_edge" not in extensions:
         extensions["gawe_gis_edge"] = (
-            EdgeLocator(extensions["gawe_rpc"], env_float("GIS_EDGE_CHECK_SECONDS", 10.0, 0.0))
+            EdgeLocator(
+                GisClient(extensions["gawe_rpc"].call),
+                env_float("GIS_EDGE_CHECK_SECONDS", 10.0, 0.0),
+            )
             if env_bool("GIS_EDGE_LOCATE", True)
             else None
         )
@@ -120,9 +111,7 @@ def _edge_locate(points: list[tuple[float, float]]) -> list[dict] | None:
 )
 def nearby(query):
     """Points of a public layer (complaints, proposals) within radius_m metres, nearest first."""
-    return rpc(
-        "gis",
-        "nearby",
+    return gis.nearby(
         query["layer"],
         query["lat"],
         query["lon"],
@@ -143,7 +132,7 @@ def nearby(query):
 )
 def nearest(query):
     """The k nearest points of a public layer."""
-    return rpc("gis", "nearest", query["layer"], query["lat"], query["lon"], query["k"])
+    return gis.nearest(query["layer"], query["lat"], query["lon"], query["k"])
 
 
 @blueprint.get("/api/v1/gis/areas")
@@ -157,14 +146,14 @@ def nearest(query):
 )
 def areas(query):
     """By name or code, tolerant of alternative spellings (Tanjung Teja finds Tunjung Teja)."""
-    return rpc("gis", "search_areas", query["q"], query["level"], query["limit"])
+    return gis.search_areas(query["q"], query["level"], query["limit"])
 
 
 @blueprint.get("/api/v1/gis/boundary-sets")
 @endpoint("Versi batas wilayah", tags=TAGS, response=BoundarySetSchema, many=True, access=PUBLIC)
 def boundary_sets():
     """Every imported boundary version; `current` marks the one in use, `approximate` a demo set."""
-    return rpc("gis", "boundary_sets")
+    return gis.boundary_sets()
 
 
 @blueprint.post("/api/v1/admin/gis/boundaries")
@@ -181,7 +170,7 @@ def boundary_sets():
 def import_boundaries(body):
     """A new boundary version from a GeoJSON FeatureCollection; a bad file is refused with each
     feature's problem and changes nothing; the same content again changes nothing."""
-    result = rpc("gis", "import_boundaries", body["geojson"], body["version"], body["source"])
+    result = gis.import_boundaries(body["geojson"], body["version"], body["source"])
     if (edge := _edge()) is not None:
         edge.forget()  # this process answers from the new version at once; others within a check
     return result
@@ -211,7 +200,7 @@ def _collection(meta: dict) -> dict:
 
 
 def _find_collection(collection_id: str) -> dict:
-    for meta in rpc("gis", "collections"):
+    for meta in gis.collections():
         if meta["id"] == collection_id:
             return meta
     raise Problem(404, "Koleksi tidak dikenal.", {"collectionId": [collection_id]})
@@ -261,7 +250,7 @@ def collections():
     return _json(
         {
             "links": [link(base + "/collections", "self", "application/json", "koleksi")],
-            "collections": [_collection(meta) for meta in rpc("gis", "collections")],
+            "collections": [_collection(meta) for meta in gis.collections()],
         }
     )
 
@@ -277,7 +266,7 @@ def collection(collection_id: str):
 def items(collection_id: str):
     meta = _find_collection(collection_id)
     params = item_params(meta)
-    found = rpc("gis", "items", collection_id, params)
+    found = gis.items(collection_id, params)
     url = f"{base_url()}/collections/{collection_id}/items"
     features = found["features"]
     document = {
@@ -303,7 +292,7 @@ def items(collection_id: str):
 @access(PUBLIC)
 def feature(collection_id: str, feature_id: str):
     meta = _find_collection(collection_id)
-    found = rpc("gis", "feature", collection_id, feature_id)
+    found = gis.feature(collection_id, feature_id)
     url = f"{base_url()}/collections/{collection_id}"
     found["links"] = [
         link(f"{url}/items/{feature_id}", "self", GEOJSON),

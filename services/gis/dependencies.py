@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nameko.extensions import DependencyProvider
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import setting
 from servicekit.database import Database
+from servicekit.geo.locating import CurrentSet
 from services.gis import store
 from services.gis.backends import backend_for
 from services.gis.backends.base import SpatialBackend
@@ -31,16 +31,6 @@ from services.gis.boundaries import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CurrentSet:
-    id: int
-    version: str
-    approximate: bool
-    kecamatan_names: dict
-    # desa code -> ({code, name} of the desa, {code, name} of its kecamatan), filled as asked
-    named: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_file(path: Path) -> list:

@@ -10,17 +10,17 @@ from servicekit.context import CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.errors import Invalid, NotFound, Unavailable
+from servicekit.geo.locating import CurrentSet, location_dict, snapshot
 from servicekit.health import HealthRpc
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.payloads import load
 from servicekit.reliable_events import reliable_event_handler
 from services.gis import store
 from services.gis.boundaries import BoundaryFileError, parse_feature_collection, with_kecamatan
-from services.gis.dependencies import CurrentSet, Spatial
+from services.gis.contract import PointSchema
+from services.gis.dependencies import Spatial
 from services.gis.layers import LAYERS, layer_events, layer_for_event
-from services.gis.locating import location_dict, snapshot
 from services.gis.models import outbox
-from services.gis.schemas import PointSchema
 
 log = logging.getLogger(__name__)
 AREA_LEVELS = ("kecamatan", "desa")

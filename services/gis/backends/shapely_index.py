@@ -9,94 +9,15 @@ from __future__ import annotations
 import math
 import threading
 
-import numpy as np
-import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.gis.backends.base import (
-    EARTH_RADIUS_M,
-    AreaRef,
-    Location,
-    NearbyPoint,
-    SpatialBackend,
-    choose,
-    haversine_m,
-)
+from servicekit.geo.locating import AreaRef, Location, Locator, haversine_m
+from services.gis.backends.base import NearbyPoint, SpatialBackend
 from services.gis.models import Point
 from services.gis.store import desa_polygons
 
 METRES_PER_DEGREE = 111_320.0
-SIMPLIFY_DEGREES = 0.001  # ~110 m; a simplified border stays within this of the real one
-
-
-class Locator:
-    """Which desa a point is in, from the desa polygons alone: pure, no I/O.
-
-    The gis service builds one from its database (this backend); the gateway builds the same
-    from `gis.locator_snapshot` to answer `GET /api/v1/gis/locate` without a round trip.
-    Same code, same polygons: the same answers.
-    """
-
-    def __init__(self, refs: list[AreaRef], geoms: list):
-        shapely.prepare(geoms)
-        self.refs = refs
-        self.geoms = geoms
-        self.tree = shapely.STRtree(geoms)
-        self.polygons = np.asarray(geoms, dtype=object)  # for vectorised operations
-        # simplified borders: a quick first guess of the nearest desa of a point outside
-        self.coarse = shapely.STRtree(shapely.simplify(self.polygons, SIMPLIFY_DEGREES))
-
-    def locate_many(self, points: list[tuple[float, float]]) -> list[Location]:
-        geometries = shapely.points(
-            np.array([(lon, lat) for lat, lon in points], dtype=float).reshape(-1, 2)
-        )
-        inputs, hits = self.tree.query(geometries, predicate="covered_by")
-        covering: dict[int, list[int]] = {}
-        for i, j in zip(inputs.tolist(), hits.tolist(), strict=True):
-            covering.setdefault(i, []).append(j)
-        outside = self._outside(geometries, [i for i in range(len(points)) if i not in covering])
-        results = []
-        for i, point in enumerate(geometries):
-            found = covering.get(i)
-            if not found:
-                results.append(outside[i])
-            elif len(found) == 1:
-                results.append(Location(inside=True, desa=self.refs[found[0]]))
-            else:
-                depths = [(self.geoms[j].boundary.distance(point), self.refs[j]) for j in found]
-                desa, others = choose(depths)
-                results.append(Location(inside=True, desa=desa, ambiguous=others))
-        return results
-
-    def _outside(self, geometries, wanted: list[int]) -> dict[int, Location]:
-        """Nearest desa of every point outside, all at once: nearest polygon, then the shortest
-        line to it, measured on the sphere."""
-        if not wanted:
-            return {}
-        points = geometries[wanted]
-        # A first guess on simplified borders, then every desa that could still be nearer,
-        # measured exactly: the same answer as a search on the real borders, much faster.
-        _, guess = self.coarse.query_nearest(points, all_matches=False)
-        bound = shapely.distance(self.polygons[guess], points) + 2 * SIMPLIFY_DEGREES
-        inputs, candidates = self.coarse.query(points, predicate="dwithin", distance=bound)
-        exact = shapely.distance(self.polygons[candidates], points[inputs])
-        order = np.lexsort((candidates, exact, inputs))  # per point: nearest, then smallest code
-        first = order[np.r_[True, inputs[order][1:] != inputs[order][:-1]]]
-        inputs, nearest = inputs[first], candidates[first]
-        lines = shapely.shortest_line(self.polygons[nearest], points[inputs])
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)  # [edge point, query point]
-        lon1, lat1 = np.radians(ends[:, 0, 0]), np.radians(ends[:, 0, 1])
-        lon2, lat2 = np.radians(ends[:, 1, 0]), np.radians(ends[:, 1, 1])
-        a = (
-            np.sin((lat2 - lat1) / 2) ** 2
-            + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        )
-        metres = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(1.0, a)))
-        return {
-            wanted[int(i)]: Location(inside=False, nearest=self.refs[int(j)], distance_m=float(d))
-            for i, j, d in zip(inputs, nearest, metres, strict=True)
-        }
 
 
 def _matches(properties: dict, filters: dict) -> bool:

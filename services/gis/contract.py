@@ -1,10 +1,17 @@
-"""Payloads of the gis service's RPC methods and the query parameters of its HTTP API."""
+"""The published contract of the gis service: what any other process may know of it.
+
+Its RPC request and reply schemas (the gateway validates query parameters with these same
+schemas) and `GisClient`, the typed client of its RPCs. gis publishes no events; it consumes
+those of the apps that feed its public map layers (services/gis/layers.py). Depends only on
+the standard library, marshmallow and servicekit.
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
+from servicekit.client import Client
 
 LAT = validate.Range(min=-90, max=90, error="Lintang harus antara -90 dan 90.")
 LON = validate.Range(min=-180, max=180, error="Bujur harus antara -180 dan 180.")
@@ -106,3 +113,89 @@ class AreaMatchSchema(Schema):
     level = fields.String()
     parent_code = fields.String(allow_none=True)
     score = fields.Float()
+
+
+class ImportResultSchema(Schema):
+    version = fields.String()
+    created = fields.Boolean()
+    areas = fields.Integer()
+
+
+class BoundarySetSchema(Schema):
+    id = fields.Integer()
+    version = fields.String()
+    source = fields.String()
+    valid_from = fields.String()
+    approximate = fields.Boolean()
+    current = fields.Boolean()
+    areas = fields.Integer()
+
+
+class GisClient(Client):
+    service = "gis"
+
+    def locate(self, lat: float, lon: float) -> dict:
+        """The desa and kecamatan of a point (LocationSchema)."""
+        return self._call("locate", lat, lon)
+
+    def locate_many(self, points: list) -> list[dict]:
+        """locate for many [lat, lon] points at once, in the same order."""
+        return self._call("locate_many", points)
+
+    def locator_snapshot(self) -> dict:
+        """The current desa polygons (WKB), for servicekit.geo.locating.from_snapshot."""
+        return self._call("locator_snapshot")
+
+    def boundary_version(self) -> dict:
+        """Which boundary set is current: {set_id, version}."""
+        return self._call("boundary_version")
+
+    def search_areas(self, q: str, level: str | None = None, limit: int = 10) -> list[dict]:
+        """Areas by code or name, spelling-tolerant (AreaMatchSchema each)."""
+        return self._call("search_areas", q, level, limit)
+
+    def nearby(
+        self,
+        layer: str,
+        lat: float,
+        lon: float,
+        radius_m: float,
+        filters: dict | None = None,
+        limit: int = 50,
+    ) -> list[dict]:
+        """Points of a layer within radius_m metres, nearest first (NearbySchema each)."""
+        return self._call("nearby", layer, lat, lon, radius_m, filters, limit)
+
+    def nearest(
+        self, layer: str, lat: float, lon: float, k: int = 5, filters: dict | None = None
+    ) -> list[dict]:
+        """The k nearest points of a layer (NearbySchema each)."""
+        return self._call("nearest", layer, lat, lon, k, filters)
+
+    def upsert_points(self, layer: str, points: list[dict]) -> int:
+        """Add or replace points of a layer (PointSchema each); complaints and proposals only."""
+        return self._call("upsert_points", layer, points)
+
+    def remove_points(self, layer: str, feature_ids: list[str]) -> int:
+        """Remove points of a layer by id; complaints and proposals only."""
+        return self._call("remove_points", layer, feature_ids)
+
+    def import_boundaries(self, geojson: dict, version: str, source: str) -> dict:
+        """An admin imports a boundary FeatureCollection as a new version (ImportResultSchema)."""
+        return self._call("import_boundaries", geojson, version, source)
+
+    def boundary_sets(self) -> list[dict]:
+        """Every imported boundary version (BoundarySetSchema each)."""
+        return self._call("boundary_sets")
+
+    def collections(self) -> list[dict]:
+        """The OGC API - Features collections: {id, title, kind, description, queryables}."""
+        return self._call("collections")
+
+    def items(self, collection: str, params: dict) -> dict:
+        """Features of a collection, filtered and paged: {features, matched}."""
+        return self._call("items", collection, params)
+
+    def feature(self, collection: str, feature_id: str) -> dict:
+        """One GeoJSON feature of a collection."""
+        return self._call("feature", collection, feature_id)

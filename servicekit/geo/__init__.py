@@ -1,0 +1,1 @@
+"""Geographic code shared by the gis service and the gateway: pure, no I/O."""
