@@ -34,6 +34,7 @@ from services.complaints.photos import photo_kind
 from services.complaints.queries import ReportQueries
 from services.complaints.sla import due_for
 from services.complaints.views import event_facts, private_view
+from services.gis.contract import GisClient
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
     client_ip = ClientAddress()
     rules = Rules()
     gis = ServiceRpc("gis")
+
+    @property
+    def places(self) -> GisClient:
+        """The gis service, through its contract's typed client."""
+        return GisClient.over(self.gis)
 
     # --- categories (Open311 services) -------------------------------------------------
 
@@ -97,7 +103,7 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
             raise Invalid("Atribut laporan tidak lengkap atau tidak valid.", errors)
         submitter = self._submitter_key(client)
         self._check_rate(submitter, client, now)
-        place = self.gis.locate(data["lat"], data["lon"])
+        place = self.places.locate(data["lat"], data["lon"])
         if not place.get("inside"):
             raise Invalid(
                 "Lokasi berada di luar Kabupaten Serang; laporan hanya untuk wilayah Kabupaten Serang.",
@@ -329,7 +335,7 @@ class ComplaintsService(ReportQueries, Open311Keys, HealthRpc, OutboxRelay):
 
     def _nearby_open(self, category: str, lat: float, lon: float) -> list[dict]:
         """Open reports of the category nearby, from gis's public layer (it holds open reports only)."""
-        found = self.gis.nearby(
+        found = self.places.nearby(
             "complaints", lat, lon, self.rules.duplicate_radius_m, {"category": category}
         )
         reports = {
