@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files bench gis-import clean
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app bench gis-import clean
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,7 +54,12 @@ test: test-setup lint ## set up and run the whole test suite
 lint: setup ## ruff lint and format check; the deploy files match the installed apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m servicekit.deployfiles --check
+
+new-app: setup ## scaffold a working app of the suite: make new-app NAME=<name> (see docs/adding-an-app.md)
+	@test -n "$(NAME)" || { echo "usage: make new-app NAME=<name>"; exit 2; }
+	$(PY) -m servicekit.scaffold "$(NAME)"
 
 format: setup ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

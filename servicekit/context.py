@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from nameko.extensions import DependencyProvider
 
 from servicekit.errors import Forbidden, Unauthorized
+from servicekit.roles import ROLES, STAFF_ROLES  # noqa: F401  (their old home)
 
 REQUEST_ID_KEY = "request_id"
 ACTOR_KEY = "actor"
@@ -23,9 +24,6 @@ GATEWAY = "gateway"
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
-
-ROLES = ("citizen", "verifier", "officer", "budget_team", "admin")
-STAFF_ROLES = ("verifier", "officer", "budget_team", "admin")
 
 
 def new_request_id() -> str:

@@ -14,8 +14,8 @@ from gateway.access import ADMIN_ONLY, access
 from gateway.api import rpc
 from gateway.problems import Problem
 from gateway.workspace.common import blueprint, section, signed_in_only
-from servicekit.context import STAFF_ROLES
 from servicekit.errors import ServiceError
+from servicekit.roles import STAFF_ROLES
 from services.accounts.contract import AccountsClient, StaffCreateSchema, StaffQuerySchema
 from services.notifications.contract import NotificationsClient
 

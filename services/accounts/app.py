@@ -1,7 +1,7 @@
 """The accounts app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
 from servicekit.apps import AppSpec
-from servicekit.context import ROLES
+from servicekit.roles import ROLES
 
 DEMO_CITIZEN = "warga@gawe.example"
 

@@ -15,8 +15,8 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
-from servicekit.context import STAFF_ROLES
 from servicekit.events import EventSchema, event
+from servicekit.roles import STAFF_ROLES
 
 # --- the NIK, as a request may carry it ---------------------------------------------------
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from servicekit.context import STAFF_ROLES
+from servicekit.roles import STAFF_ROLES
 from services.accounts.contract import nik_problems  # noqa: F401  (the NIK rule is published)
 
 BUDGET_TEAM_AGENCY = "BPKAD"
