@@ -36,7 +36,9 @@ from gateway.workspace.session import (
     to_login,
 )
 from servicekit.errors import ServiceError
+from services.accounts.contract import AccountsClient
 from services.complaints.contract import STATUS_LABELS, ComplaintsClient, TransitionSchema
+from services.notifications.contract import NotificationsClient
 from services.proposals.contract import CATEGORIES as PROPOSAL_CATEGORIES
 from services.proposals.contract import (
     DOCUMENT_TYPES,
@@ -52,6 +54,8 @@ from services.proposals.contract import (
 proposals = ProposalsClient(rpc)
 
 complaints = ComplaintsClient(rpc)
+accounts = AccountsClient(rpc)
+notifications = NotificationsClient(rpc)
 
 # --- a citizen's own page ---------------------------------------------------------------------
 
@@ -64,10 +68,10 @@ def my_page():
     first = {"page": 1, "per_page": 20}
     return render_template(
         "my_page.html",
-        profile=section("accounts", "get_user", g.actor.user_id),
+        profile=section(accounts.get_user, g.actor.user_id),
         reports=section(complaints.my_reports, first),
-        proposals=section("proposals", "my_proposals", first),
-        inbox=section("notifications", "inbox", {"page": 1, "per_page": 10}),
+        proposals=section(proposals.my_proposals, first),
+        inbox=section(notifications.inbox, {"page": 1, "per_page": 10}),
         welcome=request.args.get("baru") == "1",
         status_labels=STATUS_LABELS,
     )
@@ -78,7 +82,7 @@ def my_page():
 @signed_in_only
 def mark_inbox_read():
     """Mark every inbox message read, then back to the page it was done from."""
-    rpc("notifications", "mark_all_read")
+    notifications.mark_all_read()
     return redirect(safe_next(request.args.get("kembali"), "/saya"), 303)
 
 
@@ -87,7 +91,7 @@ def mark_inbox_read():
 @signed_in_only
 def settings_page():
     """Which categories of messages also come by email (the inbox always gets them)."""
-    preferences = rpc("notifications", "preferences")
+    preferences = notifications.preferences()
     done = request.args.get("ok") == "1"
     return render_template("settings.html", preferences=preferences, done=done)
 
@@ -97,9 +101,9 @@ def settings_page():
 @signed_in_only
 def settings_save():
     wanted = set(request.form.getlist("email"))
-    for item in rpc("notifications", "preferences"):
+    for item in notifications.preferences():
         if item["email"] != (item["category"] in wanted):
-            rpc("notifications", "set_preference", item["category"], {"email": not item["email"]})
+            notifications.set_preference(item["category"], {"email": not item["email"]})
     return redirect("/saya/pengaturan?ok=1", 303)
 
 

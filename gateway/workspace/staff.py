@@ -43,6 +43,7 @@ from services.complaints.contract import (
     QueueQuerySchema,
     TransitionSchema,
 )
+from services.notifications.contract import NotificationsClient
 from services.proposals.contract import TRANSITIONS as PROPOSAL_TRANSITIONS
 from services.proposals.contract import (
     DeclarationSchema,
@@ -55,6 +56,7 @@ from services.proposals.contract import (
 proposals = ProposalsClient(rpc)
 
 complaints = ComplaintsClient(rpc)
+notifications = NotificationsClient(rpc)
 
 # --- agency staff -----------------------------------------------------------------------------
 
@@ -79,8 +81,8 @@ def staff_page():
         "staff_page.html",
         agency=g.actor.agency,
         complaints=complaint_queue,
-        proposals=section("proposals", "queue", {"page": 1, "per_page": 50}),
-        inbox=section("notifications", "inbox", {"page": 1, "per_page": 5}),
+        proposals=section(proposals.queue, {"page": 1, "per_page": 50}),
+        inbox=section(notifications.inbox, {"page": 1, "per_page": 5}),
         filters=filters,
         statuses=list(STATUS_LABELS.items()),
         query=query,
