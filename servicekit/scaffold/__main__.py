@@ -1,0 +1,5 @@
+import sys
+
+from servicekit.scaffold import main
+
+sys.exit(main())
