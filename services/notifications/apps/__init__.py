@@ -1,10 +1,18 @@
-"""The apps of the suite whose events become messages: one module each.
+"""The apps of the suite whose events become messages, found through their manifests.
 
-A module here calls `subscribe(...)` for each of its events (see subscriptions.py) and
-`add_templates(...)` with their texts (see default_templates.py). Importing this package
-registers them all; the service imports it before it binds its event queue.
+Each app names, in its manifest (`AppSpec.notifications`), the module that calls
+`subscribe(...)` for each of its events (see subscriptions.py) and `add_templates(...)` with
+their texts (see default_templates.py). Importing this package imports every installed app's
+module, so the service knows them all before it binds its event queue; a new app adds its
+module and names it in its manifest, nothing here changes.
 """
 
-from services.notifications.apps import accounts, complaints, proposals
+from __future__ import annotations
 
-__all__ = ["accounts", "complaints", "proposals"]
+import importlib
+
+from servicekit.apps import installed_apps
+
+REGISTERED = tuple(
+    importlib.import_module(spec.notifications) for spec in installed_apps() if spec.notifications
+)
