@@ -48,7 +48,7 @@ class AppSpec:
     database: bool = True
     migrations: str | None = None  # alembic script location: "package:folder" or a path
     notifications: str | None = None  # module with the notifications it sends (texts, category)
-    map_layers: tuple[str, ...] = ()  # its public map layers (names in services.gis.layers)
+    map_layers: str | None = None  # "module:ATTR": its public MapLayer tuple (servicekit.maplayers)
     roles: tuple[str, ...] = ()  # the roles it adds
     agencies: tuple[str, ...] = ()  # the agencies (OPD codes) it adds
     demo: str | None = None  # "module:function": loader(context) -> dict | None

@@ -1,7 +1,7 @@
 """The gis app's manifest (registered in pyproject.toml, group `gawe.apps`).
 
-The layers other apps feed are still declared in services/gis/layers.py; each app names
-its own in its manifest (`map_layers`).
+The public map layers other apps feed are published in their contracts and named in their
+manifests (`map_layers`); gis collects them (services/gis/layers.py).
 """
 
 from servicekit.apps import AppSpec

@@ -2,7 +2,7 @@
 
 Its RPC request and reply schemas (the gateway validates query parameters with these same
 schemas) and `GisClient`, the typed client of its RPCs. gis publishes no events; it consumes
-those of the apps that feed its public map layers (services/gis/layers.py). Depends only on
+those of the apps that feed its public map layers (each app's `map_layers`). Depends only on
 the standard library, marshmallow and servicekit.
 """
 

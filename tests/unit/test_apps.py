@@ -43,9 +43,12 @@ def test_every_reference_of_a_manifest_resolves(spec):
     if spec.notifications:
         importlib.import_module(spec.notifications)
     if spec.map_layers:
+        from servicekit.maplayers import MapLayer
         from services.gis.layers import LAYERS
 
-        assert set(spec.map_layers) <= set(LAYERS)
+        published = load(spec.map_layers)
+        assert published and all(isinstance(layer, MapLayer) for layer in published)
+        assert all(LAYERS[layer.name] is layer for layer in published)  # gis serves them
     if spec.demo:
         assert callable(load(spec.demo))
     assert set(spec.requires) <= set(FIVE) - {spec.name}
