@@ -10,7 +10,7 @@ from sqlalchemy import insert
 
 from servicekit.config import database_url
 from servicekit.database import make_engine
-from services.complaints.lifecycle import STATUSES
+from services.complaints.contract import STATUSES
 from services.complaints.models import Report
 
 

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import var_dir
 from servicekit.database import make_engine
+from servicekit.geo.locating import location_dict
 from servicekit.migrate import upgrade
 from services.gis import store
 from services.gis.backends.shapely_index import ShapelyBackend
 from services.gis.boundaries import demo_records, parse_feature_collection
 from services.gis.dependencies import CurrentSet
-from services.gis.locating import location_dict
 from services.gis.service import point_feature
 
 ROOT = Path(__file__).resolve().parents[1]

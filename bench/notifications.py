@@ -38,6 +38,7 @@ from aiosmtpd.controller import Controller
 from kombu import Connection, Exchange, Producer
 from sqlalchemy import text
 
+import services.notifications.contract  # noqa: F401  (its events, in the catalogue)
 from servicekit.config import amqp_uri
 from servicekit.database import make_engine
 from servicekit.events import make_event

@@ -28,8 +28,7 @@ from servicekit.config import database_url
 from servicekit.database import make_engine
 from servicekit.migrate import main as migrate
 from services.accounts.demo import load_demo_accounts
-from services.proposals.catalogue import CATEGORIES
-from services.proposals.lifecycle import STAGES
+from services.proposals.contract import CATEGORIES, STAGES
 from services.proposals.models import Applicant, Proposal, StageChange
 
 WORKDIR = ROOT / "var" / "bench-proposals"
