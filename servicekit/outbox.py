@@ -18,7 +18,6 @@ from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
-from nameko.timer import timer
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select, update
 
 from servicekit.config import env_float, env_int
@@ -27,6 +26,12 @@ from servicekit.database import Database, UtcDateTime, is_postgres
 from servicekit.events import make_event
 
 log = logging.getLogger(__name__)
+
+# Seconds between runs of the relay timer every service declares (read once, at import):
+#     @timer(interval=RELAY_INTERVAL)
+#     def relay_outbox(self) -> None:
+#         self.outbox.relay()
+RELAY_INTERVAL = env_float("OUTBOX_RELAY_INTERVAL", 2.0, minimum=0.1)
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -157,11 +162,3 @@ class Outbox(DependencyProvider):
             declare=[exchange],
             extra_headers=headers,
         )
-
-
-class OutboxRelay:
-    """Mixin for a service class with an `outbox`: publishes what was left behind."""
-
-    @timer(interval=env_float("OUTBOX_RELAY_INTERVAL", 2.0, minimum=0.1))
-    def relay_outbox(self) -> None:
-        self.outbox.relay()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from nameko.timer import timer
+
 from servicekit.context import CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
-from servicekit.health import HealthRpc
-from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.health import health_report
+from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.payloads import load
 from services.accounts import store
 from services.accounts.contract import (
@@ -46,8 +48,20 @@ NOTICE_RETENTION = timedelta(days=7)
 SESSION_CURSOR_OVERLAP = timedelta(seconds=10)
 
 
-class AccountsService(HealthRpc, OutboxRelay):
+class AccountsService:
     name = "accounts"
+
+    # --- platform -----------------------------------------------------------------------------
+
+    @rpc
+    def health(self) -> dict:
+        """Name, version and whether this service's own database answers."""
+        return health_report(self.name, self.db)
+
+    @timer(interval=RELAY_INTERVAL)
+    def relay_outbox(self) -> None:
+        """Publish the events whose change was committed but which did not leave at once."""
+        self.outbox.relay()
 
     db = Database("accounts")
     outbox = Outbox(outbox)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from nameko.timer import timer
 from shapely.geometry import mapping
 
 from servicekit.context import CallContext
@@ -11,8 +12,8 @@ from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.errors import Invalid, NotFound, Unavailable
 from servicekit.geo.locating import CurrentSet, location_dict, snapshot
-from servicekit.health import HealthRpc
-from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.health import health_report
+from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.payloads import load
 from servicekit.reliable_events import reliable_event_handler
 from services.gis import store
@@ -55,7 +56,7 @@ def point_feature(point) -> dict:
     }
 
 
-class GisService(HealthRpc, OutboxRelay):
+class GisService:
     name = "gis"
 
     db = Database("gis")
@@ -68,6 +69,18 @@ class GisService(HealthRpc, OutboxRelay):
         if current is None:
             raise Unavailable("Belum ada batas wilayah yang dimuat.")
         return current
+
+    # --- platform -----------------------------------------------------------------------------
+
+    @rpc
+    def health(self) -> dict:
+        """Name, version and whether this service's own database answers."""
+        return health_report(self.name, self.db)
+
+    @timer(interval=RELAY_INTERVAL)
+    def relay_outbox(self) -> None:
+        """Publish the events whose change was committed but which did not leave at once."""
+        self.outbox.relay()
 
     # --- locating ---------------------------------------------------------------------------
 

@@ -15,19 +15,21 @@ import logging
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
+from nameko.timer import timer
 
 import services.notifications.apps  # noqa: F401  (registers every app's subscriptions and templates)
 from servicekit.context import CallContext, request_id_var
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.errors import Invalid, NotFound
-from servicekit.health import HealthRpc
-from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.health import health_report
+from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.reliable_events import reliable_event_handler
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
 from services.accounts.contract import AccountsClient
 from services.complaints.contract import ComplaintsClient
+from services.notifications import inbox as own_messages
 from services.notifications import store
 from services.notifications.contract import (
     TEST_REQUESTED,
@@ -46,7 +48,6 @@ from services.notifications.delivery import PARKED, RETRYING
 from services.notifications.dependencies import NotifierProvider
 from services.notifications.directory import Directory
 from services.notifications.expansion import expand, outcome, prepare, write_rows
-from services.notifications.inbox import InboxRpc
 from services.notifications.models import outbox
 from services.notifications.rendering import MissingPlaceholders, placeholders, render
 from services.notifications.subscriptions import subscribed_event_types
@@ -68,7 +69,7 @@ def masked(address: str) -> str:
     return f"{local[:1]}***{at}{domain}" if at else address
 
 
-class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
+class NotificationsService:
     name = "notifications"
 
     db = Database("notifications")
@@ -77,6 +78,18 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
     accounts = ServiceRpc("accounts")
     complaints = ServiceRpc("complaints")  # who filed a report (FiledBy rules)
     notifier = NotifierProvider()
+
+    # --- platform -----------------------------------------------------------------------------
+
+    @rpc
+    def health(self) -> dict:
+        """Name, version and whether this service's own database answers."""
+        return health_report(self.name, self.db)
+
+    @timer(interval=RELAY_INTERVAL)
+    def relay_outbox(self) -> None:
+        """Publish the events whose change was committed but which did not leave at once."""
+        self.outbox.relay()
 
     # --- events in -------------------------------------------------------------------
 
@@ -156,6 +169,38 @@ class NotificationsService(HealthRpc, OutboxRelay, InboxRpc):
             "complaints": ComplaintsClient.over(self.complaints),
             "accounts": AccountsClient.over(self.accounts),
         }
+
+    # --- the caller's own messages (services.notifications.inbox) -------------------
+
+    @rpc
+    def inbox(self, query: dict | None = None) -> dict:
+        """The caller's inbox, newest first, with the number of unread messages."""
+        return own_messages.inbox(self.db, self.actor, query)
+
+    @rpc
+    def unread_count(self) -> dict:
+        """How many of the caller's messages are unread."""
+        return own_messages.unread_count(self.db, self.actor)
+
+    @rpc
+    def mark_read(self, item_id: int) -> dict:
+        """Mark one of the caller's own messages read (idempotent)."""
+        return own_messages.mark_read(self.db, self.actor, item_id)
+
+    @rpc
+    def mark_all_read(self) -> dict:
+        """Mark every message of the caller read."""
+        return own_messages.mark_all_read(self.db, self.actor)
+
+    @rpc
+    def preferences(self) -> list[dict]:
+        """Per category: whether the caller receives it by email (the inbox always receives it)."""
+        return own_messages.preferences(self.db, self.actor)
+
+    @rpc
+    def set_preference(self, category: str, payload: dict) -> list[dict]:
+        """Turn email for a category on or off; essential messages are sent regardless."""
+        return own_messages.set_preference(self.db, self.actor, category, payload)
 
     # --- admin -----------------------------------------------------------------------
 

@@ -8,11 +8,13 @@ registry, moving (the LPJ sweep). What other processes may know of it is its con
 
 from __future__ import annotations
 
+from nameko.timer import timer
+
 from servicekit.context import GATEWAY, CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
-from servicekit.health import HealthRpc
-from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.health import health_report
+from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
 from services.proposals import (
@@ -29,7 +31,7 @@ from services.proposals.desk import Desk
 from services.proposals.models import outbox
 
 
-class ProposalsService(HealthRpc, OutboxRelay):
+class ProposalsService:
     name = "proposals"
 
     db = Database("proposals")
@@ -40,6 +42,18 @@ class ProposalsService(HealthRpc, OutboxRelay):
 
     def _desk(self) -> Desk:
         return Desk(self.db, self.actor, self.rules, self.outbox, self.gis.locate)
+
+    # --- platform -----------------------------------------------------------------------------
+
+    @rpc
+    def health(self) -> dict:
+        """Name, version and whether this service's own database answers."""
+        return health_report(self.name, self.db)
+
+    @timer(interval=RELAY_INTERVAL)
+    def relay_outbox(self) -> None:
+        """Publish the events whose change was committed but which did not leave at once."""
+        self.outbox.relay()
 
     # --- applicants ---------------------------------------------------------------------------
 
