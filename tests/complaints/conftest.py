@@ -6,23 +6,21 @@ from gateway.uploads import LocalBlobStore
 from tests.support.factories import (
     PASSWORD,
     auth,
-    create_admin,
     login,
     register_citizen,
     unique_email,
 )
-from tests.support.platform import running_platform
 from tests.support.serang import desa_points
 
 _points = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, tmp_path_factory):
-    with running_platform(module_vhost, databases) as platform:
-        # uploads of this module go to a folder of its own (not var/blobs), to be counted
-        platform.app.extensions["gawe_blobs"] = LocalBlobStore(tmp_path_factory.mktemp("blobs"))
-        yield platform
+def platform(platform, tmp_path_factory):
+    """The shared platform, whose uploads go to a folder of this module (not var/blobs), to be
+    counted."""
+    platform.app.extensions["gawe_blobs"] = LocalBlobStore(tmp_path_factory.mktemp("blobs"))
+    return platform
 
 
 @pytest.fixture
@@ -32,16 +30,6 @@ def blob_root(platform):
 
 def stored_files(root) -> list:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-
-
-@pytest.fixture
-def client(platform):
-    return platform.client
-
-
-@pytest.fixture(scope="module")
-def admin(platform):
-    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
 
 
 def make_staff(client, admin_token, role, agency):

@@ -145,6 +145,12 @@ FAST = {
 }
 
 
+@pytest.fixture
+def db(platform):
+    """The module's notifications database URL."""
+    return platform.config["NOTIFICATIONS_DATABASE_URL"]
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 SETTLE = 2.5  # seconds: more than ten sweeps at the test interval

@@ -20,8 +20,7 @@ from sqlalchemy import text
 from servicekit.database import make_engine
 from services.proposals.contract.catalogue import checklist
 from tests.notifications.conftest import FAST, SmtpSink
-from tests.support.factories import auth, create_admin, login, register_citizen, unique_email
-from tests.support.platform import running_platform
+from tests.support.factories import auth, login, register_citizen, unique_email
 from tests.support.serang import desa_points
 
 THIS_YEAR = datetime.now(ZoneInfo("Asia/Jakarta")).year
@@ -69,7 +68,7 @@ def smtp():
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, smtp):
+def platform_options(smtp):
     config = {
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": smtp.port,
@@ -77,18 +76,13 @@ def platform(module_vhost, databases, smtp):
         "SERVICE_RPC_TIMEOUT": 3.0,
         "PROPOSALS_LPJ_SWEEP_INTERVAL": 0.5,
     }
-    with running_platform(module_vhost, databases, service_config=config) as platform:
-        yield platform
+    return {"service_config": config}
 
 
 @pytest.fixture(scope="module")
 def client(platform):
+    """One client for the whole module: its module fixtures (staff, owners) sign in with it."""
     return platform.client
-
-
-@pytest.fixture(scope="module")
-def admin(platform):
-    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
 
 
 def make_staff(client, admin_token: str, role: str, agency: str) -> dict:

@@ -24,41 +24,22 @@ from tests.notifications.conftest import (
     sent,
 )
 from tests.support.databases import postgres_reachable
-from tests.support.factories import PASSWORD, auth, create_admin, login, unique_email
-from tests.support.platform import running_platform
+from tests.support.factories import PASSWORD, auth, unique_email
 from tests.support.waiting import wait_until
 
 TEST_EVENT = "notifications.test_requested"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def platform(request, module_vhost, databases, smtp):
+def platform_options(request, smtp):
     if request.param == "postgres" and not postgres_reachable():
         pytest.skip("PostgreSQL is not reachable")
     config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
-    with running_platform(
-        module_vhost,
-        databases,
-        request.param,
-        services=["accounts", "notifications"],
-        service_config=config,
-    ) as platform:
-        yield platform
-
-
-@pytest.fixture
-def client(platform):
-    return platform.client
-
-
-@pytest.fixture
-def db(platform):
-    return platform.config["NOTIFICATIONS_DATABASE_URL"]
-
-
-@pytest.fixture(scope="module")
-def admin(platform):
-    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
+    return {
+        "backend": request.param,
+        "services": ["accounts", "notifications"],
+        "service_config": config,
+    }
 
 
 def test_event_becomes_an_email_and_an_inbox_message_for_the_citizen(platform, client, smtp, db):

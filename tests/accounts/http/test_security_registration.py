@@ -19,7 +19,6 @@ from servicekit.database import make_engine
 from servicekit.logs import JsonFormatter, logging_config
 from tests.notifications.conftest import FAST, SmtpSink, part
 from tests.support.factories import PASSWORD, unique_email
-from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
 from tests.support.web import post_sign_up
 
@@ -36,17 +35,9 @@ def smtp():
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, smtp):
+def platform_options(smtp):
     config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
-    with running_platform(
-        module_vhost, databases, services=["accounts", "notifications"], service_config=config
-    ) as platform:
-        yield platform
-
-
-@pytest.fixture
-def client(platform):
-    return platform.client
+    return {"services": ["accounts", "notifications"], "service_config": config}
 
 
 def sign_up(client, email, nik=None, password=PASSWORD, name="Siti Aminah"):

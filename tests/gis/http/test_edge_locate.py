@@ -28,11 +28,6 @@ def platform(module_vhost, databases):
             os.environ["GIS_EDGE_CHECK_SECONDS"] = previous
 
 
-@pytest.fixture
-def client(platform):
-    return platform.client
-
-
 def edge(platform):
     return platform.app.extensions.get("gawe_gis_edge")
 

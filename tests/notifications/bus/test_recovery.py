@@ -55,16 +55,6 @@ def platform(module_vhost, databases, smtp, db_backend):
         yield platform
 
 
-@pytest.fixture
-def client(platform):
-    return platform.client
-
-
-@pytest.fixture
-def db(platform):
-    return platform.config["NOTIFICATIONS_DATABASE_URL"]
-
-
 def test_an_event_waits_while_accounts_is_down_and_is_sent_when_it_returns(
     platform, client, smtp, db
 ):

@@ -8,7 +8,6 @@ from sqlalchemy import text
 from servicekit.database import make_engine
 from tests.support.databases import postgres_reachable
 from tests.support.factories import PASSWORD, register_citizen
-from tests.support.platform import running_platform
 
 LOCK_AFTER = 5
 POLICY = {
@@ -19,13 +18,10 @@ POLICY = {
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def platform(request, module_vhost, databases):
+def platform_options(request):
     if request.param == "postgres" and not postgres_reachable():
         pytest.skip("PostgreSQL is not reachable")
-    with running_platform(
-        module_vhost, databases, request.param, services=["accounts"], service_config=POLICY
-    ) as platform:
-        yield platform
+    return {"backend": request.param, "services": ["accounts"], "service_config": POLICY}
 
 
 def attempt(platform, email, password="tebakan-salah-1"):

@@ -19,8 +19,7 @@ from tests.notifications.conftest import (
     publish,
     sent,
 )
-from tests.support.factories import auth, create_admin, login
-from tests.support.platform import running_platform
+from tests.support.factories import auth
 from tests.support.waiting import wait_until
 
 TEST_EVENT = "notifications.test_requested"
@@ -32,27 +31,9 @@ def outbox_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, outbox_dir):
+def platform_options(outbox_dir):
     config = {**FAST, "NOTIFY_OUTBOX_DIR": str(outbox_dir)}
-    with running_platform(
-        module_vhost, databases, services=["accounts", "notifications"], service_config=config
-    ) as platform:
-        yield platform
-
-
-@pytest.fixture
-def client(platform):
-    return platform.client
-
-
-@pytest.fixture
-def db(platform):
-    return platform.config["NOTIFICATIONS_DATABASE_URL"]
-
-
-@pytest.fixture(scope="module")
-def admin(platform):
-    return login(platform.client, create_admin(platform.config["ACCOUNTS_DATABASE_URL"]))
+    return {"services": ["accounts", "notifications"], "service_config": config}
 
 
 def send_test(client, admin, user, **extra):

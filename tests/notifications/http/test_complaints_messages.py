@@ -11,15 +11,12 @@ import pytest
 from tests.complaints.conftest import file_report, make_staff
 from tests.notifications.conftest import FAST, citizen, part, rows
 from tests.support.factories import auth, create_admin, login
-from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, smtp):
-    config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
-    with running_platform(module_vhost, databases, service_config=config) as platform:
-        yield platform
+def platform_options(smtp):
+    return {"service_config": {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}}
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from tests.support.web import post_login, post_sign_up, web_login, web_sign_up
 
 
 def test_report_list_and_detail_pages_show_progress_without_personal_data(client, citizen, dpupr):
-    from tests.complaints.test_lifecycle_http import act
+    from tests.complaints.http.test_lifecycle import act
 
     report = file_report(
         client,
@@ -193,7 +193,7 @@ def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform,
 
 
 def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform, client, admin):
-    from tests.complaints.test_lifecycle_http import act
+    from tests.complaints.http.test_lifecycle import act
 
     reporter = register_citizen(client)
     reporter_token = login(client, reporter["email"])
