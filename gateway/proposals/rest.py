@@ -1,12 +1,10 @@
-"""Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches.
-
-The public registry (`/api/v1/registry/proposals…`) needs no login and its response schemas
-hold public fields only: whatever a service returned beyond them never leaves the gateway.
+"""Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches
+(the public registry's routes are in gateway/proposals/registry.py, on this same blueprint).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, send_file
+from flask import Blueprint, request, send_file
 from marshmallow import ValidationError
 
 from gateway.access import (
@@ -19,27 +17,22 @@ from gateway.access import (
     PROPOSAL_AUDITORS,
     PROPOSAL_QUEUE,
     PROPOSAL_READERS,
-    PUBLIC,
     SIGNED_IN,
     access,
 )
-from gateway.api import endpoint, load_query, project, rpc
+from gateway.api import endpoint, rpc
 from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
 from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
-from servicekit.csvsafe import write_csv
 from services.proposals.contract import (
     DOCUMENT_TYPES,
-    EXPORT_FIELDS,
     ApplicantOutSchema,
     AuditLogSchema,
     AuditVerdictSchema,
     DeclarationSchema,
     DocTypeSchema,
     EmergencySchema,
-    ExportQuerySchema,
     FieldCheckSchema,
-    GrantExportSchema,
     IndividualSchema,
     MemberSchema,
     OrganisationSchema,
@@ -49,21 +42,16 @@ from services.proposals.contract import (
     ProposalPageSchema,
     ProposalsClient,
     ProposalTransitionSchema,
-    PublicProposalSchema,
     QueueQuerySchema,
-    RegistryPageSchema,
-    RegistryQuerySchema,
 )
 
 blueprint = Blueprint("proposals", __name__)
 TAGS = ("Hibah & bansos (Serang Open)",)
 STAFF_TAGS = ("Hibah & bansos (staf)",)
-PUBLIC_TAGS = ("Hibah & bansos (registri publik)",)
 STAFF = ("verifier", "officer", "budget_team", "admin")
 DOCUMENT_KINDS = IMAGES | {"application/pdf"}
 MAX_FILES_PER_UPLOAD = 5
 BASE = "/api/v1/proposals"
-GRANT_EXPORT = GrantExportSchema()
 proposals = ProposalsClient(rpc)
 
 
@@ -485,56 +473,5 @@ def verify_audit(public_id):
     return proposals.verify_audit(public_id)
 
 
-# --- the public registry ---------------------------------------------------------------------
-
-
-@blueprint.get("/api/v1/registry/proposals")
-@endpoint(
-    "Registri publik usulan hibah & bansos",
-    tags=PUBLIC_TAGS,
-    query=RegistryQuerySchema,
-    response=RegistryPageSchema,
-    access=PUBLIC,
-)
-def registry(query):
-    """Every submitted proposal (no login): recipient (individuals by initials and desa), kind,
-    agency, the money trail, stage and timeline, LPJ status, map point; filters year, kind,
-    stage (comma list), agency, kecamatan; totals per year, kind, agency and kecamatan."""
-    return proposals.registry(query)
-
-
-@blueprint.get("/api/v1/registry/proposals.csv")
-@access(PUBLIC)
-def registry_csv():
-    """Open data, CSV with 360Giving column names (same filters as the registry). Only the
-    public contract's columns are written, and no cell can start a spreadsheet formula."""
-    data = proposals.registry_export(load_query(ExportQuerySchema()), "csv")
-    return Response(
-        write_csv(EXPORT_FIELDS, data["rows"]),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="serang-open-hibah-bansos.csv"'},
-    )
-
-
-@blueprint.get("/api/v1/registry/proposals.json")
-@access(PUBLIC)
-def registry_json():
-    """Open data, 360Giving JSON (`grants`), same filters as the registry; only the fields the
-    public contract declares."""
-    data = proposals.registry_export(load_query(ExportQuerySchema()), "json")
-    response = jsonify(project(GRANT_EXPORT, data))
-    response.headers["Content-Disposition"] = 'inline; filename="serang-open-hibah-bansos.json"'
-    return response
-
-
-@blueprint.get("/api/v1/registry/proposals/<public_id>")
-@endpoint(
-    "Satu usulan di registri publik",
-    tags=PUBLIC_TAGS,
-    response=PublicProposalSchema,
-    errors=(404,),
-    access=PUBLIC,
-)
-def registry_entry(public_id):
-    """One submitted proposal with its public timeline."""
-    return proposals.registry_entry(public_id)
+# The public registry's routes register themselves on `blueprint` when imported.
+from gateway.proposals import registry  # noqa: E402, F401
