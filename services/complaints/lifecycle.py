@@ -9,7 +9,6 @@ from services.complaints.contract.statuses import (
     AGENCY_STAFF,
     REPORTER,
     STATUS_LABELS,
-    STATUSES,  # noqa: F401  (bench/complaints.py imports it from here)
     TRANSITIONS,
     Transition,
 )

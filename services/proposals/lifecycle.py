@@ -13,7 +13,6 @@ from services.proposals.contract.stages import (
     ADMIN_AGENCY,
     APPLICANT,
     BUDGET_AGENCY,
-    PRIVATE_STAGES,  # noqa: F401  (for gateway/web/rest.py until it imports the contract)
     RESPONSIBLE,
     STAGE_LABELS,
     STAGES,

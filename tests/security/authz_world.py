@@ -24,7 +24,7 @@ from PIL import Image
 
 from gateway.access import PERSONAS
 from gateway.workspace.session import COOKIE, PRE_COOKIE, csrf_token
-from services.proposals.catalogue import checklist
+from services.proposals.contract import checklist
 from tests.support.factories import PASSWORD, login, unique_email
 from tests.support.serang import KOTA_SERANG, desa_points
 from tests.support.waiting import wait_until
