@@ -15,7 +15,7 @@ from gateway import headers, limits
 from gateway.problems import register_error_handlers
 from gateway.rpc import RpcPool
 from gateway.settings import GatewaySettings
-from servicekit.apps import installed_apps
+from servicekit.apps import installed_apps, page_sections
 from servicekit.context import new_request_id, request_id_var
 
 log = logging.getLogger("gateway.access")
@@ -41,6 +41,8 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
 
     for blueprint in discover_blueprints():
         app.register_blueprint(blueprint)
+    # the header links, home cards and page sections the installed apps' manifests declare
+    app.context_processor(lambda: {"app_sections": page_sections})
     return app
 
 

@@ -39,6 +39,27 @@ class Process:
 
 GATEWAY = Process("gateway", ("gunicorn", "-c", "deploy/gunicorn.conf.py"))
 
+PAGES = ("nav", "home", "saya", "staf", "admin")  # the pages apps contribute sections to
+
+
+@dataclass(frozen=True)
+class Section:
+    """What an app shows on one of the suite's pages (`AppSpec.pages`, by page):
+
+    - "nav": a header link, `Section("Pengaduan", href="/pengaduan")`;
+    - "home": a card, its title, one-line `text` and `links` ((label, href), ...);
+    - "saya", "staf", "admin": a partial `template` under gateway/templates, included with the
+      page's own context (the data its view loads).
+
+    Sections show in manifest order (by app name), lower `order` first."""
+
+    title: str = ""
+    href: str = ""
+    text: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    template: str | None = None
+    order: int = 0
+
 
 @dataclass(frozen=True)
 class AppSpec:
@@ -55,7 +76,7 @@ class AppSpec:
     requires: tuple[str, ...] = ()  # apps whose demo data this app's demo builds on
     calls: tuple[str, ...] = ()  # apps whose every RPC its service may call (bus permissions)
     gateway: tuple[str, ...] = ()  # modules of its gateway blueprint(s)
-    pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> sections
+    pages: dict[str, tuple[Section, ...]] = field(default_factory=dict)  # page -> its sections
     processes: tuple[Process, ...] = ()  # default: just the service
 
     def __post_init__(self):
@@ -65,6 +86,8 @@ class AppSpec:
             )
         if self.database and not self.migrations:
             raise ValueError(f"app {self.name!r} has a database but no migrations")
+        if unknown := set(self.pages) - set(PAGES):
+            raise ValueError(f"app {self.name!r} names unknown pages {sorted(unknown)}")
 
     @property
     def service_class(self) -> type:
@@ -114,6 +137,12 @@ def app(name: str) -> AppSpec:
 
 def app_names() -> tuple[str, ...]:
     return tuple(s.name for s in installed_apps())
+
+
+def page_sections(page: str, specs=None) -> list[Section]:
+    """The sections the installed apps contribute to `page`, in manifest order."""
+    found = [s for spec in specs or installed_apps() for s in spec.pages.get(page, ())]
+    return sorted(found, key=lambda section: section.order)  # stable: manifest order kept
 
 
 def demo_order(specs=None) -> list[AppSpec]:

@@ -1,6 +1,6 @@
 """The accounts app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 from servicekit.roles import ROLES
 
 DEMO_CITIZEN = "warga@gawe.example"
@@ -39,4 +39,5 @@ APP = AppSpec(
     ),
     demo="services.accounts.app:load_demo",
     gateway=("gateway.accounts.rest",),
+    pages={"admin": (Section(template="_admin_staff.html"),)},
 )

@@ -1,6 +1,6 @@
 """The complaints app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 
 
 def load_demo(context: dict) -> dict:
@@ -25,4 +25,22 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     gateway=("gateway.complaints.rest", "gateway.open311.rest"),
+    pages={
+        "nav": (
+            Section("Pengaduan", href="/pengaduan"),
+            Section("Laporkan kerusakan", href="/pengaduan/baru"),
+        ),
+        "home": (
+            Section(
+                "Pengaduan",
+                text="Laporkan jalan rusak dan infrastruktur lain; ikuti penanganannya oleh OPD terkait.",
+                links=(
+                    ("Laporkan kerusakan", "/pengaduan/baru"),
+                    ("Lihat semua laporan", "/pengaduan"),
+                ),
+            ),
+        ),
+        "saya": (Section(template="_my_reports.html"),),
+        "staf": (Section(template="_staff_complaints.html"),),
+    },
 )

@@ -4,7 +4,7 @@ The public map layers other apps feed are published in their contracts and named
 manifests (`map_layers`); gis collects them (services/gis/layers.py).
 """
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 
 APP = AppSpec(
     name="gis",
@@ -12,4 +12,13 @@ APP = AppSpec(
     title="Peta wilayah",
     migrations="services.gis:migrations",
     gateway=("gateway.gis.rest",),
+    pages={
+        "home": (
+            Section(
+                "Peta wilayah",
+                text="Batas 29 kecamatan dan 326 desa Kabupaten Serang.",
+                links=(("OGC API", "/gis"),),
+            ),
+        ),
+    },
 )

@@ -4,7 +4,7 @@ What each app sends is still in services/notifications/apps/<app>.py; each app n
 module in its manifest (`notifications`).
 """
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 
 APP = AppSpec(
     name="notifications",
@@ -12,5 +12,10 @@ APP = AppSpec(
     title="Notifikasi dan kotak masuk",
     migrations="services.notifications:migrations",
     gateway=("gateway.notifications.rest",),
-    pages={"saya": ("_inbox.html",), "staf": ("_inbox.html",)},
+    pages={
+        # the inbox heads /saya and /staf
+        "saya": (Section(template="_inbox.html", order=-1),),
+        "staf": (Section(template="_inbox.html", order=-1),),
+        "admin": (Section(template="_admin_failed_notifications.html"),),
+    },
 )

@@ -1,6 +1,6 @@
 """The proposals app's (Serang Open) manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 
 
 def load_demo(context: dict) -> dict:
@@ -25,4 +25,16 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     gateway=("gateway.proposals.rest",),
+    pages={
+        "nav": (Section("Serang Open", href="/usulan"),),
+        "home": (
+            Section(
+                "Serang Open",
+                text="Pengajuan hibah dan bansos secara daring, dapat dipantau publik di setiap tahap.",
+                links=(("Lihat semua usulan dan jejak dananya", "/usulan"),),
+            ),
+        ),
+        "saya": (Section(template="_my_proposals.html"),),
+        "staf": (Section(template="_staff_proposals.html"),),
+    },
 )
