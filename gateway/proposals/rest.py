@@ -1,36 +1,30 @@
 """Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches
-(the public registry's routes are in gateway/proposals/registry.py, on this same blueprint).
+(documents' routes are in gateway/proposals/documents.py and the public registry's in
+gateway/proposals/registry.py, both on this same blueprint).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, request, send_file
-from marshmallow import ValidationError
+from flask import Blueprint
 
 from gateway.access import (
     APPLICANT_READERS,
     DECLARERS,
     EMERGENCY_OPENERS,
-    FIELD_PHOTOS,
     OPD_VERIFIER,
     OWNER,
     PROPOSAL_AUDITORS,
     PROPOSAL_QUEUE,
     PROPOSAL_READERS,
     SIGNED_IN,
-    access,
 )
 from gateway.api import endpoint, rpc
-from gateway.problems import Problem
 from gateway.proposals.schemas import ApplicantActionSchema, NoteSchema
-from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
 from services.proposals.contract import (
-    DOCUMENT_TYPES,
     ApplicantOutSchema,
     AuditLogSchema,
     AuditVerdictSchema,
     DeclarationSchema,
-    DocTypeSchema,
     EmergencySchema,
     FieldCheckSchema,
     IndividualSchema,
@@ -49,8 +43,6 @@ blueprint = Blueprint("proposals", __name__)
 TAGS = ("Hibah & bansos (Serang Open)",)
 STAFF_TAGS = ("Hibah & bansos (staf)",)
 STAFF = ("verifier", "officer", "budget_team", "admin")
-DOCUMENT_KINDS = IMAGES | {"application/pdf"}
-MAX_FILES_PER_UPLOAD = 5
 BASE = "/api/v1/proposals"
 proposals = ProposalsClient(rpc)
 
@@ -261,73 +253,6 @@ def update_draft(public_id, body):
     return proposals.update_draft(public_id, body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/documents")
-@endpoint(
-    "Unggah dokumen",
-    tags=TAGS,
-    response=PrivateProposalSchema,
-    status=201,
-    auth=True,
-    errors=(403, 404, 409, 413, 415, 422),
-    access=FIELD_PHOTOS,
-)
-def upload_documents(public_id):
-    """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG
-    or WebP, ≤ UPLOAD_MAX_BYTES each, checked by content)."""
-    request.max_content_length = max_upload_bytes() * MAX_FILES_PER_UPLOAD + 64 * 1024
-    try:
-        doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]
-    except ValidationError as exc:
-        raise Problem(422, "Jenis dokumen tidak valid.", exc.normalized_messages()) from None
-    return store_documents(public_id, doc_type, "files")
-
-
-def store_documents(public_id: str, doc_type: str, field: str) -> dict:
-    """Ask the proposals service whether the caller may add files of `doc_type` to this
-    proposal, then read and check the files of a multipart `field`, and only then store and
-    attach them: a refused or unknown proposal leaves nothing in the blob store (and a
-    refused caller's files are not even decoded)."""
-    kinds = IMAGES if DOCUMENT_TYPES[doc_type].photos_only else DOCUMENT_KINDS
-    names = [f.filename for f in request.files.getlist(field)]
-    proposals.check_document_upload(public_id, doc_type, max(len(names), 1))
-    uploads = read_files(field, kinds, MAX_FILES_PER_UPLOAD)
-    blobs = [
-        {
-            "key": blob.key,
-            "content_type": blob.content_type,
-            "size": blob.size,
-            "sha256": blob.sha256,
-            "filename": (names[i] or None) if i < len(names) else None,
-        }
-        for i, blob in enumerate(store_files(uploads, "proposals"))
-    ]
-    return proposals.add_documents(public_id, doc_type, blobs)
-
-
-@blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
-@access(APPLICANT_READERS)
-def document(public_id, document_id):
-    """A document's file: for its applicant and the staff handling it only."""
-    return document_file(public_id, document_id)
-
-
-def document_file(public_id: str, document_id: int):
-    """The stored file, if the proposals service lets the caller see it (also for web pages)."""
-    found = proposals.get_document(public_id, document_id)
-    path = blob_store().path(found["blob_key"])
-    if path is None:
-        raise Problem(404, "Berkas dokumen tidak ditemukan.")
-    response = send_file(
-        path,
-        mimetype=found["content_type"],
-        as_attachment=True,
-        download_name=found["filename"] or path.name,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @blueprint.post(f"{BASE}/<public_id>/transitions")
 @endpoint(
     "Tindakan atas usulan",
@@ -473,5 +398,6 @@ def verify_audit(public_id):
     return proposals.verify_audit(public_id)
 
 
-# The public registry's routes register themselves on `blueprint` when imported.
-from gateway.proposals import registry  # noqa: E402, F401
+# The documents' and the public registry's routes register themselves on `blueprint` when
+# imported.
+from gateway.proposals import documents, registry  # noqa: E402, F401

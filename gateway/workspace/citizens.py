@@ -19,7 +19,7 @@ from gateway.access import (
 )
 from gateway.api import rpc
 from gateway.problems import Problem
-from gateway.proposals.rest import document_file, store_documents
+from gateway.proposals.documents import document_file, store_documents
 from gateway.web.rest import WIB, complaint_page
 from gateway.workspace.common import (
     COST_ROWS,

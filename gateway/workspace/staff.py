@@ -22,7 +22,7 @@ from gateway.access import (
 from gateway.api import rpc
 from gateway.complaints.rest import store_photos
 from gateway.problems import Problem
-from gateway.proposals.rest import document_file, store_documents
+from gateway.proposals.documents import document_file, store_documents
 from gateway.web.rest import WIB, attribute_labels
 from gateway.workspace.common import (
     COMPLAINT_STAFF,
