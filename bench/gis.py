@@ -23,7 +23,7 @@ from services.gis import store
 from services.gis.backends.shapely_index import ShapelyBackend
 from services.gis.boundaries import demo_records, parse_feature_collection
 from services.gis.dependencies import CurrentSet
-from services.gis.service import point_feature
+from services.gis.features import point_feature
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "serang" / "kab_serang_boundaries.geojson"

@@ -19,7 +19,6 @@ from services.gis import areas, features
 from services.gis import points as point_layers
 from services.gis.dependencies import Spatial
 from services.gis.desk import Desk
-from services.gis.features import point_feature  # noqa: F401  (bench/gis.py imports it from here)
 from services.gis.layers import layer_events
 from services.gis.models import outbox
 
