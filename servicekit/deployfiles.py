@@ -243,6 +243,12 @@ def pending(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> tupl
     )
 
 
+def deployed(root: Path = ROOT) -> tuple[AppSpec, ...]:
+    """The installed apps the committed deploy files already run (all but the pending ones)."""
+    waiting = pending(root)
+    return tuple(s for s in installed_apps() if s.name not in waiting)
+
+
 def write(root: Path = ROOT, specs: tuple[AppSpec, ...] | None = None) -> list[str]:
     changed = list(drift(root, specs))
     for path, text in render(specs).items():
@@ -260,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         waiting = pending()
-        found = drift(specs=tuple(s for s in installed_apps() if s.name not in waiting))
+        found = drift(specs=deployed())
         if waiting:
             print(
                 f"not yet in the deploy files: {', '.join(waiting)} "

@@ -11,12 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from servicekit.apps import app_names
+from servicekit import deployfiles
 from servicekit.migrate import service_names
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 NAMEKO_TARGET = re.compile(r"services\.(\w+)\.service:(\w+)")
+
+
+def deployed_names() -> tuple[str, ...]:
+    """The apps the committed deploy files run (an app just made by make new-app waits)."""
+    return tuple(spec.name for spec in deployfiles.deployed())
 
 
 def service_class(target: str):
@@ -30,7 +35,7 @@ def test_procfile_starts_every_service_and_the_gateway():
         for line in (DEPLOY / "Procfile").read_text().splitlines()
         if line.strip()
     )
-    assert set(entries) == set(app_names()) | {"gateway"}
+    assert set(entries) == set(deployed_names()) | {"gateway"}
     for name, command in entries.items():
         assert " exec " in f" {command} "  # so SIGTERM reaches the process itself
         for service, cls in NAMEKO_TARGET.findall(command):
@@ -41,7 +46,7 @@ def test_procfile_starts_every_service_and_the_gateway():
 def test_compose_runs_each_service_once_with_its_own_database():
     compose = yaml.safe_load((DEPLOY / "docker" / "compose.yaml").read_text())
     services = compose["services"]
-    for name in app_names():
+    for name in deployed_names():
         command = " ".join(services[name]["command"])
         assert f"services.{name}.service:" in command
         service_class(NAMEKO_TARGET.search(command).group(0))
@@ -63,8 +68,8 @@ def test_kustomize_base_lists_valid_manifests_for_every_service():
             assert {"apiVersion", "kind", "metadata"} <= set(doc)
             if doc["kind"] == "Deployment":
                 deployments[doc["metadata"]["name"]] = doc
-    assert set(deployments) == {f"gawe-{n}" for n in app_names()} | {"gawe-gateway"}
-    for name in app_names():
+    assert set(deployments) == {f"gawe-{n}" for n in deployed_names()} | {"gawe-gateway"}
+    for name in deployed_names():
         container = deployments[f"gawe-{name}"]["spec"]["template"]["spec"]["containers"][0]
         service_class(NAMEKO_TARGET.search(" ".join(container["command"])).group(0))
     gateway = deployments["gawe-gateway"]["spec"]["template"]["spec"]["containers"][0]
