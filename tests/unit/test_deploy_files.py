@@ -50,12 +50,13 @@ def test_compose_runs_each_service_once_with_its_own_database():
         command = " ".join(services[name]["command"])
         assert f"services.{name}.service:" in command
         service_class(NAMEKO_TARGET.search(command).group(0))
-    for name in service_names():
+    with_database = [n for n in service_names() if n in deployed_names()]
+    for name in with_database:
         assert services[name]["environment"][f"{name.upper()}_DATABASE_URL"].endswith(
             f"gawe_{name}"
         )
     init = (DEPLOY / "docker" / "postgres-init.sql").read_text()
-    assert {f"CREATE DATABASE gawe_{n};" for n in service_names()} <= set(init.splitlines())
+    assert {f"CREATE DATABASE gawe_{n};" for n in with_database} <= set(init.splitlines())
     assert services["gateway"]["command"][0] == "gunicorn"
 
 
