@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app bench gis-import clean
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import clean
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ test-setup: setup
 
 test: test-setup lint ## set up and run the whole test suite
 	$(PY) -m pytest -q
+
+test-fast: setup ## the unit tests alone (pure rules, servicekit, manifests): seconds, no platform started
+	$(PY) -m pytest -q tests/unit $$(ls -d tests/*/unit)
 
 lint: setup ## ruff lint and format check; the deploy files match the installed apps
 	$(VENV)/bin/ruff check .

@@ -64,3 +64,28 @@ def module_vhost(rabbit_manager, request):
         rabbit_manager, request.config, f"gawe_{RUN_ID}_{request.module.__name__}"
     ) as cfg:
         yield cfg
+
+
+def pytest_collection_modifyitems(items):
+    """`postgres` marks every case that runs on PostgreSQL (a backend parameter or a fixture
+    named so), so `-m "not postgres"` and `-m postgres` select what they say."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgres" in params.values() or "postgres" in item.name:
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """On CI a skipped test is a failure: a two-backend contract that silently compares
+    nothing, or a check that quietly did not run, must not pass as green."""
+    if not os.environ.get("CI") or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; a skip is a failure here:", red=True
+        )
+        for report in skipped:
+            reporter.write_line(f"  {report.nodeid}: {report.longrepr[-1]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
