@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from nameko.extensions import DependencyProvider
 
 from servicekit.errors import Forbidden, Unauthorized
-from servicekit.roles import ROLES, STAFF_ROLES  # noqa: F401  (their old home)
 
 REQUEST_ID_KEY = "request_id"
 ACTOR_KEY = "actor"

@@ -10,8 +10,6 @@ from __future__ import annotations
 from servicekit.apps import installed_apps, load
 from servicekit.maplayers import MapLayer
 
-Layer = MapLayer  # the name the gis modules use
-
 LAYERS: dict[str, MapLayer] = {
     layer.name: layer
     for spec in installed_apps()
