@@ -9,6 +9,7 @@ with a given reply (4xx or 5xx), and stopped and started again on the same port.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import socket
 import threading
@@ -19,6 +20,7 @@ from email import policy as email_policy
 import pytest
 from aiosmtpd.controller import Controller
 from marshmallow import fields
+from nameko.containers import ServiceContainer
 from nameko.standalone.events import event_dispatcher
 from sqlalchemy import text
 
@@ -33,6 +35,7 @@ from services.notifications.subscriptions import (
     subscribe,
 )
 from tests.support.factories import login, register_citizen
+from tests.support.waiting import wait_until
 
 # --- a test-only essential event (a new app would add the same three things) -------------
 
@@ -153,8 +156,6 @@ def db(platform):
 
 # --- helpers --------------------------------------------------------------------------------
 
-SETTLE = 2.5  # seconds: more than ten sweeps at the test interval
-
 _seq = itertools.count(1)
 
 
@@ -204,3 +205,76 @@ def sent(db_url: str, event_id: str, channel: str = "email") -> dict | None:
 
 def part(message, subtype: str):
     return next(p for p in message.walk() if p.get_content_type() == f"text/{subtype}")
+
+
+# --- what the service has done: its finished workers -----------------------------------------
+
+
+class FinishedWorkers:
+    """The notifications service's workers that finished while watched, in order: the
+    entrypoint's name, its arguments, and whether it raised."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._done: list[tuple[str, tuple, bool]] = []
+
+    def record(self, worker_ctx, exc_info) -> None:
+        with self._lock:
+            self._done.append((worker_ctx.entrypoint.method_name, worker_ctx.args, bool(exc_info)))
+
+    def count(self, method: str, event_id: str | None = None) -> int:
+        """Workers of `method` that finished without raising; for handle_event, those that
+        handled a delivery of `event_id` (when given)."""
+        with self._lock:
+            done = [args for name, args, failed in self._done if name == method and not failed]
+        if event_id is None:
+            return len(done)
+        return sum(_event_id(args) == event_id for args in done)
+
+    def handled(self, event_id: str, times: int, timeout: float = 15) -> None:
+        """Wait until `times` deliveries of the event were handled and acknowledged."""
+        wait_until(lambda: self.count("handle_event", event_id) >= times, timeout=timeout)
+
+    def sweeps(self, more: int = 3, timeout: float = 15) -> None:
+        """Wait until `more` sweeps finished after this call (at least `more` - 1 of them began
+        after it, whole: one may have been under way)."""
+        target = self.count("sweep") + more
+        wait_until(lambda: self.count("sweep") >= target, timeout=timeout)
+
+
+def after_sweeps(more: int = 3, timeout: float = 15) -> None:
+    """Return once `more` sweeps of the notifications service have finished from now."""
+    with finished_workers() as workers:
+        workers.sweeps(more, timeout)
+
+
+def _event_id(args: tuple):
+    payload = args[1] if len(args) > 1 else None
+    return payload.get("event_id") if isinstance(payload, dict) else None
+
+
+@contextlib.contextmanager
+def finished_workers():
+    """Watch the workers of every notifications container, running or started meanwhile.
+
+    nameko calls ServiceContainer._worker_result at the end of every worker, after its result
+    was handled (for an event: committed, then acknowledged) and with its dependencies' own
+    worker_result (the database session's commit); it is wrapped here, never replaced, the way
+    nameko's own entrypoint_waiter wraps it, but on the class, so that a container started
+    inside the block (a restart) is watched from its first message.
+    """
+    watched = FinishedWorkers()
+    original = ServiceContainer._worker_result
+
+    def _worker_result(container, worker_ctx, result, exc_info):
+        try:
+            return original(container, worker_ctx, result, exc_info)
+        finally:
+            if container.service_name == "notifications":
+                watched.record(worker_ctx, exc_info)
+
+    ServiceContainer._worker_result = _worker_result
+    try:
+        yield watched
+    finally:
+        ServiceContainer._worker_result = original

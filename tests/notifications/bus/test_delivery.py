@@ -7,14 +7,14 @@ on PostgreSQL); the gateway is real; the SMTP server is aiosmtpd in this process
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
 from tests.notifications.conftest import (
     FAST,
-    SETTLE,
+    after_sweeps,
     citizen,
+    finished_workers,
     inbound,
     notifications_of,
     part,
@@ -73,7 +73,7 @@ def test_event_becomes_an_email_and_an_inbox_message_for_the_citizen(platform, c
 
 
 def test_staff_of_the_named_agency_get_the_staff_message_and_no_one_else(
-    platform, client, smtp, admin
+    platform, client, smtp, admin, db
 ):
     def staff(agency):
         email = unique_email(f"staf.{agency.lower()}")
@@ -85,25 +85,32 @@ def test_staff_of_the_named_agency_get_the_staff_message_and_no_one_else(
 
     dpupr, dishub = [staff("DPUPR"), staff("DPUPR")], staff("DISHUB")
     user = citizen(client)
-    publish(platform.config, TEST_EVENT, user_id=user["id"], agency="DPUPR", note="rapat")
+    evt = publish(platform.config, TEST_EVENT, user_id=user["id"], agency="DPUPR", note="rapat")
 
     for email in dpupr:
         [message] = wait_until(lambda email=email: smtp.to(email), timeout=10)
         assert message["Subject"] == "Pesan uji untuk staf DPUPR"
     wait_until(lambda: smtp.to(user["email"]))
-    time.sleep(0.5)
+    # the event's messages are written together, in the transaction that marks it done: once
+    # done, these are all its messages, and all of them are out
+    wait_until(lambda: inbound(db, evt["event_id"])["status"] == "done")
+    emails = [n for n in notifications_of(db, evt["event_id"]) if n["channel"] == "email"]
+    assert sorted(n["address"] for n in emails) == sorted([*dpupr, user["email"]])
+    assert all(n["status"] == "sent" for n in emails)
     assert smtp.to(dishub) == []
 
 
 def test_the_same_event_delivered_three_times_sends_one_email(platform, client, smtp, db):
     user = citizen(client)
-    evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
-    publish_raw(platform.config, TEST_EVENT, evt)
-    publish_raw(platform.config, TEST_EVENT, evt)
+    with finished_workers() as workers:
+        evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
+        publish_raw(platform.config, TEST_EVENT, evt)
+        publish_raw(platform.config, TEST_EVENT, evt)
 
-    wait_until(lambda: smtp.to(user["email"]))
-    wait_until(lambda: sent(db, evt["event_id"], "inbox"))
-    time.sleep(SETTLE)  # several sweeps and redeliveries: none may send again
+        wait_until(lambda: smtp.to(user["email"]))
+        wait_until(lambda: sent(db, evt["event_id"], "inbox"))
+        workers.handled(evt["event_id"], times=3)  # all three deliveries handled and acked
+        workers.sweeps(3)  # and sweeps after them: none may send again
 
     assert len(smtp.to(user["email"])) == 1
     assert sorted(n["channel"] for n in notifications_of(db, evt["event_id"])) == ["email", "inbox"]
@@ -118,10 +125,12 @@ def test_a_refused_message_is_retried_with_backoff_until_accepted(platform, clie
     evt = publish(platform.config, TEST_EVENT, user_id=user["id"])
 
     row = wait_until(lambda: sent(db, evt["event_id"]), timeout=15)
+    after_sweeps()  # a sent message is never sent again
 
     assert row["attempts"] == 3
     assert "451" in row["last_error"]
     assert len(smtp.to(user["email"])) == 1
+    assert sent(db, evt["event_id"]) == row
 
 
 def test_a_permanent_refusal_fails_at_once(platform, client, smtp, db):
@@ -133,8 +142,9 @@ def test_a_permanent_refusal_fails_at_once(platform, client, smtp, db):
         found = [n for n in notifications_of(db, evt["event_id"]) if n["channel"] == "email"]
         return found[0] if found and found[0]["status"] == "failed" else None
 
-    row = wait_until(failed)
-    time.sleep(1.0)
+    wait_until(failed)
+    after_sweeps()  # a failed message is never taken up again
+    row = failed()
     assert row["attempts"] == 1
     assert "gagal permanen" in row["last_error"] and "550" in row["last_error"]
     assert smtp.to(user["email"]) == []
@@ -150,7 +160,9 @@ def test_transient_refusals_stop_at_the_attempt_limit(platform, client, smtp, db
         found = [n for n in notifications_of(db, evt["event_id"]) if n["channel"] == "email"]
         return found[0] if found and found[0]["status"] == "failed" else None
 
-    row = wait_until(failed, timeout=15)
+    wait_until(failed, timeout=15)
+    after_sweeps()  # and no attempt after the last
+    row = failed()
     assert row["attempts"] == FAST["NOTIFY_MAX_ATTEMPTS"]
     assert row["last_error"].startswith("gagal setelah 3 percobaan")
     assert smtp.to(user["email"]) == []
@@ -172,6 +184,7 @@ def test_nothing_is_lost_while_the_smtp_server_is_down(platform, client, smtp, d
         smtp.start()
 
     wait_until(lambda: sent(db, evt["event_id"]), timeout=15)
+    after_sweeps()
     assert len(smtp.to(user["email"])) == 1
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.notifications.conftest import (
     FAST,
-    SETTLE,
     citizen,
+    finished_workers,
     inbound,
     publish,
     publish_raw,
@@ -87,21 +86,26 @@ def test_events_published_while_the_service_is_stopped_are_all_sent_once_on_rest
 ):
     users = [citizen(client) for _ in range(3)]
     platform.stop("notifications")
-    try:
-        events = [
-            publish(platform.config, TEST_EVENT, user_id=users[i % 3]["id"], note=f"ke-{i}")
-            for i in range(30)
-        ]
-        publish_raw(platform.config, TEST_EVENT, events[0])  # and one duplicate
-    finally:
-        platform.start("notifications")
+    with finished_workers() as workers:  # the restarted service's, from its first message
+        try:
+            events = [
+                publish(platform.config, TEST_EVENT, user_id=users[i % 3]["id"], note=f"ke-{i}")
+                for i in range(30)
+            ]
+            publish_raw(platform.config, TEST_EVENT, events[0])  # and one duplicate
+        finally:
+            platform.start("notifications")
 
-    def all_mail():
-        mail = [m for u in users for m in smtp.to(u["email"])]
-        return mail if len(mail) >= 30 else None
+        def all_mail():
+            mail = [m for u in users for m in smtp.to(u["email"])]
+            return mail if len(mail) >= 30 else None
 
-    wait_until(all_mail, timeout=30)
-    time.sleep(SETTLE)
+        wait_until(all_mail, timeout=30)
+        # every delivery handled and acknowledged, the duplicate too, then sweeps after them:
+        # nothing left that could send again
+        for evt in events:
+            workers.handled(evt["event_id"], times=2 if evt is events[0] else 1)
+        workers.sweeps(3)
     mail = [m for u in users for m in smtp.to(u["email"])]
     ids = [m["Message-ID"] for m in mail]
     assert len(ids) == 30 and len(set(ids)) == 30
