@@ -5,7 +5,6 @@ No SMTP_HOST here: emails are written as .eml files (what `make run` does for a 
 
 from __future__ import annotations
 
-import time
 from email import message_from_bytes
 from email import policy as email_policy
 
@@ -15,11 +14,13 @@ from tests.notifications.conftest import (
     ESSENTIAL_EVENT,
     FAST,
     citizen,
+    inbound,
     notifications_of,
     publish,
     sent,
 )
 from tests.support.factories import auth
+from tests.support.snapshots import unchanged
 from tests.support.waiting import wait_until
 
 TEST_EVENT = "notifications.test_requested"
@@ -50,8 +51,15 @@ def inbox(client, user, **query):
     return response.get_json()
 
 
-def eml_files(outbox_dir, notification_id):
-    return list(outbox_dir.glob(f"*-notifikasi-{notification_id}.eml"))
+def eml_files(outbox_dir, row):
+    """The .eml files written for this notification row (named by its id, which another
+    database of the same run may also have given: its Message-ID tells them apart)."""
+    named = outbox_dir.glob(f"*-notifikasi-{row['id']}.eml")
+    return [path for path in named if _message(path)["Message-ID"] == row["reference"]]
+
+
+def _message(path):
+    return message_from_bytes(path.read_bytes(), policy=email_policy.default)
 
 
 def test_admin_test_message_is_written_as_an_eml_file_without_smtp(client, admin, db, outbox_dir):
@@ -59,8 +67,8 @@ def test_admin_test_message_is_written_as_an_eml_file_without_smtp(client, admin
     event_id = send_test(client, admin, user, note="Server SMTP belum dipasang")
 
     row = wait_until(lambda: sent(db, event_id))
-    [path] = eml_files(outbox_dir, row["id"])
-    message = message_from_bytes(path.read_bytes(), policy=email_policy.default)
+    [path] = eml_files(outbox_dir, row)
+    message = _message(path)
     assert message["To"] == user["email"]
     assert message["Message-ID"] == row["reference"]
     plain = message.get_body(("plain",)).get_content()
@@ -104,14 +112,25 @@ def test_a_citizen_never_sees_or_marks_another_citizens_messages(client, admin, 
         "total": 0,
         "unread": 0,
     }
-    response = client.post(f"/api/v1/inbox/{item['id']}/read", headers=auth(other["token"]))
-    assert response.status_code == 404
+    with unchanged(client, "/api/v1/inbox", auth(owner["token"])):
+        response = client.post(f"/api/v1/inbox/{item['id']}/read", headers=auth(other["token"]))
+        assert response.status_code == 404
+        everything = client.post("/api/v1/inbox/read-all", headers=auth(other["token"]))
+        assert everything.get_json() == {"unread": 0, "marked": 0}
     assert inbox(client, owner)["items"][0]["read"] is False
 
 
-def test_the_inbox_needs_a_login(client):
+def test_the_inbox_needs_a_login(client, admin, db):
+    owner = citizen(client)
+    event_id = send_test(client, admin, owner)
+    wait_until(lambda: sent(db, event_id, "inbox"))
+    item = inbox(client, owner)["items"][0]
+
     assert client.get("/api/v1/inbox").status_code == 401
-    assert client.post("/api/v1/inbox/1/read").status_code == 401
+    with unchanged(client, "/api/v1/inbox", auth(owner["token"])):
+        assert client.post(f"/api/v1/inbox/{item['id']}/read").status_code == 401
+        assert client.post("/api/v1/inbox/read-all").status_code == 401
+    assert inbox(client, owner)["unread"] == 1
 
 
 def test_email_off_for_a_category_keeps_the_inbox_and_essential_email(client, admin, db, platform):
@@ -130,7 +149,9 @@ def test_email_off_for_a_category_keeps_the_inbox_and_essential_email(client, ad
     wait_until(lambda: sent(db, ordinary, "inbox"))
     essential = publish(platform.config, ESSENTIAL_EVENT, user_id=user["id"], title="Usulan 7")
     wait_until(lambda: sent(db, essential["event_id"]))
-    time.sleep(0.3)
+    # an event's messages are written together, in the transaction that marks it done
+    assert inbound(db, ordinary)["status"] == "done"
+    assert inbound(db, essential["event_id"])["status"] == "done"
 
     assert [n["channel"] for n in notifications_of(db, ordinary)] == ["inbox"]  # no email
     assert sorted(n["channel"] for n in notifications_of(db, essential["event_id"])) == [
@@ -142,14 +163,19 @@ def test_email_off_for_a_category_keeps_the_inbox_and_essential_email(client, ad
 def test_preferences_refuse_unknown_categories_and_bad_bodies(client):
     user = citizen(client)
     headers = auth(user["token"])
-    unknown = client.put(
-        "/api/v1/notifications/preferences/lotre", json={"email": False}, headers=headers
-    )
-    assert unknown.status_code == 404
-    bad = client.put(
-        "/api/v1/notifications/preferences/uji", json={"email": "mungkin"}, headers=headers
-    )
-    assert bad.status_code == 422
+    with unchanged(client, "/api/v1/notifications/preferences", headers) as before:
+        unknown = client.put(
+            "/api/v1/notifications/preferences/lotre", json={"email": False}, headers=headers
+        )
+        assert unknown.status_code == 404
+        bad = client.put(
+            "/api/v1/notifications/preferences/uji", json={"email": "mungkin"}, headers=headers
+        )
+        assert bad.status_code == 422
+        anonymous = client.put("/api/v1/notifications/preferences/uji", json={"email": False})
+        assert anonymous.status_code == 401
+    assert "lotre" not in {p["category"] for p in before}
+    assert {p["category"]: p["email"] for p in before}["uji"] is True
 
 
 def test_admin_follows_delivery_status_with_filters_and_a_citizen_cannot(client, admin, db):
