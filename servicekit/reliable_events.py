@@ -11,6 +11,13 @@ published earlier is dropped. `reliable_event_handler` fixes the three:
 - the worker's databases are committed before the ack; if the handler raises or the commit
   fails, the message is requeued after a pause (`EVENT_REQUEUE_DELAY`, growing with the
   delivery count), never acknowledged and lost;
+- a message the handler fails on for another reason than its own database being unavailable
+  (a payload it cannot read, a bug) is parked after `EVENT_MAX_DELIVERIES` deliveries (10):
+  rejected, so that RabbitMQ's `event-queues-dead-letter` policy (deploy/rabbitmq) moves it to
+  the `gawe.dead-letter` queue, instead of coming back forever and taking a worker each time.
+  While its database is down an event is requeued however often it comes back. (The delivery
+  count is a quorum queue's; on a classic queue nothing is parked. Where no policy gives the
+  queue a dead-letter exchange, RabbitMQ drops the parked message: the error line says which);
 - `declare_queues(service_cls, amqp_uri)` (also `python -m servicekit.reliable_events
   [module:Class ...]`, by default every installed app's service) declares the queues before
   any service runs, e.g. from `make queues`.
@@ -23,6 +30,7 @@ so that a requeue only happens when its own database is unavailable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import logging
 import random
@@ -35,6 +43,8 @@ from kombu import Connection, Exchange, Queue, binding
 from nameko.containers import ContainerBeingKilled
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.messaging import Consumer
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri as env_amqp_uri
@@ -85,6 +95,25 @@ def _resolve(event_types: EventTypes) -> list[str]:
     return list(event_types() if callable(event_types) else event_types)
 
 
+def _event_type(message) -> str:
+    exchange = message.delivery_info.get("exchange") or ""
+    source = exchange.removesuffix(".events") if exchange.endswith(".events") else ""
+    return f"{source}.{message.delivery_info.get('routing_key', '')}"
+
+
+def _event_id(body) -> str | None:
+    event_id = body.get("event_id") if isinstance(body, dict) else None
+    return event_id[:64] if isinstance(event_id, str) else None
+
+
+def store_unavailable(exc: BaseException | None) -> bool:
+    """Whether a failure is the worker's database not answering (down, unreachable, its pool
+    exhausted, a lock timeout): the event is fine and is requeued however often it comes back."""
+    if isinstance(exc, OperationalError | InterfaceError | DisconnectionError | PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 class ReliableEventConsumer(Consumer):
     """See the module docstring. `event_types` may be a callable, read at container set-up
     (pass it by keyword: nameko takes a lone callable argument for the decorated method)."""
@@ -102,12 +131,11 @@ class ReliableEventConsumer(Consumer):
         self.queue = self.queue_for(self.container.service_name, self.method_name, config)
         self.requeue_delay = setting(config, "EVENT_REQUEUE_DELAY", 2.0, float)
         self.requeue_delay_max = setting(config, "EVENT_REQUEUE_DELAY_MAX", 30.0, float)
+        self.max_deliveries = max(1, setting(config, "EVENT_MAX_DELIVERIES", 10, int))
         super().setup()
 
     def handle_message(self, body, message):
-        exchange = message.delivery_info.get("exchange") or ""
-        source = exchange.removesuffix(".events") if exchange.endswith(".events") else ""
-        event_type = f"{source}.{message.delivery_info.get('routing_key', '')}"
+        event_type = _event_type(message)
         context_data = self.unpack_message_headers(message)
         try:
             self.container.spawn_worker(
@@ -126,20 +154,41 @@ class ReliableEventConsumer(Consumer):
                 commit_worker(worker_ctx)
             except Exception:
                 exc_info = sys.exc_info()
+        deliveries = int((message.headers or {}).get("x-delivery-count") or 0) + 1
+        about = {
+            "event_type": _event_type(message),
+            "event_id": _event_id(worker_ctx.args[1] if len(worker_ctx.args) > 1 else None),
+            "handler": f"{self.container.service_name}.{self.method_name}",
+            "deliveries": deliveries,
+        }
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return result, exc_info
-        deliveries = int((message.headers or {}).get("x-delivery-count") or 0) + 1
+        if deliveries >= self.max_deliveries and not store_unavailable(exc_info[1]):
+            log.error(
+                "event parked: rejected to the dead-letter exchange after %d deliveries",
+                deliveries,
+                exc_info=exc_info,
+                extra=about,
+            )
+            self._reject(message)
+            return result, exc_info
         pause = min(self.requeue_delay_max, self.requeue_delay * 2 ** min(deliveries - 1, 10))
         log.error(
             "event not stored, requeued after a pause",
             exc_info=exc_info,
-            extra={"routing_key": message.delivery_info.get("routing_key"), "pause": pause},
+            extra=about | {"routing_key": message.delivery_info.get("routing_key"), "pause": pause},
         )
         # Pause before the requeue: the message comes straight back, and the store is failing.
         eventlet.sleep(pause * random.uniform(0.5, 1.0))
         self.queue_consumer.requeue_message(message)
         return result, exc_info
+
+    def _reject(self, message) -> None:
+        # as nameko's ack and requeue: on a closed channel the broker has reclaimed it already
+        if message.channel.connection:
+            with contextlib.suppress(ConnectionError):
+                message.reject(requeue=False)
 
 
 reliable_event_handler = ReliableEventConsumer.decorator
