@@ -18,6 +18,8 @@ published earlier is dropped. `reliable_event_handler` fixes the three:
   While its database is down an event is requeued however often it comes back. (The delivery
   count is a quorum queue's; on a classic queue nothing is parked. Where no policy gives the
   queue a dead-letter exchange, RabbitMQ drops the parked message: the error line says which);
+- each handled event is logged (`event handled`, with its type and id) under the request id
+  it carries, so a request can be followed into every service its events reach;
 - `declare_queues(service_cls, amqp_uri)` (also `python -m servicekit.reliable_events
   [module:Class ...]`, by default every installed app's service) declares the queues before
   any service runs, e.g. from `make queues`.
@@ -163,6 +165,7 @@ class ReliableEventConsumer(Consumer):
         }
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            log.info("event handled", extra=about)
             return result, exc_info
         if deliveries >= self.max_deliveries and not store_unavailable(exc_info[1]):
             log.error(
