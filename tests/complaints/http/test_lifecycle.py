@@ -8,6 +8,7 @@ from sqlalchemy import text
 from servicekit.database import make_engine
 from tests.complaints.conftest import file_report, road_report
 from tests.support.factories import auth
+from tests.support.snapshots import nothing_written
 
 
 def act(client, token, public_id, action, **extra):
@@ -37,30 +38,34 @@ def test_public_works_takes_a_report_from_submitted_to_closed(client, citizen, d
     assert "Staf DPUPR" not in str(report)
 
 
-def test_officer_of_another_agency_cannot_touch_the_report(client, citizen, dishub):
+def test_officer_of_another_agency_cannot_touch_the_report(client, citizen, dishub, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
-    response = act(client, dishub, public_id, "verify")
-    assert response.status_code == 403
+    with nothing_written(platform, "complaints"):
+        response = act(client, dishub, public_id, "verify")
+        assert response.status_code == 403
     assert client.get(f"/api/v1/complaints/{public_id}").get_json()["status"] == "submitted"
 
 
-def test_citizen_cannot_take_staff_actions_even_on_their_own_report(client, citizen):
+def test_citizen_cannot_take_staff_actions_even_on_their_own_report(client, citizen, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
-    assert act(client, citizen["token"], public_id, "verify").status_code == 403
+    with nothing_written(platform, "complaints"):
+        assert act(client, citizen["token"], public_id, "verify").status_code == 403
 
 
 @pytest.mark.parametrize("action", ["start", "resolve", "close", "reopen"])
-def test_steps_out_of_order_are_409_and_change_nothing(client, citizen, dpupr, action):
+def test_steps_out_of_order_are_409_and_change_nothing(client, citizen, dpupr, action, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
     token = citizen["token"] if action == "reopen" else dpupr
-    response = act(client, token, public_id, action, note="alasan")
-    assert response.status_code == 409
+    with nothing_written(platform, "complaints"):
+        response = act(client, token, public_id, action, note="alasan")
+        assert response.status_code == 409
     assert client.get(f"/api/v1/complaints/{public_id}").get_json()["status"] == "submitted"
 
 
-def test_reject_needs_a_reason(client, citizen, dpupr):
+def test_reject_needs_a_reason(client, citizen, dpupr, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
-    assert act(client, dpupr, public_id, "reject").status_code == 422
+    with nothing_written(platform, "complaints"):
+        assert act(client, dpupr, public_id, "reject").status_code == 422
     rejected = act(
         client, dpupr, public_id, "reject", note="Bukan kewenangan kabupaten (jalan nasional)."
     )
@@ -87,8 +92,9 @@ def test_reporter_reopens_a_resolved_report_within_14_days(client, citizen, dpup
             {"at": datetime.now(UTC).replace(tzinfo=None) - timedelta(days=15), "id": public_id},
         )
     engine.dispose()
-    late = act(client, citizen["token"], public_id, "reopen", note="Rusak lagi.")
-    assert late.status_code == 409
+    with nothing_written(platform, "complaints"):
+        late = act(client, citizen["token"], public_id, "reopen", note="Rusak lagi.")
+        assert late.status_code == 409
 
 
 def test_agency_queue_shows_only_its_reports_with_the_overdue_on_top(
@@ -137,7 +143,9 @@ def test_nearby_open_report_is_offered_before_filing_and_can_be_supported(
         )
         return response if response.status_code == 409 else None
 
-    response = wait_until(offered, timeout=10)
+    wait_until(offered, timeout=10)
+    with nothing_written(platform, "complaints"):  # offered, not filed
+        response = offered()
     candidates = response.get_json()["duplicates"]
     assert candidates[0]["public_id"] == first["public_id"]
     assert 0 < candidates[0]["distance_m"] < 50
@@ -151,7 +159,7 @@ def test_nearby_open_report_is_offered_before_filing_and_can_be_supported(
     assert client.get(f"/api/v1/complaints/{first['public_id']}").get_json()["supporters"] == 1
 
 
-def test_staff_merge_a_duplicate_into_the_original(client, citizen, dpupr):
+def test_staff_merge_a_duplicate_into_the_original(client, citizen, dpupr, platform):
     original = file_report(client, citizen["token"])
     copy = file_report(
         client, citizen["token"], point={"lat": original["lat"], "lon": original["lon"]}
@@ -163,10 +171,15 @@ def test_staff_merge_a_duplicate_into_the_original(client, citizen, dpupr):
     assert merged.get_json()["status"] == "duplicate"
     assert merged.get_json()["duplicate_of"] == original["public_id"]
     assert client.get(f"/api/v1/complaints/{original['public_id']}").get_json()["supporters"] == 1
-    self_merge = act(
-        client, dpupr, original["public_id"], "mark_duplicate", duplicate_of=original["public_id"]
-    )
-    assert self_merge.status_code == 422
+    with nothing_written(platform, "complaints"):
+        self_merge = act(
+            client,
+            dpupr,
+            original["public_id"],
+            "mark_duplicate",
+            duplicate_of=original["public_id"],
+        )
+        assert self_merge.status_code == 422
 
 
 def lamp_report(point):
@@ -189,18 +202,18 @@ def bridge_report(point):
     "other", [lamp_report, bridge_report], ids=["other-agency", "other-category"]
 )
 def test_a_report_is_a_duplicate_only_of_one_of_its_agency_and_category(
-    client, citizen, dpupr, other
+    client, citizen, dpupr, other, platform
 ):
     road = file_report(client, citizen["token"])
     target = file_report(
         client, citizen["token"], **other({"lat": road["lat"], "lon": road["lon"]})
     )
 
-    response = act(
-        client, dpupr, road["public_id"], "mark_duplicate", duplicate_of=target["public_id"]
-    )
-
-    assert response.status_code == 422
+    with nothing_written(platform, "complaints"):
+        response = act(
+            client, dpupr, road["public_id"], "mark_duplicate", duplicate_of=target["public_id"]
+        )
+        assert response.status_code == 422
     assert target["public_id"] in response.get_json()["errors"]["duplicate_of"][0]
     after = client.get(f"/api/v1/complaints/{road['public_id']}").get_json()
     assert after["status"] == "submitted" and after.get("duplicate_of") is None
