@@ -7,6 +7,7 @@ import pytest
 
 from tests.complaints.conftest import fresh_point
 from tests.support.factories import auth
+from tests.support.snapshots import nothing_written
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +99,9 @@ def test_client_queries_requests_by_code_status_and_dates(client, api_key):
     assert request_id not in [r["service_request_id"] for r in closed]
 
 
-def test_multivalue_and_unknown_attributes(client, api_key):
-    response = post_request(client, api_key, **{"attribute[warna]": "merah"})
+def test_multivalue_and_unknown_attributes(client, api_key, platform):
+    with nothing_written(platform, "complaints"):
+        response = post_request(client, api_key, **{"attribute[warna]": "merah"})
     assert response.status_code == 400
     [error] = response.get_json()
     assert error["code"] == 400 and "attribute[warna]" in error["description"]
@@ -118,17 +120,19 @@ def test_multivalue_and_unknown_attributes(client, api_key):
     ],
 )
 def test_errors_are_the_specs_list_of_code_and_description(
-    client, api_key, fields, status, mentions
+    client, api_key, fields, status, mentions, platform
 ):
-    response = post_request(client, api_key, **fields)
+    with nothing_written(platform, "complaints"):
+        response = post_request(client, api_key, **fields)
     assert response.status_code == status
     errors = response.get_json()
     assert isinstance(errors, list) and errors[0]["code"] == status
     assert any(mentions in e["description"] for e in errors)
 
 
-def test_errors_in_xml(client):
-    response = client.post("/open311/v2/requests.xml", data={"service_code": "lampu-jalan"})
+def test_errors_in_xml(client, platform):
+    with nothing_written(platform, "complaints"):
+        response = client.post("/open311/v2/requests.xml", data={"service_code": "lampu-jalan"})
     root = ET.fromstring(response.data)
     assert response.status_code == 403
     assert root.tag == "errors" and root.find("error/code").text == "403"
