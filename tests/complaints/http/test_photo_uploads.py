@@ -12,6 +12,7 @@ from PIL import Image
 from gateway.blobs import main as blobs_command
 from tests.complaints.conftest import file_report, stored_files
 from tests.support.factories import auth, login, register_citizen
+from tests.support.snapshots import nothing_written
 from tests.support.web import web_login
 
 
@@ -35,14 +36,17 @@ def photos_of(client, public_id) -> list:
 
 
 def test_a_photo_of_48_megapixels_is_refused_by_name_before_it_is_decoded(
-    client, citizen, blob_root
+    client, citizen, blob_root, platform
 ):
     out = io.BytesIO()
     Image.new("1", (8000, 6000)).save(out, format="PNG")  # 1-bit: a few KB on the wire
     report = file_report(client, citizen["token"])
     before = stored_files(blob_root)
 
-    response = post_photos(client, report["public_id"], citizen["token"], jpeg(), out.getvalue())
+    with nothing_written(platform, "complaints"):
+        response = post_photos(
+            client, report["public_id"], citizen["token"], jpeg(), out.getvalue()
+        )
 
     problem = response.get_json()
     assert response.status_code == 422, problem
@@ -51,35 +55,40 @@ def test_a_photo_of_48_megapixels_is_refused_by_name_before_it_is_decoded(
     assert stored_files(blob_root) == before
 
 
-def test_a_photo_for_someone_elses_report_leaves_no_file(client, citizen, blob_root):
+def test_a_photo_for_someone_elses_report_leaves_no_file(client, citizen, blob_root, platform):
     report = file_report(client, citizen["token"])
     stranger = login(client, register_citizen(client)["email"])
     before = stored_files(blob_root)
 
-    response = post_photos(client, report["public_id"], stranger, jpeg((1, 2, 3)))
+    with nothing_written(platform, "complaints"):
+        response = post_photos(client, report["public_id"], stranger, jpeg((1, 2, 3)))
 
     assert response.status_code == 403
     assert photos_of(client, report["public_id"]) == []
     assert stored_files(blob_root) == before
 
 
-def test_a_photo_for_a_report_that_does_not_exist_leaves_no_file(client, citizen, blob_root):
+def test_a_photo_for_a_report_that_does_not_exist_leaves_no_file(
+    client, citizen, blob_root, platform
+):
     before = stored_files(blob_root)
 
-    response = post_photos(client, "SRG-2026-999999", citizen["token"], jpeg((4, 5, 6)))
+    with nothing_written(platform, "complaints"):
+        response = post_photos(client, "SRG-2026-999999", citizen["token"], jpeg((4, 5, 6)))
 
     assert response.status_code == 404
     assert stored_files(blob_root) == before
 
 
-def test_one_photo_too_many_leaves_no_file(client, citizen, blob_root):
+def test_one_photo_too_many_leaves_no_file(client, citizen, blob_root, platform):
     report = file_report(client, citizen["token"])
     colours = [(10 * i, 20, 30) for i in range(5)]
     first = post_photos(client, report["public_id"], citizen["token"], *map(jpeg, colours[:3]))
     assert first.status_code == 201
     before = stored_files(blob_root)
 
-    response = post_photos(client, report["public_id"], citizen["token"], *map(jpeg, colours))
+    with nothing_written(platform, "complaints"):
+        response = post_photos(client, report["public_id"], citizen["token"], *map(jpeg, colours))
 
     assert response.status_code == 422 and "photos" in response.get_json()["errors"]
     assert len(photos_of(client, report["public_id"])) == 3
@@ -96,11 +105,12 @@ def test_staff_of_another_agency_leave_no_file_from_their_desk(
     token = re.search(r'name="csrf" value="([0-9a-f]{64})"', desk).group(1)
     before = stored_files(blob_root)
 
-    response = browser.post(
-        f"/staf/pengaduan/{report['public_id']}/foto",
-        data={"csrf": token, "photos": [(io.BytesIO(jpeg((7, 8, 9))), "tambal.jpg")]},
-        content_type="multipart/form-data",
-    )
+    with nothing_written(platform, "complaints"):
+        response = browser.post(
+            f"/staf/pengaduan/{report['public_id']}/foto",
+            data={"csrf": token, "photos": [(io.BytesIO(jpeg((7, 8, 9))), "tambal.jpg")]},
+            content_type="multipart/form-data",
+        )
 
     assert response.status_code == 403
     assert photos_of(client, report["public_id"]) == []
