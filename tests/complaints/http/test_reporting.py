@@ -9,6 +9,7 @@ from PIL import Image
 from tests.complaints.conftest import file_report, fresh_point, road_report
 from tests.support.factories import auth
 from tests.support.serang import JAVA_SEA, KOTA_SERANG, desa_in
+from tests.support.snapshots import files_unchanged, nothing_written, table_rows
 
 
 def jpeg_with_gps() -> bytes:
@@ -78,10 +79,11 @@ def test_anonymous_report_keeps_its_contact_email_private(client):
 
 
 @pytest.mark.parametrize("where", [KOTA_SERANG, JAVA_SEA], ids=["kota-serang", "java-sea"])
-def test_location_outside_the_regency_is_refused(client, where):
-    response = client.post(
-        "/api/v1/complaints", json=road_report(point={"lat": where[0], "lon": where[1]})
-    )
+def test_location_outside_the_regency_is_refused(client, where, platform):
+    with nothing_written(platform, "complaints"):
+        response = client.post(
+            "/api/v1/complaints", json=road_report(point={"lat": where[0], "lon": where[1]})
+        )
     problem = response.get_json()
     assert response.status_code == 422
     assert "Kabupaten Serang" in problem["detail"]
@@ -105,8 +107,9 @@ def test_location_outside_the_regency_is_refused(client, where):
         ({"reporter_user_id": 1}, 422, "reporter_user_id"),
     ],
 )
-def test_bad_reports_get_a_clear_error_naming_the_field(client, change, status, field):
-    response = client.post("/api/v1/complaints", json=road_report() | change)
+def test_bad_reports_get_a_clear_error_naming_the_field(client, change, status, field, platform):
+    with nothing_written(platform, "complaints"):
+        response = client.post("/api/v1/complaints", json=road_report() | change)
     assert response.status_code == status, response.get_json()
     assert field in response.get_json()["errors"]
 
@@ -135,30 +138,34 @@ def test_photo_is_stored_without_exif_and_served_publicly(client, citizen):
     ],
     ids=["pdf-named-jpg", "executable-named-png", "over-5-mib"],
 )
-def test_files_that_are_not_images_or_too_large_are_refused(client, citizen, payload, status):
+def test_files_that_are_not_images_or_too_large_are_refused(
+    client, citizen, payload, status, platform, blob_root
+):
     report = file_report(client, citizen["token"])
-    response = client.post(
-        f"/api/v1/complaints/{report['public_id']}/photos",
-        data={"photos": (io.BytesIO(payload[0]), payload[1])},
-        headers=auth(citizen["token"]),
-        content_type="multipart/form-data",
-    )
+    with nothing_written(platform, "complaints"), files_unchanged(blob_root):
+        response = client.post(
+            f"/api/v1/complaints/{report['public_id']}/photos",
+            data={"photos": (io.BytesIO(payload[0]), payload[1])},
+            headers=auth(citizen["token"]),
+            content_type="multipart/form-data",
+        )
     assert response.status_code == status
     assert client.get(f"/api/v1/complaints/{report['public_id']}").get_json()["photos"] == []
 
 
-def test_someone_else_cannot_add_photos_to_my_report(client, citizen):
+def test_someone_else_cannot_add_photos_to_my_report(client, citizen, platform, blob_root):
     from tests.support.factories import login, register_citizen
 
     report = file_report(client, citizen["token"])
     stranger = login(client, register_citizen(client)["email"])
-    response = client.post(
-        f"/api/v1/complaints/{report['public_id']}/photos",
-        data={"photos": (io.BytesIO(jpeg_with_gps()), "x.jpg")},
-        headers=auth(stranger),
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 403
+    with nothing_written(platform, "complaints"), files_unchanged(blob_root):
+        response = client.post(
+            f"/api/v1/complaints/{report['public_id']}/photos",
+            data={"photos": (io.BytesIO(jpeg_with_gps()), "x.jpg")},
+            headers=auth(stranger),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 403
 
 
 def test_forged_or_unknown_report_ids_are_404(client):
@@ -181,7 +188,7 @@ def test_public_listing_filters_by_bbox_category_and_kecamatan(client, citizen):
 
 
 def test_a_burst_of_reports_from_one_client_is_rate_limited_without_losing_earlier_ones(
-    client, citizen
+    client, citizen, platform
 ):
     filed, statuses = [], []
     for _ in range(12):
@@ -193,6 +200,9 @@ def test_a_burst_of_reports_from_one_client_is_rate_limited_without_losing_earli
             filed.append(response.get_json()["public_id"])
     assert statuses == [201] * 10 + [429] * 2  # COMPLAINTS_RATE_LIMIT: 10 per window
     assert all(client.get(f"/api/v1/complaints/{pid}").status_code == 200 for pid in filed)
+    [reports] = table_rows(platform.config["COMPLAINTS_DATABASE_URL"], "reports").values()
+    stored = [r["public_id"] for r in reports if r["reporter_user_id"] == citizen["id"]]
+    assert sorted(stored) == sorted(filed) and len(set(filed)) == 10  # the refused stored nothing
 
 
 def test_point_fixture_is_inside(client):
