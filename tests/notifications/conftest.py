@@ -126,7 +126,7 @@ class SmtpSink:
 
 
 @pytest.fixture(scope="module")
-def smtp():
+def smtp(platform_backend):
     sink = SmtpSink()
     sink.start()
     yield sink

@@ -60,7 +60,7 @@ def blob_files(root) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def smtp():
+def smtp(platform_backend):
     sink = SmtpSink()
     sink.start()
     yield sink

@@ -6,11 +6,24 @@ import itertools
 import os
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from servicekit.database import make_engine
 from servicekit.migrate import upgrade
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def require_backend(backend: str) -> str:
+    """The backend, once it is reachable: PostgreSQL missing is a skip on a laptop and a failure
+    on CI (where a skip fails the run anyway, this says why)."""
+    if backend == "postgres" and not postgres_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {postgres_admin_url()} on CI")
+        pytest.skip("PostgreSQL is not reachable")
+    return backend
 
 
 def postgres_admin_url() -> str:

@@ -1,28 +1,49 @@
 """A pytest plugin (registered in tests/conftest.py): the fixtures every app's tests share.
 
 Each test module gets a platform of its own (all services and the real gateway, on the module's
-own vhost and fresh databases), started once for the module: the suite's isolation design. A
-module or an app's conftest changes how it starts by overriding `platform_options`, or wraps it
-by overriding `platform` with a fixture of the same name that asks for `platform`.
+own vhost and fresh databases), started once for the module: the suite's isolation design. It
+starts twice, once on SQLite and once on PostgreSQL (the production database), so every platform
+test runs on both and its id ends `[sqlite]` or `[postgres]`. A module or an app's conftest
+changes how it starts by overriding `platform_options`, or wraps it by overriding `platform`
+with a fixture of the same name that asks for `platform`.
 """
 
 import pytest
 
+from tests.support.bus import temporary_vhost
+from tests.support.databases import BACKENDS, require_backend
 from tests.support.factories import create_admin, login
 from tests.support.platform import running_platform
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def platform_backend(request):
+    """The database every service of this module's platform runs on: each module runs twice."""
+    return require_backend(request.param)
+
+
 @pytest.fixture(scope="module")
 def platform_options():
-    """Keyword arguments of running_platform for this module's platform (services, backend,
-    service_config, rpc_timeout); none by default: every app, SQLite, default settings."""
+    """Keyword arguments of running_platform for this module's platform (services,
+    service_config, rpc_timeout); none by default: every app, default settings. The backend
+    comes from `platform_backend`."""
     return {}
 
 
 @pytest.fixture(scope="module")
-def platform(module_vhost, databases, platform_options):
+def platform_vhost(rabbit_manager, request, run_id, platform_backend):
+    """A vhost of this module's platform on this backend: nothing one run left on the bus (a
+    durable queue's messages) reaches the other."""
+    name = f"gawe_{run_id}_{request.module.__name__}_{platform_backend}"
+    with temporary_vhost(rabbit_manager, request.config, name) as config:
+        yield config
+
+
+@pytest.fixture(scope="module")
+def platform(platform_vhost, databases, platform_backend, platform_options):
     """All installed apps' services and the gateway, shared by the tests of one module."""
-    with running_platform(module_vhost, databases, **platform_options) as platform:
+    options = {"backend": platform_backend} | platform_options
+    with running_platform(platform_vhost, databases, **options) as platform:
         yield platform
 
 

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import text
 
 from servicekit.database import make_engine
-from tests.support.databases import postgres_reachable
 from tests.support.factories import PASSWORD, register_citizen
 
 LOCK_AFTER = 5
@@ -17,11 +16,9 @@ POLICY = {
 }
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def platform_options(request):
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable")
-    return {"backend": request.param, "services": ["accounts"], "service_config": POLICY}
+@pytest.fixture(scope="module")
+def platform_options():
+    return {"services": ["accounts"], "service_config": POLICY}
 
 
 def attempt(platform, email, password="tebakan-salah-1"):

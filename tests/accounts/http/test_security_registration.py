@@ -27,7 +27,7 @@ NIK_API, NIK_WEB, NIK_RACE = "3604051201850101", "3604051201850102", "3604051201
 
 
 @pytest.fixture(scope="module")
-def smtp():
+def smtp(platform_backend):
     sink = SmtpSink()
     sink.start()
     yield sink

@@ -16,6 +16,7 @@ from servicekit.database import make_engine
 from services.gis import store
 from services.gis.backends import backend_for
 from services.gis.boundaries import parse_feature_collection
+from tests.support.databases import BACKENDS, require_backend
 from tests.support.serang import DATA, JAVA_SEA, KOTA_SERANG, desa_centroids
 
 ANSWERS: dict = {}  # (test, key) -> answer of the first backend
@@ -28,13 +29,9 @@ def real_records():
     )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def engine_and_set(request, databases):
-    from tests.support.databases import postgres_reachable
-
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable")
-    engine = make_engine(databases.create("gis", request.param))
+    engine = make_engine(databases.create("gis", require_backend(request.param)))
     with Session(engine) as session:
         boundary_set, _ = store.import_set(session, real_records(), "uji", "tests")
         store.upsert_points(

@@ -11,7 +11,7 @@ from servicekit.database import make_engine
 from services.notifications import store
 from services.notifications.default_templates import DEFAULT_TEMPLATES
 from services.notifications.delivery import SENDING, Outcome
-from tests.support.databases import postgres_reachable
+from tests.support.databases import require_backend
 
 NOW = datetime.now(UTC)
 LEASE = timedelta(seconds=60)
@@ -94,9 +94,7 @@ def test_only_the_claimer_records_the_outcome_and_an_abandoned_claim_is_taken_ag
 
 
 def test_concurrent_sweeps_on_postgresql_take_different_rows(databases):
-    if not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable")
-    engine = make_engine(databases.create("notifications", "postgres"))
+    engine = make_engine(databases.create("notifications", require_backend("postgres")))
     with Session(engine) as session:
         store.seed_templates(session, DEFAULT_TEMPLATES, NOW)
         session.commit()

@@ -23,20 +23,16 @@ from tests.notifications.conftest import (
     rows,
     sent,
 )
-from tests.support.databases import postgres_reachable
 from tests.support.factories import PASSWORD, auth, unique_email
 from tests.support.waiting import wait_until
 
 TEST_EVENT = "notifications.test_requested"
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def platform_options(request, smtp):
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable")
+@pytest.fixture(scope="module")
+def platform_options(smtp):
     config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
     return {
-        "backend": request.param,
         "services": ["accounts", "notifications"],
         "service_config": config,
     }

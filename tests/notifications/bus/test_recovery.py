@@ -22,7 +22,6 @@ from tests.notifications.conftest import (
     sent,
 )
 from tests.support.bus import temporary_vhost
-from tests.support.databases import postgres_reachable
 from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
 
@@ -31,23 +30,16 @@ SERVICE_SPEC = "services.notifications.service:NotificationsService"
 TEST_EVENT = "notifications.test_requested"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_backend(request):
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable")
-    return request.param
-
-
 def smtp_config(smtp) -> dict:
     return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, **FAST}
 
 
 @pytest.fixture
-def platform(module_vhost, databases, smtp, db_backend):
+def platform(module_vhost, databases, smtp, platform_backend):
     with running_platform(
         module_vhost,
         databases,
-        db_backend,
+        platform_backend,
         services=["accounts", "notifications"],
         service_config=smtp_config(smtp),
     ) as platform:
@@ -114,13 +106,13 @@ def test_events_published_while_the_service_is_stopped_are_all_sent_once_on_rest
 
 
 def test_events_published_before_the_service_ever_ran_wait_in_the_declared_queue(
-    rabbit_manager, request, databases, smtp, db_backend
+    rabbit_manager, request, databases, smtp, platform_backend
 ):
     with temporary_vhost(rabbit_manager, request.config, f"{request.node.name}_fresh") as vhost:
         config = smtp_config(smtp)
-        config["NOTIFICATIONS_DATABASE_URL"] = databases.create("notifications", db_backend)
+        config["NOTIFICATIONS_DATABASE_URL"] = databases.create("notifications", platform_backend)
         with running_platform(
-            vhost, databases, db_backend, services=["accounts"], service_config=config
+            vhost, databases, platform_backend, services=["accounts"], service_config=config
         ) as platform:
             user = citizen(platform.client)
             # what `make run` does before any service starts (`make queues`)

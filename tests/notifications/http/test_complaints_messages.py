@@ -110,7 +110,7 @@ def test_a_report_with_no_way_to_reach_its_reporter_still_reaches_the_agency(
         lambda: rows(
             db,
             "SELECT * FROM inbound_events WHERE event_type = 'complaints.status_changed'"
-            " AND status = 'done' AND payload LIKE :p",
+            " AND status = 'done' AND CAST(payload AS TEXT) LIKE :p",
             p=f'%"{public_id}"%',
         )
     )

@@ -27,7 +27,7 @@ TEST_EVENT = "notifications.test_requested"
 
 
 @pytest.fixture(scope="module")
-def outbox_dir(tmp_path_factory):
+def outbox_dir(tmp_path_factory, platform_backend):
     return tmp_path_factory.mktemp("outbox")
 
 
