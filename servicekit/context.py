@@ -7,6 +7,7 @@ sees them.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import uuid
 from dataclasses import dataclass, field
@@ -89,6 +90,21 @@ class CallContext(DependencyProvider):
 
     def worker_teardown(self, worker_ctx):
         request_id_var.set(None)
+
+
+@contextlib.contextmanager
+def working_for(request_id: str | None):
+    """Inside the block, log and call services under `request_id` (when there is one): a worker
+    that takes up stored work, such as a retry of an event, speaks for the request the work came
+    from, not for the timer that found it."""
+    if not request_id:
+        yield
+        return
+    token = request_id_var.set(request_id)
+    try:
+        yield
+    finally:
+        request_id_var.reset(token)
 
 
 CLIENT_KEY = "client_ip"

@@ -13,7 +13,7 @@ from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 
 from servicekit.config import setting
-from servicekit.context import CALLER_KEY
+from servicekit.context import CALLER_KEY, REQUEST_ID_KEY, request_id_var
 from servicekit.errors import Unavailable
 
 
@@ -34,6 +34,10 @@ class _DeadlineProxy:
             data = self._worker_ctx.data
             inbound = data.get(CALLER_KEY)
             data[CALLER_KEY] = self._caller
+            # the request the worker works for now (servicekit.context.working_for may rebind it)
+            request_id = data.get(REQUEST_ID_KEY)
+            if request_id_var.get():
+                data[REQUEST_ID_KEY] = request_id_var.get()
             try:
                 with eventlet.Timeout(self._deadline):
                     return remote(*args, **kwargs)
@@ -51,6 +55,8 @@ class _DeadlineProxy:
                     data.pop(CALLER_KEY, None)
                 else:
                     data[CALLER_KEY] = inbound
+                if request_id is not None:
+                    data[REQUEST_ID_KEY] = request_id
 
         call.__name__ = method
         return call

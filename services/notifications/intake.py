@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from servicekit.context import request_id_var
+from servicekit.context import request_id_var, working_for
 from services.notifications import store
 from services.notifications.desk import Desk
 from services.notifications.expansion import expand, outcome, prepare, write_rows
@@ -64,17 +64,19 @@ def sweep(desk: Desk) -> None:
     events = store.claim_due_events(desk.db, now, settings.courier.lease, settings.courier.batch)
     desk.db.commit()
     for event in events:
-        claimed, token = expand(
-            desk.db,
-            desk.directory(),
-            notifier.channels,
-            settings.expansion,
-            event,
-            event["attempts"],
-            now,
-            settings.courier.lease,
-            desk.sources(),
-        )
-        desk.db.commit()
-        notifier.courier.send(claimed, token)
+        # a retry belongs to the request the event came with: its log lines and calls say so
+        with working_for(event["request_id"]):
+            claimed, token = expand(
+                desk.db,
+                desk.directory(),
+                notifier.channels,
+                settings.expansion,
+                event,
+                event["attempts"],
+                now,
+                settings.courier.lease,
+                desk.sources(),
+            )
+            desk.db.commit()
+            notifier.courier.send(claimed, token)
     notifier.courier.sweep()
