@@ -19,6 +19,7 @@ from tests.support.factories import (
     register_citizen,
     unique_email,
 )
+from tests.support.snapshots import files_unchanged, nothing_written, unchanged
 from tests.support.waiting import wait_until
 from tests.support.web import post_login, post_sign_up, web_login, web_sign_up
 
@@ -92,8 +93,9 @@ def test_a_citizen_signs_up_on_the_web_and_sees_only_their_own_reports(platform,
     browser = platform.client
     assert browser.get("/saya").headers["Location"] == "/masuk?next=%2Fsaya"
 
-    bad = post_sign_up(browser, name="Siti Web", email="bukan-email", password="x")
-    assert bad.status_code == 422
+    with nothing_written(platform, "accounts"):
+        bad = post_sign_up(browser, name="Siti Web", email="bukan-email", password="x")
+        assert bad.status_code == 422
     page = bad.get_data(as_text=True)
     assert "email" in page and "password" in page and 'value="Siti Web"' in page
 
@@ -141,8 +143,9 @@ def test_agency_staff_work_their_queue_on_the_web(platform, client, admin):
     assert "+62 812 5555 0101" in page  # the agency handling it sees the reporter's contact
     assert 'value="verify"' in page and 'value="close"' not in page
 
-    forged = officer.post(f"/staf/pengaduan/{pid}", data={"action": "verify"})
-    assert forged.status_code == 403 and report_status(client, pid) == "submitted"
+    with nothing_written(platform, "complaints"):
+        forged = officer.post(f"/staf/pengaduan/{pid}", data={"action": "verify"})
+        assert forged.status_code == 403 and report_status(client, pid) == "submitted"
 
     token = csrf_of(page)
     done = officer.post(
@@ -158,19 +161,21 @@ def test_agency_staff_work_their_queue_on_the_web(platform, client, admin):
         public["status"] == "verified" and public["timeline"][-1]["note"] == "Dicek oleh UPT Jalan."
     )
 
-    too_early = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "close"})
-    assert too_early.status_code == 409 and report_status(client, pid) == "verified"
-    unknown = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "hapus"})
-    assert unknown.status_code == 422 and "action" in unknown.get_data(as_text=True)
+    with nothing_written(platform, "complaints"):
+        too_early = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "close"})
+        assert too_early.status_code == 409 and report_status(client, pid) == "verified"
+        unknown = officer.post(f"/staf/pengaduan/{pid}", data={"csrf": token, "action": "hapus"})
+        assert unknown.status_code == 422 and "action" in unknown.get_data(as_text=True)
 
     other = platform.client
     web_login(other, staff_account(client, admin, "DISHUB"))
     foreign = other.get(f"/staf/pengaduan/{pid}").get_data(as_text=True)
     assert "+62 812 5555 0101" not in foreign and 'name="action"' not in foreign
-    refused = other.post(
-        f"/staf/pengaduan/{pid}", data={"csrf": csrf_of(foreign), "action": "forward"}
-    )
-    assert refused.status_code == 403 and report_status(client, pid) == "verified"
+    with nothing_written(platform, "complaints"):
+        refused = other.post(
+            f"/staf/pengaduan/{pid}", data={"csrf": csrf_of(foreign), "action": "forward"}
+        )
+        assert refused.status_code == 403 and report_status(client, pid) == "verified"
 
     citizen_browser = platform.client
     citizen_email = unique_email("web.bukan.staf")
@@ -192,7 +197,9 @@ def test_a_failed_login_keeps_the_email_and_never_follows_another_site(platform,
     assert browser.get("/masuk").headers["Location"] == "/saya"  # already signed in
 
 
-def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform, client, admin):
+def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(
+    platform, client, admin, blob_root
+):
     from tests.complaints.http.test_lifecycle import act
 
     reporter = register_citizen(client)
@@ -227,27 +234,28 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform,
     web_login(officer, officer_email)
     desk = officer.get(f"/staf/pengaduan/{pid}").get_data(as_text=True)
     staff_token = csrf_of(desk)
-    not_image = officer.post(
-        f"/staf/pengaduan/{pid}/foto",
-        data={"csrf": staff_token, "photos": [(io.BytesIO(b"%PDF-1.4 bukan foto"), "x.jpg")]},
-        content_type="multipart/form-data",
-    )
-    assert not_image.status_code == 415
-    huge = officer.post(
-        f"/staf/pengaduan/{pid}/foto",
-        data={"csrf": staff_token, "photos": [(io.BytesIO(b"\xff" * (6 << 20)), "besar.jpg")]},
-        content_type="multipart/form-data",
-    )
-    assert huge.status_code == 413 and "photos[0]" in huge.get_data(as_text=True)
-    too_many = officer.post(
-        f"/staf/pengaduan/{pid}/foto",
-        data={
-            "csrf": staff_token,
-            "photos": [(io.BytesIO(b"\xff" * (4 << 20)), f"{i}.jpg") for i in range(7)],
-        },
-        content_type="multipart/form-data",
-    )
-    assert too_many.status_code == 413 and "terlalu besar" in too_many.get_data(as_text=True)
+    with nothing_written(platform, "complaints"), files_unchanged(blob_root):
+        not_image = officer.post(
+            f"/staf/pengaduan/{pid}/foto",
+            data={"csrf": staff_token, "photos": [(io.BytesIO(b"%PDF-1.4 bukan foto"), "x.jpg")]},
+            content_type="multipart/form-data",
+        )
+        assert not_image.status_code == 415
+        huge = officer.post(
+            f"/staf/pengaduan/{pid}/foto",
+            data={"csrf": staff_token, "photos": [(io.BytesIO(b"\xff" * (6 << 20)), "besar.jpg")]},
+            content_type="multipart/form-data",
+        )
+        assert huge.status_code == 413 and "photos[0]" in huge.get_data(as_text=True)
+        too_many = officer.post(
+            f"/staf/pengaduan/{pid}/foto",
+            data={
+                "csrf": staff_token,
+                "photos": [(io.BytesIO(b"\xff" * (4 << 20)), f"{i}.jpg") for i in range(7)],
+            },
+            content_type="multipart/form-data",
+        )
+        assert too_many.status_code == 413 and "terlalu besar" in too_many.get_data(as_text=True)
     assert client.get(f"/api/v1/complaints/{pid}").get_json()["photos"] == []
     fixed = officer.post(
         f"/staf/pengaduan/{pid}/foto",
@@ -266,16 +274,18 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(platform,
     ]
 
     page = neighbour.get(f"/pengaduan/{pid}").get_data(as_text=True)
-    not_theirs = neighbour.post(
-        f"/pengaduan/{pid}/buka-kembali", data={"csrf": csrf_of(page), "note": "Masih rusak."}
-    )
-    assert not_theirs.status_code == 403 and report_status(client, pid) == "resolved"
+    with nothing_written(platform, "complaints"):
+        not_theirs = neighbour.post(
+            f"/pengaduan/{pid}/buka-kembali", data={"csrf": csrf_of(page), "note": "Masih rusak."}
+        )
+        assert not_theirs.status_code == 403 and report_status(client, pid) == "resolved"
 
     own = platform.client
     web_login(own, reporter["email"])
     own_token = csrf_of(own.get(f"/pengaduan/{pid}").get_data(as_text=True))
-    no_reason = own.post(f"/pengaduan/{pid}/buka-kembali", data={"csrf": own_token})
-    assert no_reason.status_code == 422 and report_status(client, pid) == "resolved"
+    with nothing_written(platform, "complaints"):
+        no_reason = own.post(f"/pengaduan/{pid}/buka-kembali", data={"csrf": own_token})
+        assert no_reason.status_code == 422 and report_status(client, pid) == "resolved"
     reopened = own.post(
         f"/pengaduan/{pid}/buka-kembali", data={"csrf": own_token, "note": "Lubang muncul lagi."}
     )
@@ -298,7 +308,7 @@ def phone_photo() -> bytes:
     return out.getvalue()
 
 
-def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, client):
+def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, client, blob_root):
     from tests.complaints.conftest import road_report
 
     email = unique_email("web.pelapor")
@@ -308,12 +318,13 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
     assert 'name="photos"' in form and "Anda melapor dengan akun Anda" in form
     token = re.search(r'var csrf = "([0-9a-f]{64})"', form).group(1)
 
-    forged = browser.post("/pengaduan/baru", json=road_report())
-    assert forged.status_code == 403 and forged.mimetype == "application/problem+json"
-    missing = browser.post(
-        "/pengaduan/baru", json=road_report(lat=None), headers={"X-CSRF-Token": token}
-    )
-    assert missing.status_code == 422 and "lat" in missing.get_json()["errors"]
+    with nothing_written(platform, "complaints"):
+        forged = browser.post("/pengaduan/baru", json=road_report())
+        assert forged.status_code == 403 and forged.mimetype == "application/problem+json"
+        missing = browser.post(
+            "/pengaduan/baru", json=road_report(lat=None), headers={"X-CSRF-Token": token}
+        )
+        assert missing.status_code == 422 and "lat" in missing.get_json()["errors"]
     filed = browser.post("/pengaduan/baru", json=road_report(), headers={"X-CSRF-Token": token})
     assert filed.status_code == 201, filed.get_json()
     pid = filed.get_json()["public_id"]
@@ -333,12 +344,13 @@ def test_the_report_form_files_as_the_signed_in_citizen_with_photos(platform, cl
     )
     filed = anonymous.post("/pengaduan/baru", json=road_report(contact_email="anon@example.id"))
     assert filed.status_code == 201
-    refused = anonymous.post(
-        f"/pengaduan/{filed.get_json()['public_id']}/foto",
-        data={"photos": [(io.BytesIO(jpeg()), "x.jpg")]},
-        content_type="multipart/form-data",
-    )
-    assert refused.status_code == 401
+    with nothing_written(platform, "complaints"), files_unchanged(blob_root):
+        refused = anonymous.post(
+            f"/pengaduan/{filed.get_json()['public_id']}/foto",
+            data={"photos": [(io.BytesIO(jpeg()), "x.jpg")]},
+            content_type="multipart/form-data",
+        )
+        assert refused.status_code == 401
 
 
 def test_a_citizen_chooses_which_messages_also_come_by_email(platform, client):
@@ -355,7 +367,9 @@ def test_a_citizen_chooses_which_messages_also_come_by_email(platform, client):
         "pengaduan": False,
         "usulan": True,
     }
-    assert browser.post("/saya/pengaturan", data={"email": ["uji"]}).status_code == 403
+    preferences = "/api/v1/notifications/preferences"
+    with unchanged(client, preferences, auth(login(client, email))):
+        assert browser.post("/saya/pengaturan", data={"email": ["uji"]}).status_code == 403
 
 
 def test_an_admin_creates_staff_accounts_on_the_web(platform, client):
@@ -374,8 +388,9 @@ def test_an_admin_creates_staff_accounts_on_the_web(platform, client):
         "role": "verifier",
         "agency": "OPD-HILANG",
     }
-    unknown = browser.post("/admin/staf", data=body)
-    assert unknown.status_code == 422 and "agency" in unknown.get_data(as_text=True)
+    with nothing_written(platform, "accounts"):
+        unknown = browser.post("/admin/staf", data=body)
+        assert unknown.status_code == 422 and "agency" in unknown.get_data(as_text=True)
     assert 'value="Verifikator Dinsos Baru"' in unknown.get_data(as_text=True)
     created = browser.post("/admin/staf", data=body | {"agency": "DINSOS"})
     assert created.status_code == 303 and "dibuat=" in created.headers["Location"]
@@ -387,8 +402,9 @@ def test_an_admin_creates_staff_accounts_on_the_web(platform, client):
     web_sign_up(citizen_browser, "Bukan Admin", unique_email("web.x"))
     assert citizen_browser.get("/admin").status_code == 403
     own_token = csrf_of(citizen_browser.get("/saya").get_data(as_text=True))
-    refused = citizen_browser.post("/admin/staf", data=body | {"csrf": own_token})
-    assert refused.status_code == 403 and "untuk admin" in refused.get_data(as_text=True)
+    with nothing_written(platform, "accounts"):
+        refused = citizen_browser.post("/admin/staf", data=body | {"csrf": own_token})
+        assert refused.status_code == 403 and "untuk admin" in refused.get_data(as_text=True)
 
 
 # --- make run's demo reports (last in this module: they join every queue from here on) -------
