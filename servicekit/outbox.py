@@ -3,9 +3,11 @@
 A service adds an event with `self.outbox.add(...)` in the same transaction as its
 change. Right after the worker commits, the provider publishes it and marks it
 published. If RabbitMQ is down at that moment, the row stays unpublished and the
-relay timer (on every replica; rows are claimed with FOR UPDATE SKIP LOCKED on
-PostgreSQL) publishes it later. Consumers are idempotent on `event_id`, so the
-rare double publish (crash between publish and mark) is harmless.
+relay timer (on every replica) publishes it later. Both paths claim the rows they
+publish with FOR UPDATE SKIP LOCKED on PostgreSQL: a relay never publishes a row the
+worker that wrote it is publishing (nor the other way round), whatever the grace.
+Consumers are idempotent on `event_id`, so the rare double publish (crash between
+publish and mark) is harmless.
 """
 
 from __future__ import annotations
@@ -118,15 +120,14 @@ class Outbox(DependencyProvider):
         """Publish rows that were committed but not published (called by a timer)."""
         cutoff = datetime.now(UTC) - self.grace
         return self._publish_rows(
-            lambda stmt: stmt.where(self.table.c.created_at <= cutoff).limit(self.batch_size),
-            claim=True,
+            lambda stmt: stmt.where(self.table.c.created_at <= cutoff).limit(self.batch_size)
         )
 
-    def _publish_rows(self, narrow, claim: bool = False) -> int:
+    def _publish_rows(self, narrow) -> int:
         table = self.table
         with self.db.session_factory() as session:
             stmt = narrow(select(table).where(table.c.published_at.is_(None)).order_by(table.c.id))
-            if claim and is_postgres(session):
+            if is_postgres(session):
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = session.execute(stmt).mappings().all()
             published = []
