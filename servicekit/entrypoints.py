@@ -9,6 +9,9 @@ it (the caller's name travels in the call's context, set by servicekit.rpc.Servi
 the gateway's client, never by a user); any other caller, the gateway included, gets
 Forbidden and no worker runs. The broker adds the second wall: each service's bus user may
 publish only its own calls (deploy/rabbitmq/definitions.json).
+
+Every RPC a service answers is logged (`rpc handled`, its method and outcome) under the
+request id it carries, so a request can be followed into every service it calls.
 """
 
 from __future__ import annotations
@@ -69,6 +72,13 @@ class Rpc(_NamekoRpc):
             except Exception:
                 log.exception("commit failed for %s", worker_ctx)
                 exc_info = sys.exc_info()
+        log.info(
+            "rpc handled",
+            extra={
+                "method": f"{worker_ctx.service_name}.{self.method_name}",
+                "outcome": "ok" if exc_info is None else exc_info[0].__name__,
+            },
+        )
         return super().handle_result(message, worker_ctx, result, exc_info)
 
 
