@@ -22,6 +22,7 @@ from tests.proposals.conftest import (
 )
 from tests.support.factories import auth
 from tests.support.serang import KOTA_SERANG
+from tests.support.snapshots import files_unchanged, nothing_written
 from tests.support.waiting import wait_until
 
 
@@ -30,6 +31,16 @@ def owner(client):
     person = citizen(client)
     person["organisation"] = create_applicant(client, person["token"])
     return person
+
+
+def create(client, person, body):
+    return client.post("/api/v1/proposals", json=body, headers=auth(person["token"]))
+
+
+def submit(client, person, public_id):
+    return client.post(
+        f"/api/v1/proposals/{public_id}/submit", json={}, headers=auth(person["token"])
+    )
 
 
 def problem(response, status: int) -> dict:
@@ -42,51 +53,54 @@ def problem(response, status: int) -> dict:
     "amount, message",
     [(-5_000_000, "lebih dari nol"), (0, "lebih dari nol"), (1500.5, "bulat"), ("100", "bulat")],
 )
-def test_amounts_that_are_not_positive_whole_rupiah_are_refused(client, owner, amount, message):
+def test_amounts_that_are_not_positive_whole_rupiah_are_refused(
+    client, owner, amount, message, platform
+):
     body = draft_body(owner["organisation"]["id"]) | {"requested_amount": amount}
     body["cost_lines"] = [{"item": "Semua", "amount": 10}]
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
+    with nothing_written(platform, "proposals"):
+        found = problem(create(client, owner, body), 422)
     assert message in " ".join(found["errors"]["requested_amount"])
 
 
-def test_an_amount_over_the_ceiling_is_refused(client, owner):
+def test_an_amount_over_the_ceiling_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"], requested_amount=2_000_000_001)
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
+    with nothing_written(platform, "proposals"):
+        found = problem(create(client, owner, body), 422)
     assert "Rp2.000.000.000" in found["errors"]["requested_amount"][0]
 
 
-def test_a_cost_breakdown_that_does_not_add_up_is_refused(client, owner):
+def test_a_cost_breakdown_that_does_not_add_up_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"], requested_amount=10_000_000)
     body["cost_lines"] = [{"item": "Sewa", "amount": 6_000_000}, {"item": "Konsumsi", "amount": 3}]
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
+    with nothing_written(platform, "proposals"):
+        found = problem(create(client, owner, body), 422)
     assert "tidak sama" in found["errors"]["cost_lines"][0]
 
 
-def test_a_location_outside_the_regency_is_refused(client, owner):
+def test_a_location_outside_the_regency_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"])
     body["lat"], body["lon"] = KOTA_SERANG
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
+    with nothing_written(platform, "proposals"):
+        found = problem(create(client, owner, body), 422)
     assert {"lat", "lon"} <= set(found["errors"])
 
 
-def test_a_category_of_another_kind_and_a_year_out_of_range_are_refused(client, owner):
-    body = draft_body(owner["organisation"]["id"], category="bencana")  # bansos only
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
-    assert "category" in found["errors"]
-    body = draft_body(owner["organisation"]["id"], budget_year=THIS_YEAR - 3)
-    found = problem(client.post("/api/v1/proposals", json=body, headers=auth(owner["token"])), 422)
-    assert "budget_year" in found["errors"]
+def test_a_category_of_another_kind_and_a_year_out_of_range_are_refused(client, owner, platform):
+    with nothing_written(platform, "proposals"):
+        body = draft_body(owner["organisation"]["id"], category="bencana")  # bansos only
+        found = problem(create(client, owner, body), 422)
+        assert "category" in found["errors"]
+        body = draft_body(owner["organisation"]["id"], budget_year=THIS_YEAR - 3)
+        found = problem(create(client, owner, body), 422)
+        assert "budget_year" in found["errors"]
 
 
-def test_submitting_without_documents_lists_what_is_missing(client, owner):
+def test_submitting_without_documents_lists_what_is_missing(client, owner, platform):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     upload(client, owner["token"], draft["public_id"], "surat_permohonan")
-    found = problem(
-        client.post(
-            f"/api/v1/proposals/{draft['public_id']}/submit", json={}, headers=auth(owner["token"])
-        ),
-        422,
-    )
+    with nothing_written(platform, "proposals"):
+        found = problem(submit(client, owner, draft["public_id"]), 422)
     assert set(found["errors"]) == {"dokumen"}
     assert "KTP ketua" in found["errors"]["dokumen"][0]
     still = client.get(f"/api/v1/proposals/{draft['public_id']}", headers=auth(owner["token"]))
@@ -94,69 +108,80 @@ def test_submitting_without_documents_lists_what_is_missing(client, owner):
     assert [d["doc_type"] for d in still.get_json()["documents"]] == ["surat_permohonan"]
 
 
-def test_a_file_that_is_not_a_pdf_or_image_is_refused_by_its_content(client, owner):
+def test_a_file_that_is_not_a_pdf_or_image_is_refused_by_its_content(
+    client, owner, platform, blob_dir
+):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
-    found = problem(
-        upload(
-            client, owner["token"], draft["public_id"], "npwp", b"MZ\x90\x00 not a pdf", "a.pdf"
-        ),
-        415,
-    )
-    assert "files[0]" in found["errors"]
-    found = problem(upload(client, owner["token"], draft["public_id"], "bukan_dokumen"), 422)
-    assert "doc_type" in found["errors"]
+    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+        found = problem(
+            upload(
+                client, owner["token"], draft["public_id"], "npwp", b"MZ\x90\x00 not a pdf", "a.pdf"
+            ),
+            415,
+        )
+        assert "files[0]" in found["errors"]
+        found = problem(upload(client, owner["token"], draft["public_id"], "bukan_dokumen"), 422)
+        assert "doc_type" in found["errors"]
 
 
-def test_a_file_that_is_too_large_is_refused(client, owner):
+def test_a_file_that_is_too_large_is_refused(client, owner, platform, blob_dir):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     big = PDF + b"0" * (5 * 1024 * 1024)
-    found = problem(upload(client, owner["token"], draft["public_id"], "npwp", big), 413)
+    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+        found = problem(upload(client, owner["token"], draft["public_id"], "npwp", big), 413)
     assert "files[0]" in found["errors"]
 
 
-def test_an_applicant_cannot_read_or_edit_another_applicants_proposal(client, owner):
+def test_an_applicant_cannot_read_or_edit_another_applicants_proposal(
+    client, owner, platform, blob_dir
+):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     stranger = citizen(client)
     pid = draft["public_id"]
     problem(client.get(f"/api/v1/proposals/{pid}", headers=auth(stranger["token"])), 403)
-    problem(upload(client, stranger["token"], pid, "npwp"), 403)
-    body = draft_body(owner["organisation"]["id"])
-    problem(client.put(f"/api/v1/proposals/{pid}", json=body, headers=auth(stranger["token"])), 403)
-    problem(
-        client.post(f"/api/v1/proposals/{pid}/submit", json={}, headers=auth(stranger["token"])),
-        403,
-    )
-    # nor use another's organisation for a draft of their own: it does not exist for them
-    problem(client.post("/api/v1/proposals", json=body, headers=auth(stranger["token"])), 404)
+    body = draft_body(owner["organisation"]["id"], title="Usulan yang diubah orang lain")
+    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+        problem(upload(client, stranger["token"], pid, "npwp"), 403)
+        problem(
+            client.put(f"/api/v1/proposals/{pid}", json=body, headers=auth(stranger["token"])), 403
+        )
+        problem(submit(client, stranger, pid), 403)
+        # nor use another's organisation for a draft of their own: it does not exist for them
+        problem(create(client, stranger, body), 404)
     mine = client.get("/api/v1/proposals/mine", headers=auth(stranger["token"])).get_json()
     assert mine["total"] == 0
     assert client.get(f"/api/v1/proposals/{pid}").status_code == 401
 
 
-def test_transitions_out_of_order_or_by_the_wrong_role_or_agency_are_refused(client, staff, owner):
+def test_transitions_out_of_order_or_by_the_wrong_role_or_agency_are_refused(
+    client, staff, owner, platform
+):
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
-    found = problem(act(client, staff["kesra"], pid, "approve", amount=1), 409)
-    assert "stage" in found["errors"]
-    found = problem(act(client, staff["tapd"], pid, "complete"), 403)
-    assert "roles" in found["errors"]
-    assert problem(act(client, owner, pid, "complete"), 403)
-    problem(act(client, staff["kesra"], pid, "return"), 422)  # a return needs what to fix
+    with nothing_written(platform, "proposals"):
+        found = problem(act(client, staff["kesra"], pid, "approve", amount=1), 409)
+        assert "stage" in found["errors"]
+        found = problem(act(client, staff["tapd"], pid, "complete"), 403)
+        assert "roles" in found["errors"]
+        assert problem(act(client, owner, pid, "complete"), 403)
+        problem(act(client, staff["kesra"], pid, "return"), 422)  # a return needs what to fix
     assert act(client, staff["kesra"], pid, "complete").status_code == 200
-    # a verifier of another OPD cannot evaluate DISPORA's proposal
-    found = problem(act(client, staff["dinkes"], pid, "recommend", amount=1), 403)
-    assert "agency" in found["errors"]
-    # the right verifier must first declare, then record a field check
-    found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
-    assert "declaration" in found["errors"]
+    with nothing_written(platform, "proposals"):
+        # a verifier of another OPD cannot evaluate DISPORA's proposal
+        found = problem(act(client, staff["dinkes"], pid, "recommend", amount=1), 403)
+        assert "agency" in found["errors"]
+        # the right verifier must first declare, then record a field check
+        found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
+        assert "declaration" in found["errors"]
     declare(client, staff["dispora"], pid)
-    found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
-    assert "field_check" in found["errors"]
+    with nothing_written(platform, "proposals"):
+        found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
+        assert "field_check" in found["errors"]
     state = client.get(f"/api/v1/registry/proposals/{pid}").get_json()
     assert state["stage"] == "evaluation"
 
 
-def test_a_recommendation_above_the_request_is_refused(client, staff, owner):
+def test_a_recommendation_above_the_request_is_refused(client, staff, owner, platform, blob_dir):
     from tests.proposals.conftest import field_check
 
     proposal = submitted_proposal(client, owner["token"], "hibah", requested_amount=30_000_000)
@@ -164,45 +189,48 @@ def test_a_recommendation_above_the_request_is_refused(client, staff, owner):
     act(client, staff["kesra"], pid, "complete")
     declare(client, staff["dispora"], pid)
     field_check(client, staff["dispora"], pid)
-    scan = problem(upload(client, staff["dispora"]["token"], pid, "foto_verifikasi"), 415)
-    assert "files[0]" in scan["errors"]  # a field check photo is a photo, not a PDF
-    found = problem(act(client, staff["dispora"], pid, "recommend", amount=30_000_001), 422)
-    assert "Rp30.000.000" in found["errors"]["amount"][0]
-    problem(act(client, staff["dispora"], pid, "recommend", amount=1.5), 422)
-    problem(act(client, staff["dispora"], pid, "recommend"), 422)
+    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+        scan = problem(upload(client, staff["dispora"]["token"], pid, "foto_verifikasi"), 415)
+        assert "files[0]" in scan["errors"]  # a field check photo is a photo, not a PDF
+        found = problem(act(client, staff["dispora"], pid, "recommend", amount=30_000_001), 422)
+        assert "Rp30.000.000" in found["errors"]["amount"][0]
+        problem(act(client, staff["dispora"], pid, "recommend", amount=1.5), 422)
+        problem(act(client, staff["dispora"], pid, "recommend"), 422)
 
 
-def test_a_recused_verifier_cannot_act(client, staff, admin, owner):
+def test_a_recused_verifier_cannot_act(client, staff, admin, owner, platform):
     from tests.proposals.conftest import make_staff
 
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
     act(client, staff["kesra"], pid, "complete")
     relative = make_staff(client, admin, "verifier", "DISPORA")
-    problem(
-        client.post(
-            f"/api/v1/proposals/{pid}/declarations",
-            json={"decision": "recused"},
-            headers=auth(relative["token"]),
-        ),
-        422,
-    )
+    with nothing_written(platform, "proposals"):
+        problem(
+            client.post(
+                f"/api/v1/proposals/{pid}/declarations",
+                json={"decision": "recused"},
+                headers=auth(relative["token"]),
+            ),
+            422,
+        )
     declare(client, relative, pid, "recused", "Ketua lembaga adalah kakak saya.")
-    found = problem(act(client, relative, pid, "not_recommend", note="x"), 403)
-    assert "declaration" in found["errors"]
-    problem(
-        client.post(
-            f"/api/v1/proposals/{pid}/declarations",
-            json={"decision": "no_conflict"},
-            headers=auth(relative["token"]),
-        ),
-        409,
-    )
+    with nothing_written(platform, "proposals"):
+        found = problem(act(client, relative, pid, "not_recommend", note="x"), 403)
+        assert "declaration" in found["errors"]
+        problem(
+            client.post(
+                f"/api/v1/proposals/{pid}/declarations",
+                json={"decision": "no_conflict"},
+                headers=auth(relative["token"]),
+            ),
+            409,
+        )
     log = client.get(f"/api/v1/proposals/{pid}/audit", headers=auth(staff["kesra"]["token"]))
     assert "recused" in [e["data"].get("decision") for e in log.get_json()["entries"]]
 
 
-def test_eligibility_is_reported_rule_by_rule(client):
+def test_eligibility_is_reported_rule_by_rule(client, platform):
     person = citizen(client)
     body = organisation_body(
         legal_form="ormas", legal_entity_number=None, bank_account_name="Budi Santoso"
@@ -215,14 +243,8 @@ def test_eligibility_is_reported_rule_by_rule(client):
     assert response.get_json()["domicile_inside"] is False
     draft = create_draft(client, person["token"], response.get_json()["id"])
     upload_checklist(client, person["token"], draft)
-    found = problem(
-        client.post(
-            f"/api/v1/proposals/{draft['public_id']}/submit",
-            json={},
-            headers=auth(person["token"]),
-        ),
-        422,
-    )
+    with nothing_written(platform, "proposals"):
+        found = problem(submit(client, person, draft["public_id"]), 422)
     assert set(found["errors"]) == {"domisili", "badan_hukum", "rekening"}
     assert "atas nama lembaga" in found["errors"]["rekening"][0]
 
@@ -249,12 +271,8 @@ def test_an_overdue_lpj_blocks_the_next_application_until_settled(client, platfo
         client, owner["token"], organisation, kind="hibah", budget_year=THIS_YEAR + 2
     )
     upload_checklist(client, owner["token"], draft)
-    found = problem(
-        client.post(
-            f"/api/v1/proposals/{draft['public_id']}/submit", json={}, headers=auth(owner["token"])
-        ),
-        422,
-    )
+    with nothing_written(platform, "proposals"):
+        found = problem(submit(client, owner, draft["public_id"]), 422)
     assert proposal["public_id"] in found["errors"]["lpj"][0]
 
 
@@ -274,12 +292,12 @@ def test_no_hibah_in_consecutive_years_unless_the_body_is_exempt(client, platfor
         )
         draft = create_draft(client, person["token"], organisation["id"], budget_year=THIS_YEAR + 1)
         upload_checklist(client, person["token"], draft)
-        response = client.post(
-            f"/api/v1/proposals/{draft['public_id']}/submit", json={}, headers=auth(person["token"])
-        )
         if refused:
+            with nothing_written(platform, "proposals"):
+                response = submit(client, person, draft["public_id"])
             assert "hibah_berturut" in problem(response, 422)["errors"]
         else:
+            response = submit(client, person, draft["public_id"])
             assert response.status_code == 200, response.get_json()
 
 
@@ -302,7 +320,7 @@ def test_the_service_itself_refuses_a_field_check_photo_that_is_not_an_image(pla
         "filename": "scan.pdf",
     }
     verifier = {"user_id": 990001, "roles": ["verifier"], "agency": "DISPORA"}
-    with pytest.raises(Invalid) as refused:
+    with nothing_written(platform, "proposals"), pytest.raises(Invalid) as refused:
         platform.app.extensions["gawe_rpc"].call(
             "proposals",
             "add_documents",
