@@ -23,6 +23,7 @@ from tests.proposals.conftest import (
     upload_checklist,
 )
 from tests.support.factories import auth
+from tests.support.snapshots import nothing_written
 from tests.support.web import web_login
 
 PRIVATE_KEYS = ("nik", "phone", "email", "npwp", "bank_account_number", "address")
@@ -138,7 +139,7 @@ def test_the_staff_desk_page_shows_the_applicant_only_to_those_who_may_see_it(
 # --- the authorisation of each applicant route ------------------------------------------------
 
 
-def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, dpupr):
+def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, dpupr, platform):
     owner = citizen(client)
     organisation = create_applicant(client, owner["token"])
     path = f"/api/v1/proposals/organisations/{organisation['id']}"
@@ -146,8 +147,9 @@ def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, d
     forged = organisation_body(
         name="Yayasan Pengambil Alih", bank_account_name="Yayasan Pengambil Alih"
     )
-    assert client.put(path, json=forged, headers=auth(stranger["token"])).status_code == 404
-    assert client.put(path, json=forged, headers=auth(dpupr["token"])).status_code == 404
+    with nothing_written(platform, "proposals"):
+        assert client.put(path, json=forged, headers=auth(stranger["token"])).status_code == 404
+        assert client.put(path, json=forged, headers=auth(dpupr["token"])).status_code == 404
     unchanged = get_applicant(client, owner["token"], organisation["id"]).get_json()
     assert unchanged["name"] == organisation["name"]
     assert unchanged["bank_account_number"] == organisation["bank_account_number"]
@@ -164,20 +166,24 @@ def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, d
         f"/api/v1/proposals/{proposal['public_id']}/submit", json={}, headers=auth(owner["token"])
     )
     assert submit.status_code == 200, submit.get_json()
-    assert client.put(path, json=forged, headers=auth(staff["dispora"]["token"])).status_code == 403
+    with nothing_written(platform, "proposals"):
+        dispora = auth(staff["dispora"]["token"])
+        assert client.put(path, json=forged, headers=dispora).status_code == 403
     assert (
         get_applicant(client, owner["token"], organisation["id"]).get_json()["name"]
         == (organisation["name"])
     )
 
 
-def test_an_individual_profile_is_changed_by_its_owner_only(client, staff):
+def test_an_individual_profile_is_changed_by_its_owner_only(client, staff, platform):
     owner = citizen(client)
     person = create_applicant(client, owner["token"], "individual")
     path = f"/api/v1/proposals/individuals/{person['id']}"
     forged = individual_body(name="Orang Lain Sekali", bank_account_name="Orang Lain Sekali")
-    for token in (citizen(client)["token"], staff["dinsos"]["token"]):
-        assert client.put(path, json=forged, headers=auth(token)).status_code == 404
+    stranger = citizen(client)
+    with nothing_written(platform, "proposals"):
+        for token in (stranger["token"], staff["dinsos"]["token"]):
+            assert client.put(path, json=forged, headers=auth(token)).status_code == 404
     assert get_applicant(client, owner["token"], person["id"]).get_json()["nik"] == person["nik"]
 
     own = individual_body(name=person["name"], bank_account_name=person["name"])
@@ -185,23 +191,25 @@ def test_an_individual_profile_is_changed_by_its_owner_only(client, staff):
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["nik"] == own["nik"]
     # an organisation's route does not change an individual
-    wrong_kind = client.put(
-        f"/api/v1/proposals/organisations/{person['id']}",
-        json=organisation_body(),
-        headers=auth(owner["token"]),
-    )
-    assert wrong_kind.status_code == 409
+    with nothing_written(platform, "proposals"):
+        wrong_kind = client.put(
+            f"/api/v1/proposals/organisations/{person['id']}",
+            json=organisation_body(),
+            headers=auth(owner["token"]),
+        )
+        assert wrong_kind.status_code == 409
 
 
-def test_members_are_added_by_members_only(client, staff):
+def test_members_are_added_by_members_only(client, staff, platform):
     owner = citizen(client)
     helper = citizen(client)
     organisation = create_applicant(client, owner["token"])
     path = f"/api/v1/proposals/applicants/{organisation['id']}/members"
     intruder = citizen(client)
-    for token in (intruder["token"], staff["dispora"]["token"]):
-        response = client.post(path, json={"user_id": intruder["id"]}, headers=auth(token))
-        assert response.status_code == 404, response.get_json()
+    with nothing_written(platform, "proposals"):
+        for token in (intruder["token"], staff["dispora"]["token"]):
+            response = client.post(path, json={"user_id": intruder["id"]}, headers=auth(token))
+            assert response.status_code == 404, response.get_json()
     members = get_applicant(client, owner["token"], organisation["id"]).get_json()
     assert members["member_user_ids"] == [owner["id"]]
     assert get_applicant(client, intruder["token"], organisation["id"]).status_code == 404
@@ -211,12 +219,13 @@ def test_members_are_added_by_members_only(client, staff):
     assert sorted(added.get_json()["member_user_ids"]) == sorted([owner["id"], helper["id"]])
     assert get_applicant(client, helper["token"], organisation["id"]).status_code == 200
     person = create_applicant(client, owner["token"], "individual")
-    single = client.post(
-        f"/api/v1/proposals/applicants/{person['id']}/members",
-        json={"user_id": helper["id"]},
-        headers=auth(owner["token"]),
-    )
-    assert single.status_code == 409
+    with nothing_written(platform, "proposals"):
+        single = client.post(
+            f"/api/v1/proposals/applicants/{person['id']}/members",
+            json={"user_id": helper["id"]},
+            headers=auth(owner["token"]),
+        )
+        assert single.status_code == 409
 
 
 def test_mine_lists_the_callers_own_proposals_only(client, staff):
