@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 
 from tests.support.databases import DatabaseFactory, postgres_admin_url, postgres_reachable  # noqa: E402
 
-pytest_plugins = ["tests.support.logcapture", "tests.support.fixtures"]
+pytest_plugins = ["tests.support.logcapture", "tests.support.fixtures", "tests.support.reach"]
 
 RUN_ID = uuid.uuid4().hex[:8]
 BACKENDS = ["sqlite", "postgres"]
