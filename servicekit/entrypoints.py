@@ -75,7 +75,7 @@ class Rpc(_NamekoRpc):
         log.info(
             "rpc handled",
             extra={
-                "method": f"{worker_ctx.service_name}.{self.method_name}",
+                "method": f"{self.container.service_name}.{self.method_name}",
                 "outcome": "ok" if exc_info is None else exc_info[0].__name__,
             },
         )
