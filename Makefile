@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import clean
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import clean mutation
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -70,6 +70,26 @@ format: setup ## apply ruff's fixes and formatting
 
 deploy-files: setup ## write the deploy files derived from the installed apps' manifests
 	$(PY) -m servicekit.deployfiles
+
+# mutmut is not a project dependency: it goes into the venv on demand, the locked versions held
+# by requirements.lock as constraints. MUTATION_JOBS: parallel test runs (2 by default).
+mutation: setup ## mutation testing of the pure rules (eligibility, lifecycles, SLA, locating): the score per module
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -r requirements-mutation.txt
+	@mkdir -p -m 700 var
+	rm -rf mutants
+	@echo "mutmut: mutating the rules and running their unit tests against each mutant (log: var/mutation.log)"
+	@$(VENV)/bin/mutmut run --max-children $${MUTATION_JOBS:-2} > var/mutation.log 2>&1 || \
+	  { tr '\r' '\n' < var/mutation.log | tail -40; exit 1; }
+	@$(VENV)/bin/mutmut results --all true | awk -F': ' ' \
+	  { m = $$1; sub(/^ +/, "", m); sub(/\.x[^.]*$$/, "", m); n[m]++; all++; \
+	    if ($$2 == "killed" || $$2 == "timeout") { k[m]++; killed++ } \
+	    else if ($$2 == "survived") { s[m]++; survived++ } else { o[m]++; other++ } } \
+	  END { print "Mutation score (killed or timed out / all mutants):"; \
+	    for (m in n) printf "  %-30s %4d / %4d  %5.1f%%  %3d survived  %3d untested\n", \
+	      m, k[m], n[m], 100 * k[m] / n[m], s[m], o[m] | "sort"; close("sort"); \
+	    printf "  %-30s %4d / %4d  %5.1f%%  %3d survived  %3d untested\n", \
+	      "all", killed, all, 100 * killed / all, survived, other }'
+	@echo "Survivors: $(VENV)/bin/mutmut results; one in full: $(VENV)/bin/mutmut show <name>"
 
 bench: setup queues ## start a platform on fresh state in var/bench, load it over HTTP and print the figures
 	rm -rf var/bench
