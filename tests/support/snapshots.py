@@ -66,36 +66,58 @@ def _select(conn, table: str) -> list[dict]:
 
 
 @contextlib.contextmanager
-def rows_unchanged(db_url: str, *tables: str):
+def rows_unchanged(db_url: str, *tables: str, keep=None):
     """Every row of these tables (or of these columns: see table_rows) is the same after the
-    block as before it: none added, none removed, none changed."""
-    before = table_rows(db_url, *tables)
+    block as before it: none added, none removed, none changed. `keep(table, row)`, if given,
+    narrows the comparison to the rows it accepts (e.g. those about one proposal, when a timer
+    may meanwhile write about others)."""
+
+    def read():
+        found = table_rows(db_url, *tables)
+        if keep is None:
+            return found
+        return {t: [r for r in rows if keep(t.partition("(")[0], r)] for t, rows in found.items()}
+
+    before = read()
     yield before
-    after = table_rows(db_url, *tables)
+    after = read()
     # compared here, and reported by key and column (see _changes)
     changed = [table for table in tables if after[table] != before[table]]
     assert not changed, "; ".join(
-        f"{table} changed: {_changes(before[table], after[table])}" for table in changed
+        f"{table.partition('(')[0]} changed: {_changes(before[table], after[table])}"
+        for table in changed
     )
 
 
-def app_tables(app: str, leave_out: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Every table an app's models declare; its outbox by event id only (the relay stamps a
-    row as it publishes it, a write of its own: a new event is what a refusal must not add)."""
+# The outbox's columns a refusal must leave alone (the relay stamps published_at and attempts
+# as it publishes earlier events, a write of its own: a new event is what a refusal must not add).
+OUTBOX = "outbox(event_id,event_type,payload)"
+
+
+def app_tables(app: str, leave_out: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
+    """Every table an app's models declare, its outbox as OUTBOX; a column named in `ignore`
+    ("table.column") is left out of its table's comparison."""
     metadata = importlib.import_module(f"services.{app}.models").Base.metadata
-    return tuple(
-        "outbox(event_id)" if table.name == "outbox" else table.name
-        for table in metadata.sorted_tables
-        if table.name not in leave_out
-    )
+    specs = []
+    for table in metadata.sorted_tables:
+        if table.name in leave_out:
+            continue
+        if table.name == "outbox":
+            specs.append(OUTBOX)
+            continue
+        columns = [c.name for c in table.columns if f"{table.name}.{c.name}" not in ignore]
+        whole = len(columns) == len(table.columns)
+        specs.append(table.name if whole else f"{table.name}({','.join(columns)})")
+    return tuple(specs)
 
 
-def nothing_written(platform, app: str, leave_out: tuple[str, ...] = ()):
+def nothing_written(
+    platform, app: str, leave_out: tuple[str, ...] = (), keep=None, ignore: tuple[str, ...] = ()
+):
     """No row of the app's own database added, removed or changed in the block (rows_unchanged
-    on app_tables), but in the tables left out."""
-    return rows_unchanged(
-        platform.config[f"{app.upper()}_DATABASE_URL"], *app_tables(app, leave_out)
-    )
+    on app_tables, narrowed by `keep`), but in the tables and columns left out."""
+    url = platform.config[f"{app.upper()}_DATABASE_URL"]
+    return rows_unchanged(url, *app_tables(app, leave_out, ignore), keep=keep)
 
 
 def _difference(before: tuple[int, object], after: tuple[int, object]) -> str:
@@ -140,3 +162,41 @@ def files_unchanged(root: Path):
     before = stored_files(root)
     yield before
     assert stored_files(root) == before
+
+
+# What the proposals service's LPJ sweep (a timer, every PROPOSALS_LPJ_SWEEP_INTERVAL) writes on
+# its own, whatever a request does: the reminders it counts on a disbursed proposal as its LPJ
+# deadline nears, and the reminder events it adds. Tests run on any date, so it may write them
+# during a refusal; they are not the refusal's.
+LPJ_SWEEP_COLUMNS = ("proposals.lpj_reminders_sent",)
+LPJ_REMINDER_EVENT = "proposals.lpj_reminder_due"
+
+
+def _not_a_reminder(table: str, row: dict) -> bool:
+    return not (table == "outbox" and row["event_type"] == LPJ_REMINDER_EVENT)
+
+
+def proposals_unchanged(platform):
+    """nothing_written for Serang Open, but for what the LPJ sweep writes on its own."""
+    return nothing_written(platform, "proposals", keep=_not_a_reminder, ignore=LPJ_SWEEP_COLUMNS)
+
+
+def proposal_untouched(platform, public_id: str):
+    """Nothing written about one Serang Open proposal: its row, every row naming it (documents,
+    stage changes, field checks, declarations, audit entries), every event about it, and the
+    applicants; but for what the LPJ sweep writes on its own (about this proposal or others)."""
+    url = platform.config["PROPOSALS_DATABASE_URL"]
+    [key] = [
+        r["id"] for r in table_rows(url, "proposals")["proposals"] if r["public_id"] == public_id
+    ]
+
+    def about(table: str, row: dict) -> bool:
+        if not _not_a_reminder(table, row):
+            return False
+        if table == "proposals":
+            return row["id"] == key
+        if table == "outbox":
+            return public_id in str(row["payload"])
+        return row.get("proposal_id", key) == key
+
+    return nothing_written(platform, "proposals", keep=about, ignore=LPJ_SWEEP_COLUMNS)

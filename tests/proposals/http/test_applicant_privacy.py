@@ -23,7 +23,7 @@ from tests.proposals.conftest import (
     upload_checklist,
 )
 from tests.support.factories import auth
-from tests.support.snapshots import nothing_written
+from tests.support.snapshots import proposals_unchanged
 from tests.support.web import web_login
 
 PRIVATE_KEYS = ("nik", "phone", "email", "npwp", "bank_account_number", "address")
@@ -147,7 +147,7 @@ def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, d
     forged = organisation_body(
         name="Yayasan Pengambil Alih", bank_account_name="Yayasan Pengambil Alih"
     )
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         assert client.put(path, json=forged, headers=auth(stranger["token"])).status_code == 404
         assert client.put(path, json=forged, headers=auth(dpupr["token"])).status_code == 404
     unchanged = get_applicant(client, owner["token"], organisation["id"]).get_json()
@@ -166,7 +166,7 @@ def test_an_organisation_profile_is_changed_by_its_members_only(client, staff, d
         f"/api/v1/proposals/{proposal['public_id']}/submit", json={}, headers=auth(owner["token"])
     )
     assert submit.status_code == 200, submit.get_json()
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         dispora = auth(staff["dispora"]["token"])
         assert client.put(path, json=forged, headers=dispora).status_code == 403
     assert (
@@ -181,7 +181,7 @@ def test_an_individual_profile_is_changed_by_its_owner_only(client, staff, platf
     path = f"/api/v1/proposals/individuals/{person['id']}"
     forged = individual_body(name="Orang Lain Sekali", bank_account_name="Orang Lain Sekali")
     stranger = citizen(client)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         for token in (stranger["token"], staff["dinsos"]["token"]):
             assert client.put(path, json=forged, headers=auth(token)).status_code == 404
     assert get_applicant(client, owner["token"], person["id"]).get_json()["nik"] == person["nik"]
@@ -191,7 +191,7 @@ def test_an_individual_profile_is_changed_by_its_owner_only(client, staff, platf
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["nik"] == own["nik"]
     # an organisation's route does not change an individual
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         wrong_kind = client.put(
             f"/api/v1/proposals/organisations/{person['id']}",
             json=organisation_body(),
@@ -206,7 +206,7 @@ def test_members_are_added_by_members_only(client, staff, platform):
     organisation = create_applicant(client, owner["token"])
     path = f"/api/v1/proposals/applicants/{organisation['id']}/members"
     intruder = citizen(client)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         for token in (intruder["token"], staff["dispora"]["token"]):
             response = client.post(path, json={"user_id": intruder["id"]}, headers=auth(token))
             assert response.status_code == 404, response.get_json()
@@ -219,7 +219,7 @@ def test_members_are_added_by_members_only(client, staff, platform):
     assert sorted(added.get_json()["member_user_ids"]) == sorted([owner["id"], helper["id"]])
     assert get_applicant(client, helper["token"], organisation["id"]).status_code == 200
     person = create_applicant(client, owner["token"], "individual")
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         single = client.post(
             f"/api/v1/proposals/applicants/{person['id']}/members",
             json={"user_id": helper["id"]},

@@ -22,7 +22,7 @@ from tests.proposals.conftest import (
 )
 from tests.support.factories import auth
 from tests.support.serang import KOTA_SERANG
-from tests.support.snapshots import files_unchanged, nothing_written
+from tests.support.snapshots import files_unchanged, proposals_unchanged
 from tests.support.waiting import wait_until
 
 
@@ -58,14 +58,14 @@ def test_amounts_that_are_not_positive_whole_rupiah_are_refused(
 ):
     body = draft_body(owner["organisation"]["id"]) | {"requested_amount": amount}
     body["cost_lines"] = [{"item": "Semua", "amount": 10}]
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(create(client, owner, body), 422)
     assert message in " ".join(found["errors"]["requested_amount"])
 
 
 def test_an_amount_over_the_ceiling_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"], requested_amount=2_000_000_001)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(create(client, owner, body), 422)
     assert "Rp2.000.000.000" in found["errors"]["requested_amount"][0]
 
@@ -73,7 +73,7 @@ def test_an_amount_over_the_ceiling_is_refused(client, owner, platform):
 def test_a_cost_breakdown_that_does_not_add_up_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"], requested_amount=10_000_000)
     body["cost_lines"] = [{"item": "Sewa", "amount": 6_000_000}, {"item": "Konsumsi", "amount": 3}]
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(create(client, owner, body), 422)
     assert "tidak sama" in found["errors"]["cost_lines"][0]
 
@@ -81,13 +81,13 @@ def test_a_cost_breakdown_that_does_not_add_up_is_refused(client, owner, platfor
 def test_a_location_outside_the_regency_is_refused(client, owner, platform):
     body = draft_body(owner["organisation"]["id"])
     body["lat"], body["lon"] = KOTA_SERANG
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(create(client, owner, body), 422)
     assert {"lat", "lon"} <= set(found["errors"])
 
 
 def test_a_category_of_another_kind_and_a_year_out_of_range_are_refused(client, owner, platform):
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         body = draft_body(owner["organisation"]["id"], category="bencana")  # bansos only
         found = problem(create(client, owner, body), 422)
         assert "category" in found["errors"]
@@ -99,7 +99,7 @@ def test_a_category_of_another_kind_and_a_year_out_of_range_are_refused(client, 
 def test_submitting_without_documents_lists_what_is_missing(client, owner, platform):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     upload(client, owner["token"], draft["public_id"], "surat_permohonan")
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(submit(client, owner, draft["public_id"]), 422)
     assert set(found["errors"]) == {"dokumen"}
     assert "KTP ketua" in found["errors"]["dokumen"][0]
@@ -112,7 +112,7 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_by_its_content(
     client, owner, platform, blob_dir
 ):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
-    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+    with proposals_unchanged(platform), files_unchanged(blob_dir):
         found = problem(
             upload(
                 client, owner["token"], draft["public_id"], "npwp", b"MZ\x90\x00 not a pdf", "a.pdf"
@@ -127,7 +127,7 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_by_its_content(
 def test_a_file_that_is_too_large_is_refused(client, owner, platform, blob_dir):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     big = PDF + b"0" * (5 * 1024 * 1024)
-    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+    with proposals_unchanged(platform), files_unchanged(blob_dir):
         found = problem(upload(client, owner["token"], draft["public_id"], "npwp", big), 413)
     assert "files[0]" in found["errors"]
 
@@ -140,7 +140,7 @@ def test_an_applicant_cannot_read_or_edit_another_applicants_proposal(
     pid = draft["public_id"]
     problem(client.get(f"/api/v1/proposals/{pid}", headers=auth(stranger["token"])), 403)
     body = draft_body(owner["organisation"]["id"], title="Usulan yang diubah orang lain")
-    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+    with proposals_unchanged(platform), files_unchanged(blob_dir):
         problem(upload(client, stranger["token"], pid, "npwp"), 403)
         problem(
             client.put(f"/api/v1/proposals/{pid}", json=body, headers=auth(stranger["token"])), 403
@@ -158,7 +158,7 @@ def test_transitions_out_of_order_or_by_the_wrong_role_or_agency_are_refused(
 ):
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(act(client, staff["kesra"], pid, "approve", amount=1), 409)
         assert "stage" in found["errors"]
         found = problem(act(client, staff["tapd"], pid, "complete"), 403)
@@ -166,7 +166,7 @@ def test_transitions_out_of_order_or_by_the_wrong_role_or_agency_are_refused(
         assert problem(act(client, owner, pid, "complete"), 403)
         problem(act(client, staff["kesra"], pid, "return"), 422)  # a return needs what to fix
     assert act(client, staff["kesra"], pid, "complete").status_code == 200
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         # a verifier of another OPD cannot evaluate DISPORA's proposal
         found = problem(act(client, staff["dinkes"], pid, "recommend", amount=1), 403)
         assert "agency" in found["errors"]
@@ -174,7 +174,7 @@ def test_transitions_out_of_order_or_by_the_wrong_role_or_agency_are_refused(
         found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
         assert "declaration" in found["errors"]
     declare(client, staff["dispora"], pid)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(act(client, staff["dispora"], pid, "recommend", amount=1), 409)
         assert "field_check" in found["errors"]
     state = client.get(f"/api/v1/registry/proposals/{pid}").get_json()
@@ -189,7 +189,7 @@ def test_a_recommendation_above_the_request_is_refused(client, staff, owner, pla
     act(client, staff["kesra"], pid, "complete")
     declare(client, staff["dispora"], pid)
     field_check(client, staff["dispora"], pid)
-    with nothing_written(platform, "proposals"), files_unchanged(blob_dir):
+    with proposals_unchanged(platform), files_unchanged(blob_dir):
         scan = problem(upload(client, staff["dispora"]["token"], pid, "foto_verifikasi"), 415)
         assert "files[0]" in scan["errors"]  # a field check photo is a photo, not a PDF
         found = problem(act(client, staff["dispora"], pid, "recommend", amount=30_000_001), 422)
@@ -205,7 +205,7 @@ def test_a_recused_verifier_cannot_act(client, staff, admin, owner, platform):
     pid = proposal["public_id"]
     act(client, staff["kesra"], pid, "complete")
     relative = make_staff(client, admin, "verifier", "DISPORA")
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         problem(
             client.post(
                 f"/api/v1/proposals/{pid}/declarations",
@@ -215,7 +215,7 @@ def test_a_recused_verifier_cannot_act(client, staff, admin, owner, platform):
             422,
         )
     declare(client, relative, pid, "recused", "Ketua lembaga adalah kakak saya.")
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(act(client, relative, pid, "not_recommend", note="x"), 403)
         assert "declaration" in found["errors"]
         problem(
@@ -243,7 +243,7 @@ def test_eligibility_is_reported_rule_by_rule(client, platform):
     assert response.get_json()["domicile_inside"] is False
     draft = create_draft(client, person["token"], response.get_json()["id"])
     upload_checklist(client, person["token"], draft)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(submit(client, person, draft["public_id"]), 422)
     assert set(found["errors"]) == {"domisili", "badan_hukum", "rekening"}
     assert "atas nama lembaga" in found["errors"]["rekening"][0]
@@ -271,7 +271,7 @@ def test_an_overdue_lpj_blocks_the_next_application_until_settled(client, platfo
         client, owner["token"], organisation, kind="hibah", budget_year=THIS_YEAR + 2
     )
     upload_checklist(client, owner["token"], draft)
-    with nothing_written(platform, "proposals"):
+    with proposals_unchanged(platform):
         found = problem(submit(client, owner, draft["public_id"]), 422)
     assert proposal["public_id"] in found["errors"]["lpj"][0]
 
@@ -293,7 +293,7 @@ def test_no_hibah_in_consecutive_years_unless_the_body_is_exempt(client, platfor
         draft = create_draft(client, person["token"], organisation["id"], budget_year=THIS_YEAR + 1)
         upload_checklist(client, person["token"], draft)
         if refused:
-            with nothing_written(platform, "proposals"):
+            with proposals_unchanged(platform):
                 response = submit(client, person, draft["public_id"])
             assert "hibah_berturut" in problem(response, 422)["errors"]
         else:
@@ -320,7 +320,7 @@ def test_the_service_itself_refuses_a_field_check_photo_that_is_not_an_image(pla
         "filename": "scan.pdf",
     }
     verifier = {"user_id": 990001, "roles": ["verifier"], "agency": "DISPORA"}
-    with nothing_written(platform, "proposals"), pytest.raises(Invalid) as refused:
+    with proposals_unchanged(platform), pytest.raises(Invalid) as refused:
         platform.app.extensions["gawe_rpc"].call(
             "proposals",
             "add_documents",

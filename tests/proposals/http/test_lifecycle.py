@@ -36,6 +36,7 @@ from tests.proposals.conftest import (
     upload_checklist,
 )
 from tests.support.factories import auth
+from tests.support.snapshots import proposal_untouched, proposals_unchanged
 from tests.support.waiting import wait_until
 
 
@@ -238,7 +239,7 @@ def test_an_individual_bansos_goes_through_every_stage_shown_by_initials(client,
     assert len(mails) == len(STAGES_OF_A_FULL_RUN)
 
 
-def test_tapd_rejects_and_the_reason_stays_in_public_view(client, staff, smtp):
+def test_tapd_rejects_and_the_reason_stays_in_public_view(client, staff, smtp, platform):
     applicant = citizen(client)
     proposal = submitted_proposal(client, applicant["token"], "hibah")
     pid = proposal["public_id"]
@@ -253,7 +254,8 @@ def test_tapd_rejects_and_the_reason_stays_in_public_view(client, staff, smtp):
 
     item = check_public(client, proposal, "rejected")
     assert item["stage_note"] == reason and item["timeline"][-1]["note"] == reason
-    assert act(client, staff["tapd"], pid, "accept", amount=1).status_code == 409
+    with proposal_untouched(platform, pid):
+        assert act(client, staff["tapd"], pid, "accept", amount=1).status_code == 409
     [mail] = wait_until(
         lambda: [
             m for m in emails_about(smtp, applicant["email"], pid) if "Ditolak" in m["Subject"]
@@ -422,11 +424,12 @@ def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
     assert 'value="complete"' in page and 'value="return"' in page
     document = re.search(rf'href="(/staf/usulan/{pid}/berkas/\d+)"', page)
     assert document and kesra.get(document.group(1)).data.startswith(b"%PDF")
-    forged = kesra.post(f"/staf/usulan/{pid}", data={"action": "complete"})
-    assert forged.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
     token = csrf_of(page)
-    no_reason = kesra.post(f"/staf/usulan/{pid}", data={"csrf": token, "action": "return"})
-    assert no_reason.status_code == 422 and "note" in no_reason.get_data(as_text=True)
+    with proposal_untouched(platform, pid):
+        forged = kesra.post(f"/staf/usulan/{pid}", data={"action": "complete"})
+        assert forged.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
+        no_reason = kesra.post(f"/staf/usulan/{pid}", data={"csrf": token, "action": "return"})
+        assert no_reason.status_code == 422 and "note" in no_reason.get_data(as_text=True)
     done = kesra.post(
         f"/staf/usulan/{pid}", data={"csrf": token, "action": "complete", "note": "Lengkap."}
     )
@@ -438,20 +441,23 @@ def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
     assert "Pernyataan Anda" in page and 'value="recommend"' in page
     token = csrf_of(page)
     recommend = {"csrf": token, "action": "recommend", "amount": "80.000.000"}
-    undeclared = verifier.post(f"/staf/usulan/{pid}", data=recommend)
-    assert undeclared.status_code == 409 and registry_item(client, pid)["stage"] == "evaluation"
+    with proposal_untouched(platform, pid):
+        undeclared = verifier.post(f"/staf/usulan/{pid}", data=recommend)
+        assert undeclared.status_code == 409
+        assert registry_item(client, pid)["stage"] == "evaluation"
     declared = verifier.post(
         f"/staf/usulan/{pid}/pernyataan", data={"csrf": token, "decision": "no_conflict"}
     )
     assert declared.status_code == 303
     assert "Pernyataan Anda" not in verifier.get(f"/staf/usulan/{pid}").get_data(as_text=True)
     check = {"csrf": token, "checked_on": f"{THIS_YEAR}-06-01", "findings": "Sekretariat aktif."}
-    not_a_photo = verifier.post(
-        f"/staf/usulan/{pid}/pemeriksaan",
-        data=check | {"photos": [(io.BytesIO(PDF), "foto.png")]},
-        content_type="multipart/form-data",
-    )
-    assert not_a_photo.status_code == 415 and "photos" in not_a_photo.get_data(as_text=True)
+    with proposal_untouched(platform, pid):
+        not_a_photo = verifier.post(
+            f"/staf/usulan/{pid}/pemeriksaan",
+            data=check | {"photos": [(io.BytesIO(PDF), "foto.png")]},
+            content_type="multipart/form-data",
+        )
+        assert not_a_photo.status_code == 415 and "photos" in not_a_photo.get_data(as_text=True)
     checked = verifier.post(
         f"/staf/usulan/{pid}/pemeriksaan",
         data=check | {"photos": [(io.BytesIO(png()), "lokasi.png")]},
@@ -461,8 +467,9 @@ def test_staff_move_a_proposal_on_from_their_web_desk(platform, client, staff):
     private = client.get(f"/api/v1/proposals/{pid}", headers=auth(staff["dispora"]["token"]))
     [recorded] = private.get_json()["field_checks"]
     assert recorded["findings"] == "Sekretariat aktif." and len(recorded["photo_ids"]) == 1
-    bad_amount = verifier.post(f"/staf/usulan/{pid}", data=recommend | {"amount": "delapan"})
-    assert bad_amount.status_code == 422 and "amount" in bad_amount.get_data(as_text=True)
+    with proposal_untouched(platform, pid):
+        bad_amount = verifier.post(f"/staf/usulan/{pid}", data=recommend | {"amount": "delapan"})
+        assert bad_amount.status_code == 422 and "amount" in bad_amount.get_data(as_text=True)
     assert verifier.post(f"/staf/usulan/{pid}", data=recommend).status_code == 303
     item = registry_item(client, pid)
     assert item["stage"] == "recommended" and item["recommended_amount"] == 80_000_000
@@ -502,8 +509,9 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
         "person1_position": "Ketua",
         "person1_nik": nik(),
     }
-    refused = browser.post("/saya/pemohon/baru", data=profile)
-    assert refused.status_code == 422 and "npwp" in refused.get_data(as_text=True)
+    with proposals_unchanged(platform):
+        refused = browser.post("/saya/pemohon/baru", data=profile)
+        assert refused.status_code == 422 and "npwp" in refused.get_data(as_text=True)
     assert f'value="{name}"' in refused.get_data(as_text=True)  # nothing typed is lost
     created = browser.post("/saya/pemohon/baru", data=profile | {"npwp": "01.234.567.8-401.000"})
     assert created.status_code == 303, created.get_data(as_text=True)[:400]
@@ -528,8 +536,9 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
         "lat": str(point["lat"]),
         "lon": str(point["lon"]),
     }
-    wrong_sum = browser.post("/saya/usulan/baru", data=draft)
-    assert wrong_sum.status_code == 422 and "cost_lines" in wrong_sum.get_data(as_text=True)
+    with proposals_unchanged(platform):
+        wrong_sum = browser.post("/saya/usulan/baru", data=draft)
+        assert wrong_sum.status_code == 422 and "cost_lines" in wrong_sum.get_data(as_text=True)
     saved = browser.post("/saya/usulan/baru", data=draft | {"requested_amount": "20.000.000"})
     assert saved.status_code == 303, saved.get_data(as_text=True)[:400]
     page_url = saved.headers["Location"].split("?")[0]
@@ -540,19 +549,25 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
     edit = browser.get(f"{page_url}/ubah").get_data(as_text=True)
     assert 'value="Turnamen voli antardesa"' in edit and 'value="15000000"' in edit
     fixed = draft | {"requested_amount": "20.000.000", "title": "Turnamen voli antardesa 2026"}
-    bad_edit = browser.post(f"{page_url}/ubah", data=fixed | {"requested_amount": "21.000.000"})
-    assert bad_edit.status_code == 422 and "cost_lines" in bad_edit.get_data(as_text=True)
+    with proposal_untouched(platform, pid):
+        bad_edit = browser.post(f"{page_url}/ubah", data=fixed | {"requested_amount": "21.000.000"})
+        assert bad_edit.status_code == 422 and "cost_lines" in bad_edit.get_data(as_text=True)
     assert browser.post(f"{page_url}/ubah", data=fixed).status_code == 303
     assert "Turnamen voli antardesa 2026" in browser.get(page_url).get_data(as_text=True)
 
-    early = browser.post(f"{page_url}/ajukan", data={"csrf": token})
-    assert early.status_code == 422 and "dokumen" in early.get_data(as_text=True)
-    not_pdf = browser.post(
-        f"{page_url}/berkas",
-        data={"csrf": token, "doc_type": "npwp", "files": [(io.BytesIO(b"MZ\x90 exe"), "a.pdf")]},
-        content_type="multipart/form-data",
-    )
-    assert not_pdf.status_code == 415
+    with proposal_untouched(platform, pid):
+        early = browser.post(f"{page_url}/ajukan", data={"csrf": token})
+        assert early.status_code == 422 and "dokumen" in early.get_data(as_text=True)
+        not_pdf = browser.post(
+            f"{page_url}/berkas",
+            data={
+                "csrf": token,
+                "doc_type": "npwp",
+                "files": [(io.BytesIO(b"MZ\x90 exe"), "a.pdf")],
+            },
+            content_type="multipart/form-data",
+        )
+        assert not_pdf.status_code == 415
     for doc_type in checklist("hibah", "organisation"):
         uploaded = browser.post(
             f"{page_url}/berkas",
@@ -575,8 +590,11 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
     assert stranger.get(page_url).status_code == 403
     assert stranger.get(document.group(1)).status_code == 403
     own_token = csrf_of(stranger.get("/saya").get_data(as_text=True))
-    refused = stranger.post(f"{page_url}/tarik", data={"csrf": own_token, "note": "Bukan saya."})
-    assert refused.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
+    with proposal_untouched(platform, pid):
+        refused = stranger.post(
+            f"{page_url}/tarik", data={"csrf": own_token, "note": "Bukan saya."}
+        )
+        assert refused.status_code == 403 and registry_item(client, pid)["stage"] == "submitted"
 
     withdrawn = browser.post(f"{page_url}/tarik", data={"csrf": token, "note": "Batal."})
     assert withdrawn.status_code == 303 and registry_item(client, pid)["stage"] == "withdrawn"
@@ -594,8 +612,9 @@ def test_a_recipient_hands_in_the_lpj_on_the_web(platform, client, staff):
     page = browser.get(page_url).get_data(as_text=True)
     assert "Serahkan LPJ" in page and 'value="lpj_laporan"' in page
     token = csrf_of(page)
-    too_early = browser.post(f"{page_url}/lpj", data={"csrf": token})
-    assert too_early.status_code == 422  # the report itself is not uploaded yet
+    with proposal_untouched(platform, proposal["public_id"]):
+        too_early = browser.post(f"{page_url}/lpj", data={"csrf": token})
+        assert too_early.status_code == 422  # the report itself is not uploaded yet
     uploaded = browser.post(
         f"{page_url}/berkas",
         data={"csrf": token, "doc_type": "lpj_laporan", "files": [(io.BytesIO(PDF), "lpj.pdf")]},
@@ -633,15 +652,17 @@ def test_social_services_open_an_emergency_bansos_on_the_web(platform, client, s
         "lat": str(point["lat"]),
         "lon": str(point["lon"]),
     }
-    bad_nik = officer.post("/staf/bansos-darurat", data=body)
-    assert bad_nik.status_code == 422 and "nik" in bad_nik.get_data(as_text=True)
+    with proposals_unchanged(platform):
+        bad_nik = officer.post("/staf/bansos-darurat", data=body)
+        assert bad_nik.status_code == 422 and "nik" in bad_nik.get_data(as_text=True)
     assert 'value="Sarip Hidayat"' in bad_nik.get_data(as_text=True)
 
     sports = platform.client
     web_login(sports, staff["dispora_officer"]["email"])
     token = csrf_of(sports.get("/staf/bansos-darurat").get_data(as_text=True))
-    refused = sports.post("/staf/bansos-darurat", data=body | {"csrf": token, "b_nik": nik()})
-    assert refused.status_code == 403  # social aid is Dinas Sosial's (or Kesra's)
+    with proposals_unchanged(platform):
+        refused = sports.post("/staf/bansos-darurat", data=body | {"csrf": token, "b_nik": nik()})
+        assert refused.status_code == 403  # social aid is Dinas Sosial's (or Kesra's)
 
     opened = officer.post("/staf/bansos-darurat", data=body | {"b_nik": nik()})
     assert opened.status_code == 303, opened.get_data(as_text=True)[:400]
