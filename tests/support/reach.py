@@ -256,6 +256,10 @@ def pytest_configure(config):
         "markers",
         f"{MARKER}: runs last, and only when the whole suite runs (tests/support/reach.py)",
     )
+    # A fresh record for each session, also when one process runs several (mutmut does).
+    SESSION.routes.clear()
+    SESSION.rpcs.clear()
+    _deselected_before[0], _whole_run[0], _left_out[0] = 0, False, ""
     _install()
 
 
