@@ -28,6 +28,7 @@ from tests.proposals.conftest import (
     upload,
 )
 from tests.support.factories import auth
+from tests.support.snapshots import proposal_untouched, proposals_unchanged
 from tests.support.web import web_login
 
 
@@ -50,7 +51,7 @@ def csrf_of(page: str) -> str:
     return re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1)
 
 
-def test_uploads_to_someone_elses_or_an_unknown_proposal_store_nothing(client, blob_dir):
+def test_uploads_to_someone_elses_or_an_unknown_proposal_store_nothing(client, blob_dir, platform):
     owner = citizen(client)
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
@@ -58,21 +59,23 @@ def test_uploads_to_someone_elses_or_an_unknown_proposal_store_nothing(client, b
     before_documents = documents_of(client, owner["token"], pid)
 
     stranger = citizen(client)
-    refused = upload(client, stranger["token"], pid, "npwp", unique_pdf())
-    assert refused.status_code == 403, refused.get_json()
-    unknown = upload(client, stranger["token"], f"SO-{THIS_YEAR}-999999", "npwp", unique_pdf())
-    assert unknown.status_code == 404, unknown.get_json()
-    malformed = upload(client, stranger["token"], "bukan-nomor", "npwp", unique_pdf())
-    assert malformed.status_code == 404
-    # a refused caller's files are not even read: no 415 that would tell the check passed
-    not_a_pdf = upload(client, stranger["token"], pid, "npwp", b"MZ\x90 bukan pdf", "a.pdf")
-    assert not_a_pdf.status_code == 403
+    with proposals_unchanged(platform):
+        refused = upload(client, stranger["token"], pid, "npwp", unique_pdf())
+        assert refused.status_code == 403, refused.get_json()
+        unknown = upload(client, stranger["token"], f"SO-{THIS_YEAR}-999999", "npwp", unique_pdf())
+        assert unknown.status_code == 404, unknown.get_json()
+        malformed = upload(client, stranger["token"], "bukan-nomor", "npwp", unique_pdf())
+        assert malformed.status_code == 404
+        # a refused caller's files are not even read: no 415 that would tell the check passed
+        not_a_pdf = upload(client, stranger["token"], pid, "npwp", b"MZ\x90 bukan pdf", "a.pdf")
+        assert not_a_pdf.status_code == 403
     assert blob_files(blob_dir) == before_files
     assert documents_of(client, owner["token"], pid) == before_documents
 
     # the owner's own upload at a stage that does not take it: refused, nothing stored either
-    pact = upload(client, owner["token"], pid, "pakta_integritas", unique_pdf())
-    assert pact.status_code == 409
+    with proposal_untouched(platform, pid):
+        pact = upload(client, owner["token"], pid, "pakta_integritas", unique_pdf())
+        assert pact.status_code == 409
     assert blob_files(blob_dir) == before_files
 
 
@@ -95,8 +98,10 @@ def test_a_web_upload_to_someone_elses_proposal_stores_nothing(platform, client,
     stranger = platform.client
     web_login(stranger, citizen(client)["email"])
     before = blob_files(blob_dir)
-    refused = post_file(stranger, csrf_of(stranger.get("/saya").get_data(as_text=True)))
-    assert refused.status_code == 403
+    token = csrf_of(stranger.get("/saya").get_data(as_text=True))
+    with proposal_untouched(platform, draft["public_id"]):
+        refused = post_file(stranger, token)
+        assert refused.status_code == 403
     assert blob_files(blob_dir) == before
     assert documents_of(client, owner["token"], draft["public_id"]) == []
 
@@ -108,22 +113,28 @@ def test_a_web_upload_to_someone_elses_proposal_stores_nothing(platform, client,
     assert len(documents_of(client, owner["token"], draft["public_id"])) == 1
 
 
-def test_kesra_and_bpkad_cannot_attach_field_check_photos(client, staff, blob_dir, evaluated):
+def test_kesra_and_bpkad_cannot_attach_field_check_photos(
+    client, staff, blob_dir, evaluated, platform
+):
     pid = evaluated["proposal"]["public_id"]
     declare(client, staff["tapd"], pid)  # BPKAD may declare on any proposal it will decide
     before_files = blob_files(blob_dir)
     before_documents = documents_of(client, evaluated["token"], pid)
-    for who in ("kesra", "tapd", "dinsos"):
-        response = upload(
-            client, staff[who]["token"], pid, "foto_verifikasi", unique_png(), "lokasi.png"
-        )
-        assert response.status_code in (403, 404), (who, response.get_json())
-        recorded = client.post(
-            f"/api/v1/proposals/{pid}/field-checks",
-            json={"checked_on": f"{THIS_YEAR}-06-01", "findings": "Sekretariat tidak ditemukan."},
-            headers=auth(staff[who]["token"]),
-        )
-        assert recorded.status_code in (403, 404), (who, recorded.get_json())
+    with proposal_untouched(platform, pid):
+        for who in ("kesra", "tapd", "dinsos"):
+            response = upload(
+                client, staff[who]["token"], pid, "foto_verifikasi", unique_png(), "lokasi.png"
+            )
+            assert response.status_code in (403, 404), (who, response.get_json())
+            recorded = client.post(
+                f"/api/v1/proposals/{pid}/field-checks",
+                json={
+                    "checked_on": f"{THIS_YEAR}-06-01",
+                    "findings": "Sekretariat tidak ditemukan.",
+                },
+                headers=auth(staff[who]["token"]),
+            )
+            assert recorded.status_code in (403, 404), (who, recorded.get_json())
     assert blob_files(blob_dir) == before_files
     assert documents_of(client, evaluated["token"], pid) == before_documents
     own = client.get(f"/api/v1/proposals/{pid}", headers=auth(staff["dispora"]["token"]))
@@ -160,11 +171,12 @@ def test_the_field_check_form_stores_no_photo_for_anyone_but_the_declared_verifi
         )
 
     before = blob_files(blob_dir)
-    for who in ("tapd", "kesra", "dispora_officer"):
-        response = post_check(who)
-        assert response.status_code == 403, (who, response.get_data(as_text=True)[:300])
-    undeclared = post_check("dispora")  # the right verifier, before declaring no conflict
-    assert undeclared.status_code == 409
+    with proposal_untouched(platform, pid):
+        for who in ("tapd", "kesra", "dispora_officer"):
+            response = post_check(who)
+            assert response.status_code == 403, (who, response.get_data(as_text=True)[:300])
+        undeclared = post_check("dispora")  # the right verifier, before declaring no conflict
+        assert undeclared.status_code == 409
     assert blob_files(blob_dir) == before
     private = client.get(f"/api/v1/proposals/{pid}", headers=auth(owner["token"])).get_json()
     assert [d for d in private["documents"] if d["doc_type"] == "foto_verifikasi"] == []
@@ -176,7 +188,7 @@ def test_the_field_check_form_stores_no_photo_for_anyone_but_the_declared_verifi
 
 
 def test_an_incident_report_is_uploaded_by_the_agency_that_handles_the_emergency(
-    client, staff, blob_dir
+    client, staff, blob_dir, platform
 ):
     point = fresh_point()
     body = {
@@ -197,9 +209,10 @@ def test_an_incident_report_is_uploaded_by_the_agency_that_handles_the_emergency
     assert opened.status_code == 201, opened.get_json()
     pid = opened.get_json()["public_id"]
     before = blob_files(blob_dir)
-    for who in ("dispora_officer", "tapd"):
-        response = upload(client, staff[who]["token"], pid, "laporan_kejadian", unique_pdf())
-        assert response.status_code == 403, (who, response.get_json())
+    with proposal_untouched(platform, pid):
+        for who in ("dispora_officer", "tapd"):
+            response = upload(client, staff[who]["token"], pid, "laporan_kejadian", unique_pdf())
+            assert response.status_code == 403, (who, response.get_json())
     assert blob_files(blob_dir) == before
     accepted = upload(
         client, staff["dinsos_officer"]["token"], pid, "laporan_kejadian", unique_pdf()
