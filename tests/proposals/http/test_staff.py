@@ -17,6 +17,7 @@ from tests.proposals.conftest import (
     upload,
 )
 from tests.support.factories import auth
+from tests.support.snapshots import proposals_unchanged
 from tests.support.waiting import wait_until
 
 
@@ -44,7 +45,7 @@ def test_each_role_and_agency_sees_its_own_queue_with_waiting_time(client, staff
     )
 
 
-def test_staff_open_an_emergency_bansos_on_a_kepala_desa_report(client, staff):
+def test_staff_open_an_emergency_bansos_on_a_kepala_desa_report(client, staff, platform):
     point = fresh_point()
     body = {
         "beneficiary": individual_body(point),
@@ -58,10 +59,13 @@ def test_staff_open_an_emergency_bansos_on_a_kepala_desa_report(client, staff):
         "lat": point["lat"],
         "lon": point["lon"],
     }
-    wrong = client.post(
-        "/api/v1/proposals/emergency", json=body, headers=auth(staff["dispora_officer"]["token"])
-    )
-    assert wrong.status_code == 403
+    with proposals_unchanged(platform):
+        wrong = client.post(
+            "/api/v1/proposals/emergency",
+            json=body,
+            headers=auth(staff["dispora_officer"]["token"]),
+        )
+        assert wrong.status_code == 403
     opened = client.post(
         "/api/v1/proposals/emergency", json=body, headers=auth(staff["dinsos_officer"]["token"])
     )
