@@ -4,6 +4,7 @@ import pytest
 
 from gateway.accounts.schemas import REGISTRATION_ACCEPTED
 from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
+from tests.support.snapshots import nothing_written
 
 
 def test_citizen_registers_logs_in_and_reads_their_profile(client):
@@ -60,24 +61,27 @@ def test_a_taken_email_in_another_case_is_answered_as_accepted_and_changes_nothi
         ({"name": 12, "email": "a@b.id", "password": PASSWORD}, "name"),
     ],
 )
-def test_invalid_registration_is_422_naming_the_field(client, body, field):
-    response = client.post("/api/v1/auth/register", json=body)
+def test_invalid_registration_is_422_naming_the_field(client, body, field, platform):
+    with nothing_written(platform, "accounts"):
+        response = client.post("/api/v1/auth/register", json=body)
     problem = response.get_json()
     assert response.status_code == 422
     assert problem["status"] == 422 and problem["title"] and problem["type"]
     assert field in problem["errors"]
 
 
-def test_malformed_json_is_400(client):
-    response = client.post(
-        "/api/v1/auth/register", data="{name: x", content_type="application/json"
-    )
+def test_malformed_json_is_400(client, platform):
+    with nothing_written(platform, "accounts"):
+        response = client.post(
+            "/api/v1/auth/register", data="{name: x", content_type="application/json"
+        )
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
 
 
-def test_non_object_json_is_422(client):
-    response = client.post("/api/v1/auth/register", json=["a", "b"])
+def test_non_object_json_is_422(client, platform):
+    with nothing_written(platform, "accounts"):
+        response = client.post("/api/v1/auth/register", json=["a", "b"])
     assert response.status_code == 422
 
 
@@ -88,12 +92,13 @@ def test_wrong_content_type_is_415(client):
     assert response.status_code == 415
 
 
-def test_body_over_one_mebibyte_is_413(client):
-    response = client.post(
-        "/api/v1/auth/register",
-        data='{"name": "' + "x" * (1024 * 1024) + '"}',
-        content_type="application/json",
-    )
+def test_body_over_one_mebibyte_is_413(client, platform):
+    with nothing_written(platform, "accounts"):
+        response = client.post(
+            "/api/v1/auth/register",
+            data='{"name": "' + "x" * (1024 * 1024) + '"}',
+            content_type="application/json",
+        )
     assert response.status_code == 413
     assert response.get_json()["status"] == 413
 
@@ -171,18 +176,19 @@ def test_admin_creates_staff_who_log_in_with_their_agency_in_the_token(client, a
     assert email in [u["email"] for u in listed["items"]]
 
 
-def test_budget_team_outside_bpkad_is_refused(client, admin_token):
-    response = client.post(
-        "/api/v1/admin/staff",
-        headers=auth(admin_token),
-        json={
-            "name": "TAPD",
-            "email": unique_email(),
-            "password": PASSWORD,
-            "roles": ["budget_team"],
-            "agency": "DINSOS",
-        },
-    )
+def test_budget_team_outside_bpkad_is_refused(client, admin_token, platform):
+    with nothing_written(platform, "accounts"):
+        response = client.post(
+            "/api/v1/admin/staff",
+            headers=auth(admin_token),
+            json={
+                "name": "TAPD",
+                "email": unique_email(),
+                "password": PASSWORD,
+                "roles": ["budget_team"],
+                "agency": "DINSOS",
+            },
+        )
     assert response.status_code == 422
     assert "agency" in response.get_json()["errors"]
 
@@ -193,13 +199,19 @@ def test_citizen_trying_an_admin_endpoint_is_403(client, path):
     assert client.get(path, headers=auth(token)).status_code == 403
 
 
-def test_citizen_cannot_create_staff_even_with_a_valid_body(client):
+def test_citizen_cannot_create_staff_even_with_a_valid_body(client, platform):
     token = login(client, register_citizen(client)["email"])
-    response = client.post(
-        "/api/v1/admin/staff",
-        headers=auth(token),
-        json={"name": "Palsu", "email": unique_email(), "password": PASSWORD, "roles": ["admin"]},
-    )
+    with nothing_written(platform, "accounts"):
+        response = client.post(
+            "/api/v1/admin/staff",
+            headers=auth(token),
+            json={
+                "name": "Palsu",
+                "email": unique_email(),
+                "password": PASSWORD,
+                "roles": ["admin"],
+            },
+        )
     assert response.status_code == 403
 
 
