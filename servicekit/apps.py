@@ -70,8 +70,8 @@ class AppSpec:
     migrations: str | None = None  # alembic script location: "package:folder" or a path
     notifications: str | None = None  # module with the notifications it sends (texts, category)
     map_layers: str | None = None  # "module:ATTR": its public MapLayer tuple (servicekit.maplayers)
-    roles: tuple[str, ...] = ()  # the roles it adds
-    agencies: tuple[str, ...] = ()  # the agencies (OPD codes) it adds
+    roles: tuple = ()  # the roles it adds: servicekit.roles.Role
+    agencies: tuple = ()  # the agencies (OPD) it adds: servicekit.roles.Agency
     demo: str | None = None  # "module:function": loader(context) -> dict | None
     requires: tuple[str, ...] = ()  # apps whose demo data this app's demo builds on
     calls: tuple[str, ...] = ()  # apps whose every RPC its service may call (bus permissions)

@@ -15,19 +15,14 @@ from gateway.api import rpc
 from gateway.problems import Problem
 from gateway.workspace.common import blueprint, section, signed_in_only
 from servicekit.errors import ServiceError
-from servicekit.roles import STAFF_ROLES
+from servicekit.roles import installed_roles, staff_roles
 from services.accounts.contract import AccountsClient, StaffCreateSchema, StaffQuerySchema
 from services.notifications.contract import NotificationsClient
 
 accounts = AccountsClient(rpc)
 notifications = NotificationsClient(rpc)
 
-ROLE_LABELS = {
-    "verifier": "Verifikator",
-    "officer": "Petugas",
-    "budget_team": "Tim anggaran (TAPD)",
-    "admin": "Admin",
-}
+ROLE_LABELS = {role.name: role.label for role in installed_roles()}
 
 
 def admin_only(view):
@@ -82,7 +77,7 @@ def _admin_page(error=None, errors=None, status=200, values=None):
         staff=section(accounts.list_staff, filters),
         agencies=accounts.list_agencies(),
         failed=section(notifications.list_notifications, {"status": "failed", "per_page": 20}),
-        roles=[(r, ROLE_LABELS.get(r, r)) for r in STAFF_ROLES],
+        roles=[(r, ROLE_LABELS.get(r, r)) for r in staff_roles()],
         role_labels=ROLE_LABELS,
         filters=filters,
         created=request.args.get("dibuat"),

@@ -1,7 +1,7 @@
 """The accounts app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
 from servicekit.apps import AppSpec, Section
-from servicekit.roles import ROLES
+from servicekit.roles import PLATFORM_ROLES, Agency
 
 DEMO_CITIZEN = "warga@gawe.example"
 
@@ -21,21 +21,21 @@ APP = AppSpec(
     title="Akun dan perangkat daerah",
     migrations="services.accounts:migrations",
     notifications="services.notifications.apps.accounts",
-    roles=ROLES,
-    # the agencies (OPD) of the first migration: services/accounts/migrations/versions/0001
+    roles=PLATFORM_ROLES,
+    # the agencies (OPD) the platform started with (migration 0001); an app adds its own
     agencies=(
-        "DPUPR",
-        "DINSOS",
-        "KESRA",
-        "DISPORA",
-        "DISKOMINFOSATIK",
-        "BPKAD",
-        "DISPERKIM",
-        "DISHUB",
-        "DLH",
-        "BPBD",
-        "DINDIKBUD",
-        "DINKES",
+        Agency("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+        Agency("DINSOS", "Dinas Sosial"),
+        Agency("KESRA", "Bagian Kesejahteraan Rakyat Sekretariat Daerah"),
+        Agency("DISPORA", "Dinas Pemuda dan Olahraga"),
+        Agency("DISKOMINFOSATIK", "Dinas Komunikasi, Informatika, Persandian dan Statistik"),
+        Agency("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
+        Agency("DISPERKIM", "Dinas Perumahan Rakyat dan Kawasan Permukiman"),
+        Agency("DISHUB", "Dinas Perhubungan"),
+        Agency("DLH", "Dinas Lingkungan Hidup"),
+        Agency("BPBD", "Badan Penanggulangan Bencana Daerah"),
+        Agency("DINDIKBUD", "Dinas Pendidikan dan Kebudayaan"),
+        Agency("DINKES", "Dinas Kesehatan"),
     ),
     demo="services.accounts.app:load_demo",
     gateway=("gateway.accounts.rest",),

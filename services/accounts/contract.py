@@ -16,7 +16,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
-from servicekit.roles import STAFF_ROLES
+from servicekit.roles import staff_roles  # the platform's and the installed apps' roles
 
 # --- the NIK, as a request may carry it ---------------------------------------------------
 
@@ -117,9 +117,9 @@ class StaffCreateSchema(RegisterSchema):
     """A staff (ASN) account, created by an admin and bound to an agency."""
 
     roles = fields.List(
-        fields.String(validate=validate.OneOf(STAFF_ROLES)),
+        fields.String(validate=lambda role: validate.OneOf(staff_roles())(role)),
         required=True,
-        validate=validate.Length(min=1, max=len(STAFF_ROLES)),
+        validate=lambda roles: validate.Length(min=1, max=len(staff_roles()))(roles),
         metadata={"example": ["verifier"]},
     )
     agency = fields.String(
@@ -149,7 +149,9 @@ class UserSchema(Schema):
 
 class StaffQuerySchema(Schema):
     agency = fields.String(load_default=None, validate=validate.Length(max=32))
-    role = fields.String(load_default=None, validate=validate.OneOf(STAFF_ROLES))
+    role = fields.String(
+        load_default=None, validate=lambda role: validate.OneOf(staff_roles())(role)
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
 from nameko.extensions import DependencyProvider
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from servicekit.config import setting
+from servicekit.database import Database
+from servicekit.roles import installed_agencies
+from services.accounts import store
 from services.accounts.domain import LoginPolicy
+
+log = logging.getLogger(__name__)
 
 
 class Passwords:
@@ -59,3 +67,23 @@ class LoginPolicyProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> LoginPolicy:
         return self.policy
+
+
+class AccountsDatabase(Database):
+    """The accounts database, which on start gains the agencies (OPD) the installed apps declare
+    (`AppSpec.agencies`) and it lacks: a new app brings its agency without a migration here."""
+
+    def start(self):
+        for _ in range(2):  # a replica starting at the same moment may add one first
+            try:
+                with self.session_factory() as session:
+                    added = store.add_missing_agencies(session, installed_agencies())
+                    session.commit()
+                if added:
+                    log.info("agencies added from the apps' manifests", extra={"codes": added})
+                return
+            except IntegrityError:
+                continue
+            except SQLAlchemyError:  # the database is down: /readyz says so; the next start adds
+                log.warning("agencies of the manifests not checked", exc_info=True)
+                return

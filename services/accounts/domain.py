@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from servicekit.roles import STAFF_ROLES
+from servicekit.roles import staff_roles
 from services.accounts.contract import nik_problems  # noqa: F401  (the NIK rule is published)
 
 BUDGET_TEAM_AGENCY = "BPKAD"
@@ -59,7 +59,7 @@ class LoginPolicy:
 def staff_problems(roles: list[str], agency_code: str | None) -> dict[str, list[str]]:
     """Field errors for a staff account's roles and agency."""
     errors: dict[str, list[str]] = {}
-    unknown = sorted(set(roles) - set(STAFF_ROLES))
+    unknown = sorted(set(roles) - set(staff_roles()))
     if unknown:
         errors["roles"] = [f"Peran staf tidak dikenal: {', '.join(unknown)}."]
     if not roles:

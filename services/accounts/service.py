@@ -10,12 +10,15 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from servicekit.context import CallContext
-from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import RELAY_INTERVAL, Outbox
 from services.accounts import people, registration, signing_in
-from services.accounts.dependencies import LoginPolicyProvider, PasswordHashing
+from services.accounts.dependencies import (
+    AccountsDatabase,
+    LoginPolicyProvider,
+    PasswordHashing,
+)
 from services.accounts.desk import Desk
 from services.accounts.models import outbox
 
@@ -23,7 +26,7 @@ from services.accounts.models import outbox
 class AccountsService:
     name = "accounts"
 
-    db = Database("accounts")
+    db = AccountsDatabase("accounts")
     outbox = Outbox(outbox)
     actor = CallContext()
     passwords = PasswordHashing()

@@ -17,6 +17,15 @@ def fetch_agencies(session: Session) -> list[Agency]:
     return list(session.scalars(select(Agency).order_by(Agency.code)))
 
 
+def add_missing_agencies(session: Session, declared) -> list[str]:
+    """Add the declared agencies (code, name) the table lacks; the codes added."""
+    have = set(session.scalars(select(Agency.code)))
+    missing = [a for a in declared if a.code not in have]
+    session.add_all(Agency(code=a.code, name=a.name) for a in missing)
+    session.flush()
+    return [a.code for a in missing]
+
+
 def get_agency(session: Session, code: str) -> Agency | None:
     return session.scalar(select(Agency).where(Agency.code == code.upper()))
 

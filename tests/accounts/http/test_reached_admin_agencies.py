@@ -4,7 +4,7 @@ are bound to."""
 
 from __future__ import annotations
 
-from servicekit.apps import installed_apps
+from servicekit.roles import installed_agencies
 from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
 
 PATH = "/api/v1/admin/agencies"
@@ -17,7 +17,7 @@ def test_an_admin_lists_every_agency_the_apps_declare_by_code_and_name(client, a
     agencies = response.get_json()
     codes = [a["code"] for a in agencies]
     assert len(codes) == len(set(codes))
-    declared = {code for spec in installed_apps() for code in spec.agencies}
+    declared = {agency.code for agency in installed_agencies()}
     assert declared <= set(codes)
     assert all(set(a) == {"code", "name"} and a["name"] for a in agencies)
     by_code = {a["code"]: a["name"] for a in agencies}
