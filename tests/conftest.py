@@ -12,15 +12,19 @@ eventlet.monkey_patch()  # before anything imports socket/threading (nameko's se
 import os  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.support.databases import DatabaseFactory, postgres_admin_url, postgres_reachable  # noqa: E402
+from tests.support.databases import (  # noqa: E402
+    BACKENDS,
+    DatabaseFactory,
+    require_backend,
+)
 
 pytest_plugins = ["tests.support.logcapture", "tests.support.fixtures", "tests.support.reach"]
 
 RUN_ID = uuid.uuid4().hex[:8]
-BACKENDS = ["sqlite", "postgres"]
 
 # Cheap hashing and quiet logs in tests; production defaults are documented in README.
 os.environ.setdefault("ARGON2_TIME_COST", "1")
@@ -30,6 +34,24 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # per-address limits with their production values.
 for _scope in ("LOGIN", "REGISTER", "PASSWORD", "ANONYMOUS_REPORT"):
     os.environ.setdefault(f"GATEWAY_LIMIT_{_scope}", "100000 per minute")
+
+
+def pytest_configure(config):
+    """The broker is the one AMQP_URI names, as for every process of the platform (its host,
+    port and credentials; the run still makes vhosts of its own), unless --amqp-uri is given.
+    The management API is looked for on the same host, unless --rabbit-api-uri is given."""
+    amqp_uri = os.environ.get("AMQP_URI")
+    if not amqp_uri or _given(config, "--amqp-uri"):
+        return
+    parts = urlsplit(amqp_uri)
+    config.option.RABBIT_AMQP_URI = f"{parts.scheme}://{parts.netloc}/"
+    if not _given(config, "--rabbit-api-uri"):
+        credentials = f"{parts.username or 'guest'}:{parts.password or 'guest'}"
+        config.option.RABBIT_API_URI = f"http://{credentials}@{parts.hostname or 'localhost'}:15672"
+
+
+def _given(config, flag: str) -> bool:
+    return any(arg == flag or arg.startswith(flag + "=") for arg in config.invocation_params.args)
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +69,9 @@ def databases(tmp_path_factory):
 
 @pytest.fixture(params=BACKENDS)
 def backend(request):
-    """Run a database test on SQLite and on PostgreSQL (skipped only where PG is unreachable)."""
-    if request.param == "postgres" and not postgres_reachable():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {postgres_admin_url()} on CI")
-        pytest.skip("PostgreSQL is not reachable")
-    return request.param
+    """Run a database test on SQLite and on PostgreSQL (skipped only where PG is unreachable,
+    and never on CI)."""
+    return require_backend(request.param)
 
 
 @pytest.fixture(scope="module")
