@@ -19,6 +19,7 @@ from servicekit.database import make_engine
 from servicekit.logs import JsonFormatter, logging_config
 from tests.notifications.conftest import FAST, SmtpSink, part
 from tests.support.factories import PASSWORD, unique_email
+from tests.support.snapshots import rows_unchanged
 from tests.support.waiting import wait_until
 from tests.support.web import post_sign_up
 
@@ -62,12 +63,18 @@ def accounts_with(platform, email: str, nik: str) -> int:
     return found
 
 
+def accounts_unchanged(platform):
+    """The accounts and their roles as they were (a taken address or NIK only sends a notice)."""
+    return rows_unchanged(platform.config["ACCOUNTS_DATABASE_URL"], "users", "user_roles")
+
+
 def test_a_taken_email_or_nik_is_answered_exactly_as_a_new_account(platform, client, smtp):
     owner, stranger = unique_email("pemilik"), unique_email("orang.lain")
 
     fresh = sign_up(client, owner, NIK_API)
-    taken_email = sign_up(client, owner, password="kata-sandi-penyusup", name="Penyusup")
-    taken_nik = sign_up(client, stranger, NIK_API, password="kata-sandi-penyusup")
+    with accounts_unchanged(platform):  # no account made, none changed
+        taken_email = sign_up(client, owner, password="kata-sandi-penyusup", name="Penyusup")
+        taken_nik = sign_up(client, stranger, NIK_API, password="kata-sandi-penyusup")
 
     assert fresh.status_code == taken_email.status_code == taken_nik.status_code == 202
     assert fresh.get_json() == {"detail": REGISTRATION_ACCEPTED, "email": owner}
@@ -98,16 +105,19 @@ def test_a_taken_email_or_nik_is_answered_exactly_as_a_new_account(platform, cli
 def test_the_sign_up_page_answers_the_same_and_signs_nobody_in(platform, client, smtp):
     owner = unique_email("web.pemilik")
     answers = [
-        post_sign_up(platform.client, name="Siti Web", email=owner, password=PASSWORD, nik=NIK_WEB),
-        post_sign_up(platform.client, name="Penyusup", email=owner, password="lain-lain-123"),
-        post_sign_up(
-            platform.client,
-            name="Penyusup",
-            email=unique_email("web.lain"),
-            password="lain-lain-123",
-            nik=NIK_WEB,
-        ),
+        post_sign_up(platform.client, name="Siti Web", email=owner, password=PASSWORD, nik=NIK_WEB)
     ]
+    with accounts_unchanged(platform):  # no account made, none changed
+        answers += [
+            post_sign_up(platform.client, name="Penyusup", email=owner, password="lain-lain-123"),
+            post_sign_up(
+                platform.client,
+                name="Penyusup",
+                email=unique_email("web.lain"),
+                password="lain-lain-123",
+                nik=NIK_WEB,
+            ),
+        ]
     for answer in answers:
         assert answer.status_code == 303 and answer.headers["Location"] == "/masuk?terdaftar=1"
         assert not any(c.startswith("gawe_sesi=") for c in answer.headers.getlist("Set-Cookie"))
