@@ -15,7 +15,7 @@ import pytest
 from servicekit.events import make_event
 from servicekit.reliable_events import queue_name
 from services.notifications.contract import TEST_REQUESTED
-from tests.support.databases import postgres_reachable
+from tests.support.databases import require_backend
 from tests.support.factories import register_citizen
 from tests.support.faults import (
     database_refusing_connections,
@@ -28,14 +28,15 @@ from tests.support.faults import (
 from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.postgres  # the module runs on PostgreSQL
+
 HANDLER = "notifications.handle_event"
 MAX_DELIVERIES = 2  # a bad event would be parked at the second delivery; this one must not be
 
 
 @pytest.fixture(scope="module")
 def platform(module_vhost, databases, tmp_path_factory):
-    if not postgres_reachable():
-        pytest.fail("PostgreSQL is not reachable")  # a skip would test nothing
+    require_backend("postgres")
     config = {
         "EVENT_REQUEUE_DELAY": 0.05,
         "EVENT_REQUEUE_DELAY_MAX": 0.2,

@@ -21,7 +21,7 @@ from servicekit.reliable_events import queue_name
 from services.complaints.contract import REPORT_CREATED
 from services.notifications.contract import TEST_REQUESTED
 from tests.support.bus import temporary_vhost
-from tests.support.databases import postgres_reachable
+from tests.support.databases import BACKENDS, require_backend
 from tests.support.factories import register_citizen
 from tests.support.faults import (
     install_dead_letter,
@@ -45,11 +45,10 @@ FAST = {
 }
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def platform(request, rabbit_manager, databases, run_id, tmp_path_factory):
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.fail("PostgreSQL is not reachable")  # a skip would compare nothing
-    name = f"gawe_{run_id}_faults_events_{request.param}"
+    backend = require_backend(request.param)
+    name = f"gawe_{run_id}_faults_events_{backend}"
     with temporary_vhost(rabbit_manager, request.config, name) as vhost:
         # before the services declare their queues, so that the policy is theirs from the start
         dead_letter = install_dead_letter(rabbit_manager, vhost["vhost"])
@@ -57,7 +56,7 @@ def platform(request, rabbit_manager, databases, run_id, tmp_path_factory):
         with running_platform(
             vhost,
             databases,
-            request.param,
+            backend,
             services=["accounts", "notifications", "gis"],
             service_config=config,
         ) as platform:

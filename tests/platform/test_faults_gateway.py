@@ -18,10 +18,12 @@ from sqlalchemy import text
 
 from servicekit.database import make_engine
 from servicekit.entrypoints import rpc
-from tests.support.databases import postgres_reachable
+from tests.support.databases import require_backend
 from tests.support.factories import PASSWORD, register_citizen
 from tests.support.platform import running_platform
 from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.postgres  # the module runs on PostgreSQL
 
 RPC_TIMEOUT = 1.0
 PROBLEM = "application/problem+json"
@@ -57,8 +59,7 @@ class SlowGis:
 
 @pytest.fixture(scope="module")
 def platform(module_vhost, databases):
-    if not postgres_reachable():
-        pytest.fail("PostgreSQL is not reachable")  # a skip would test nothing
+    require_backend("postgres")
     with running_platform(
         module_vhost, databases, "postgres", services=["accounts"], rpc_timeout=RPC_TIMEOUT
     ) as platform:

@@ -16,7 +16,7 @@ import pytest
 
 from services.complaints.contract import REPORT_CREATED
 from tests.support.bus import temporary_vhost
-from tests.support.databases import postgres_reachable
+from tests.support.databases import BACKENDS, require_backend
 from tests.support.factories import auth, login, register_citizen
 from tests.support.faults import log_records, outbox_cut_off, rows
 from tests.support.platform import running_platform
@@ -26,11 +26,10 @@ from tests.support.waiting import wait_until
 CONSUMERS = ("gis.feed_layers", "notifications.handle_event")
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def platform(request, rabbit_manager, databases, run_id, tmp_path_factory):
-    if request.param == "postgres" and not postgres_reachable():
-        pytest.fail("PostgreSQL is not reachable")  # a skip would compare nothing
-    name = f"gawe_{run_id}_faults_outbox_{request.param}"
+    backend = require_backend(request.param)
+    name = f"gawe_{run_id}_faults_outbox_{backend}"
     with (
         pytest.MonkeyPatch.context() as env,
         temporary_vhost(rabbit_manager, request.config, name) as vhost,
@@ -40,7 +39,7 @@ def platform(request, rabbit_manager, databases, run_id, tmp_path_factory):
         with running_platform(
             vhost,
             databases,
-            request.param,
+            backend,
             services=["accounts", "complaints", "gis", "notifications"],
             service_config=config,
         ) as platform:
