@@ -21,8 +21,8 @@ from services.notifications import store
 from services.notifications.channels import Channel
 from services.notifications.channels.email import EmailChannel, FileTransport, SmtpTransport
 from services.notifications.channels.inbox import InboxChannel
+from services.notifications.contract.templates import DEFAULT_TEMPLATES
 from services.notifications.courier import Courier, CourierSettings
-from services.notifications.default_templates import DEFAULT_TEMPLATES
 from services.notifications.delivery import RetryPolicy
 from services.notifications.directory import ContactBatcher
 from services.notifications.expansion import ExpansionSettings, TemplateCache

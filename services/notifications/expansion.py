@@ -21,15 +21,15 @@ from servicekit.errors import ServiceError, Unavailable
 from servicekit.events import read_event
 from services.notifications import store
 from services.notifications.channels import Channel
-from services.notifications.delivery import DONE, PARKED, PENDING, RETRYING, SENDING, RetryPolicy
-from services.notifications.rendering import MissingPlaceholders, as_text, format_wib, render
-from services.notifications.subscriptions import (
+from services.notifications.contract.subscriptions import (
     SUBSCRIPTIONS,
     AgencyStaff,
     ConcernedUser,
     FiledBy,
     Subscription,
 )
+from services.notifications.delivery import DONE, PARKED, PENDING, RETRYING, SENDING, RetryPolicy
+from services.notifications.rendering import MissingPlaceholders, as_text, format_wib, render
 
 log = logging.getLogger(__name__)
 

@@ -28,10 +28,10 @@ from services.accounts.contract import AccountsClient
 from services.complaints.contract import ComplaintsClient
 from services.notifications import admin, intake
 from services.notifications import inbox as own_messages
+from services.notifications.contract.subscriptions import subscribed_event_types
 from services.notifications.dependencies import NotifierProvider
 from services.notifications.desk import Desk
 from services.notifications.models import outbox
-from services.notifications.subscriptions import subscribed_event_types
 
 
 class NotificationsService:

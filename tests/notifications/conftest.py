@@ -26,14 +26,14 @@ from sqlalchemy import text
 
 from servicekit.database import make_engine
 from servicekit.events import CATALOGUE, EventSchema, event, make_event
-from services.notifications.default_templates import DEFAULT_TEMPLATES, DefaultTemplate
-from services.notifications.subscriptions import (
+from services.notifications.contract.subscriptions import (
     SUBSCRIPTIONS,
     Audience,
     ConcernedUser,
     Subscription,
     subscribe,
 )
+from services.notifications.contract.templates import DEFAULT_TEMPLATES, DefaultTemplate
 from tests.support.factories import login, register_citizen
 from tests.support.waiting import wait_until
 

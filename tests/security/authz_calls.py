@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from services.notifications.subscriptions import CATEGORIES as MESSAGE_CATEGORIES
+from services.notifications.contract.subscriptions import CATEGORIES as MESSAGE_CATEGORIES
 from tests.security.authz_world import PDF, THIS_YEAR, World, png
 
 # Every URL variable of the url_map, and which value of the world fills it.

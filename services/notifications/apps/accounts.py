@@ -13,14 +13,14 @@ by user id; the address of a NIK notice by its id (FiledBy), never read from the
 from __future__ import annotations
 
 from services.accounts.contract import TAKEN_EMAIL, TAKEN_NIK  # (also puts them in the catalogue)
-from services.notifications.default_templates import DefaultTemplate, add_templates
-from services.notifications.subscriptions import (
+from services.notifications.contract.subscriptions import (
     Audience,
     ConcernedUser,
     FiledBy,
     Subscription,
     subscribe,
 )
+from services.notifications.contract.templates import DefaultTemplate, add_templates
 
 CATEGORY = "akun"
 EMAIL_ONLY = ("email",)

@@ -12,14 +12,14 @@ anonymous reporter left. Their address is asked of the complaints service by RPC
 from __future__ import annotations
 
 from services.complaints.contract import REPORT_CREATED, STATUS_CHANGED
-from services.notifications.default_templates import DefaultTemplate, add_templates
-from services.notifications.subscriptions import (
+from services.notifications.contract.subscriptions import (
     AgencyStaff,
     Audience,
     FiledBy,
     Subscription,
     subscribe,
 )
+from services.notifications.contract.templates import DefaultTemplate, add_templates
 
 REPORTER = FiledBy(
     "complaints", "reporter_contact", "report_id", when_any=("reporter_user_id", "has_contact")

@@ -13,14 +13,14 @@ The applicant is the citizen account that created the proposal; staff are asked 
 from __future__ import annotations
 
 import services.proposals.contract  # noqa: F401  (its events, in the catalogue)
-from services.notifications.default_templates import DefaultTemplate, add_templates
-from services.notifications.subscriptions import (
+from services.notifications.contract.subscriptions import (
     AgencyStaff,
     Audience,
     ConcernedUser,
     Subscription,
     subscribe,
 )
+from services.notifications.contract.templates import DefaultTemplate, add_templates
 
 APPLICANT = Audience("pemohon", ConcernedUser("applicant_user_id"))
 QUEUES = (

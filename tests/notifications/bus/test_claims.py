@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
 from services.notifications import store
-from services.notifications.default_templates import DEFAULT_TEMPLATES
+from services.notifications.contract.templates import DEFAULT_TEMPLATES
 from services.notifications.delivery import SENDING, Outcome
 from tests.support.databases import require_backend
 

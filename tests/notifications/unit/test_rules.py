@@ -125,7 +125,7 @@ class _Directory:
 
 
 def _filed_by_subscription():
-    from services.notifications.subscriptions import (
+    from services.notifications.contract.subscriptions import (
         AgencyStaff,
         Audience,
         FiledBy,

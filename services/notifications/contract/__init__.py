@@ -45,6 +45,17 @@ ESSENTIAL_CATEGORIES: dict[str, str] = {
     "akun": "Akun dan keamanannya",
 }
 
+
+def add_category(code: str, label: str, essential: bool = False) -> None:
+    """A category of messages an app sends, named in its own notifications module (the one its
+    manifest names in `AppSpec.notifications`): offered on the preferences page unless
+    essential. Adding the same category again with the same label is harmless."""
+    into = ESSENTIAL_CATEGORIES if essential else CATEGORIES
+    if into.get(code, label) != label:
+        raise ValueError(f"notification category {code!r} is already {into[code]!r}")
+    into[code] = label
+
+
 # --- RPC payloads -------------------------------------------------------------------------
 
 
@@ -89,7 +100,9 @@ class NotificationQuerySchema(_Page):
     event_type = fields.String(load_default=None, validate=validate.Length(max=120))
     event_id = fields.String(load_default=None, validate=validate.Length(max=64))
     user_id = fields.Integer(load_default=None)
-    category = fields.String(load_default=None, validate=validate.OneOf(tuple(CATEGORIES)))
+    category = fields.String(
+        load_default=None, validate=lambda code: validate.OneOf(tuple(CATEGORIES))(code)
+    )
 
 
 class NotificationSchema(Schema):
@@ -270,3 +283,28 @@ class NotificationsClient(Client):
     def send_test(self, payload: dict) -> dict:
         """Publish a test message event (SendTestSchema), for admins; its event id."""
         return self._call("send_test", payload)
+
+
+# What an app declares in its own notifications module (`AppSpec.notifications`): who hears of
+# its events, the texts they get, its categories. Importable by any app (plain data).
+from services.notifications.contract.subscriptions import (  # noqa: E402
+    AgencyStaff,
+    Audience,
+    ConcernedUser,
+    FiledBy,
+    Subscription,
+    subscribe,
+)
+from services.notifications.contract.templates import DefaultTemplate, add_templates  # noqa: E402
+
+__all__ = [
+    "AgencyStaff",
+    "Audience",
+    "ConcernedUser",
+    "DefaultTemplate",
+    "FiledBy",
+    "Subscription",
+    "add_category",
+    "add_templates",
+    "subscribe",
+]
