@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench import complaints, rpc_overhead
 from bench.platform import BIN, ROOT, running_platform
+from servicekit.apps import installed_apps, load
 from services.accounts.demo import demo_password
 
 PROBES = {
@@ -96,6 +97,14 @@ def main() -> int:
             results[scenario] = run_locust(url, scenario, users, seconds, workdir)
             print_table(results[scenario], users)
         overhead = rpc_overhead.measure()
+        baseline = float(results["healthz"][0]["Requests/s"]) if "healthz" in results else 0.0
+        for spec in installed_apps():  # each app's own rows (AppSpec.bench), same platform
+            if spec.bench:
+                print(f"\n== {spec.name} ({spec.title}) ==")
+                sys.stdout.flush()
+                for row in load(spec.bench)(url, baseline):
+                    share = f" = {row['per_second'] / baseline:.2%} of /healthz" if baseline else ""
+                    print(f"{row['name']}: {row['per_second']:.1f}/s{share}")
     print(
         f"\nRPC overhead (accounts.health, {overhead['calls']} sequential calls): over RabbitMQ p50 "
         f"{overhead['rpc_p50_ms']:.2f} ms (p99 {overhead['rpc_p99_ms']:.2f} ms), in-process p50 "

@@ -6,6 +6,8 @@ crash, or a row removed later leaves files that belong to nothing; uploads are p
 
     python -m gateway.blobs sweep --older-than 3600 [--services complaints,proposals]
 
+(by default every app whose manifest says `uploads=True`)
+
 It asks each service for the keys its rows refer to (RPC `blob_keys`), then deletes the files
 under that service's folder (its key prefix) that are not referred to and are older than the
 grace period (a file stored moments ago may be about to be recorded). A service that cannot
@@ -31,7 +33,13 @@ from gateway.uploads import blob_root
 from servicekit.config import amqp_uri, env_float
 
 log = logging.getLogger(__name__)
-SERVICES = ("complaints", "proposals")  # each stores its uploads under its own name
+
+
+def upload_services() -> tuple[str, ...]:
+    """The apps whose manifests say they store uploads (each under its own name)."""
+    from servicekit.apps import installed_apps
+
+    return tuple(spec.name for spec in installed_apps() if spec.uploads)
 
 
 class CannotTell(Exception):
@@ -91,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("sweep", help="delete stored files no service refers to")
     run.add_argument("--older-than", type=float, default=3600.0, help="grace period (s)")
-    run.add_argument("--services", default=",".join(SERVICES), help="comma-separated")
+    run.add_argument("--services", default=",".join(upload_services()), help="comma-separated")
     args = parser.parse_args(argv)
     if args.older_than < 0:
         parser.error("--older-than must not be negative")

@@ -78,6 +78,8 @@ class AppSpec:
     gateway: tuple[str, ...] = ()  # modules of its gateway blueprint(s)
     pages: dict[str, tuple[Section, ...]] = field(default_factory=dict)  # page -> its sections
     processes: tuple[Process, ...] = ()  # default: just the service
+    uploads: bool = False  # stores files in the blob store under its name (RPC `blob_keys`)
+    bench: str | None = None  # "module:function": its `make bench` rows, fn(url, baseline_rps)
 
     def __post_init__(self):
         if not self.processes:

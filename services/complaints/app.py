@@ -24,6 +24,7 @@ APP = AppSpec(
     demo="services.complaints.app:load_demo",
     requires=("accounts",),
     calls=("gis",),
+    uploads=True,
     gateway=("gateway.complaints.rest", "gateway.open311.rest"),
     pages={
         "nav": (

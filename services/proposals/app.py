@@ -24,6 +24,7 @@ APP = AppSpec(
     demo="services.proposals.app:load_demo",
     requires=("accounts",),
     calls=("gis",),
+    uploads=True,
     gateway=("gateway.proposals.rest",),
     pages={
         "nav": (Section("Serang Open", href="/usulan"),),

@@ -241,3 +241,34 @@ def files_of(call: Call) -> dict:
     return {
         name: (io.BytesIO(content), filename) for name, (content, filename) in call.files.items()
     }
+
+
+# --- what each app adds -----------------------------------------------------------------------
+# An app of the suite describes its own routes in tests/<app>/authz.py, in its own folder:
+#   VARIABLES = {"<url variable>": "<world value name>" or "=<literal>"}
+#   CALLS = {"<endpoint>": lambda world: Call(...)}     (Call from this module)
+#   RUN_LAST = {"<endpoint>": {"<persona>", ...}}
+#   def build(builder): ...   # makes its resources through the API (Builder in authz_world),
+#                             # as the world's personas, and puts their ids in builder.values
+# All optional; the matrix merges them with the above and runs `build` after the platform's.
+
+
+def app_hooks() -> list:
+    """The authz modules of the installed apps (tests/<app>/authz.py), where they exist."""
+    import importlib
+    import importlib.util
+
+    from servicekit.apps import app_names
+
+    found = []
+    for name in app_names():
+        module = f"tests.{name}.authz"
+        if importlib.util.find_spec(f"tests.{name}") and importlib.util.find_spec(module):
+            found.append(importlib.import_module(module))
+    return found
+
+
+for _hook in app_hooks():
+    VARIABLES |= getattr(_hook, "VARIABLES", {})
+    CALLS |= getattr(_hook, "CALLS", {})
+    RUN_LAST |= getattr(_hook, "RUN_LAST", {})

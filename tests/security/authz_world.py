@@ -162,6 +162,11 @@ class Builder:
         self.applicants()
         self.proposals()
         self.lookups()
+        from tests.security.authz_calls import app_hooks
+
+        for hook in app_hooks():  # what each app adds (tests/<app>/authz.py)
+            if build := getattr(hook, "build", None):
+                build(self)
         return World(self.app, self.people, self.secrets, self.values)
 
     # --- people ---------------------------------------------------------------------------

@@ -143,7 +143,9 @@ def test_the_world_fills_every_url_variable():
         for name in VARIABLE.findall(rule)
         if name not in VARIABLES
     ]
-    assert not unknown, f"say in tests/security/authz_calls.py what fills: {unknown}"
+    assert not unknown, (
+        f"say in tests/security/authz_calls.py (or the app's tests/<app>/authz.py) what fills: {unknown}"
+    )
 
 
 def test_declarations_agree_with_the_roles_the_gateway_checks():

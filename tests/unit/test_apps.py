@@ -209,3 +209,23 @@ def test_a_new_app_gets_its_own_bus_user_that_may_publish_only_replies():
     assert not re.fullmatch(writes["gawe-gis"], "gis.locate")
     assert not re.fullmatch(writes["gawe-gateway"], "gis.upsert_points")  # internal
     assert re.fullmatch(writes["gawe-gateway"], "gis.locate")
+
+
+def test_the_blob_sweeper_looks_after_the_apps_whose_manifests_store_uploads():
+    from gateway.blobs import upload_services
+
+    assert set(upload_services()) == {s.name for s in installed_apps() if s.uploads}
+    assert {"complaints", "proposals"} <= set(upload_services())
+    assert "accounts" not in upload_services()
+
+
+def test_installed_roles_and_agencies_come_from_every_manifest_once():
+    from servicekit.roles import PLATFORM_ROLES, installed_agencies, installed_roles, staff_roles
+
+    roles = [r.name for r in installed_roles()]
+    assert len(roles) == len(set(roles)) and roles[: len(PLATFORM_ROLES)] == [
+        r.name for r in PLATFORM_ROLES
+    ]
+    assert "citizen" not in staff_roles() and "admin" in staff_roles()
+    codes = [a.code for a in installed_agencies()]
+    assert len(codes) == len(set(codes)) and {"DPUPR", "DINSOS", "KESRA", "BPKAD"} <= set(codes)
