@@ -7,12 +7,14 @@ DEMO_CITIZEN = "warga@gawe.example"
 
 
 def load_demo(context: dict) -> dict:
-    """The demo accounts; the demo citizen's id lets other apps give it data of its own."""
+    """The demo accounts; the demo citizen's id lets other apps give it data of its own, and
+    every demo account's id (by email) lets them give their demo staff work."""
     from services.accounts import demo
 
     if demo.main([]) != 0:
         raise SystemExit("the accounts demo failed")
-    return {"demo_citizen_id": demo.user_id_of(DEMO_CITIZEN)}
+    user_ids = {email: demo.user_id_of(email) for email, *_ in demo.DEMO_ACCOUNTS}
+    return {"demo_citizen_id": user_ids[DEMO_CITIZEN], "user_ids": user_ids}
 
 
 APP = AppSpec(

@@ -27,6 +27,9 @@ DEMO_ACCOUNTS = (
     ("kesra@gawe.example", "Verifikator Bagian Kesra", "verifier", "KESRA"),
     ("verifikator.dinsos@gawe.example", "Verifikator Dinas Sosial", "verifier", "DINSOS"),
     ("petugas.dpupr@gawe.example", "Petugas DPUPR", "officer", "DPUPR"),
+    # Sisumaker (letters): the roles are the letters app's (its manifest), the accounts ours
+    ("tu.dpupr@gawe.example", "Tata Usaha DPUPR", "clerk", "DPUPR"),
+    ("kepala.dpupr@gawe.example", "Kepala DPUPR", "head", "DPUPR"),
     ("tapd@gawe.example", "Tim Anggaran BPKAD", "budget_team", "BPKAD"),
     ("warga@gawe.example", "Warga Demo", "citizen", None),
 )

@@ -100,9 +100,10 @@ class AccountsService:
         """Names and addresses of the given users, for notifications."""
         return people.contacts(self._desk(), user_ids)
 
-    @rpc(callers=("notifications",))
+    @rpc(callers=("notifications", "letters"))
     def agency_staff(self, agency: str, roles: list[str] | None = None) -> list[dict]:
-        """Active staff of an agency (optionally with some roles), for notifications."""
+        """Active staff of an agency (optionally with some roles), for notifications; and for
+        Sisumaker (letters), whose dispositions go to staff of the letter's own agency."""
         return people.agency_staff(self._desk(), agency, roles)
 
     @rpc(callers=("notifications",))
