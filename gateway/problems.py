@@ -11,6 +11,7 @@ from gateway.rpc import GatewayUnavailable
 from servicekit.errors import ServiceError
 
 log = logging.getLogger(__name__)
+UNAVAILABLE_RETRY_AFTER = 5  # seconds: a service that is down or slow, worth asking again
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -90,7 +91,18 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(GatewayUnavailable)
     def _unavailable(exc: GatewayUnavailable):
         errors = {"service": [exc.service]} if exc.service else None
-        return problem_response(exc.status, exc.detail, errors, {"Retry-After": 5})
+        g.unavailable_retry_after = UNAVAILABLE_RETRY_AFTER
+        return problem_response(
+            exc.status, exc.detail, errors, {"Retry-After": UNAVAILABLE_RETRY_AFTER}
+        )
+
+    @app.after_request  # registered before the rate limiter's, so it runs after it
+    def _keep_unavailable_retry_after(response):
+        """Flask-Limiter writes, on every answer of a limited route, the seconds until its
+        window resets; a 503/504 says when the service is worth asking again."""
+        if (after := g.get("unavailable_retry_after")) is not None:
+            response.headers["Retry-After"] = str(after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
