@@ -1,0 +1,1 @@
+"""Jobcards: a new app of the Serang suite (made by `make new-app NAME=jobcards`)."""

@@ -1,0 +1,7 @@
+"""Demo data of Kartu Kuning (idempotent): filled in below."""
+
+from __future__ import annotations
+
+
+def load(context: dict | None = None) -> dict:
+    return {}
