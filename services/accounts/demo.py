@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import database_url, env_str, var_dir
 from servicekit.database import make_engine
+from servicekit.roles import installed_agencies
 from services.accounts.domain import normalize_email
 from services.accounts.models import Agency, User, UserRole
+from services.accounts.store import add_missing_agencies
 
 DEMO_ACCOUNTS = (
     # email, name, role, agency
@@ -31,6 +33,8 @@ DEMO_ACCOUNTS = (
     ("tu.dpupr@gawe.example", "Tata Usaha DPUPR", "clerk", "DPUPR"),
     ("kepala.dpupr@gawe.example", "Kepala DPUPR", "head", "DPUPR"),
     ("tapd@gawe.example", "Tim Anggaran BPKAD", "budget_team", "BPKAD"),
+    # Kartu Kuning (jobcards): DISNAKER is the jobcards app's agency (its manifest)
+    ("petugas.disnaker@gawe.example", "Petugas DISNAKER", "officer", "DISNAKER"),
     ("warga@gawe.example", "Warga Demo", "citizen", None),
 )
 
@@ -50,6 +54,8 @@ def demo_password() -> str:
 
 def load_demo_accounts(session: Session, password: str) -> list[tuple[str, str, str | None]]:
     hasher = PasswordHasher()
+    # the apps' agencies (their manifests), as the service adds them on start: the demo runs first
+    add_missing_agencies(session, installed_agencies())
     agencies = {a.code: a for a in session.scalars(select(Agency))}
     loaded = []
     for email, name, role, agency_code in DEMO_ACCOUNTS:
