@@ -3,5 +3,7 @@
 CREATE DATABASE gawe_accounts;
 CREATE DATABASE gawe_complaints;
 CREATE DATABASE gawe_gis;
+CREATE DATABASE gawe_jobcards;
+CREATE DATABASE gawe_letters;
 CREATE DATABASE gawe_notifications;
 CREATE DATABASE gawe_proposals;

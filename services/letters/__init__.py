@@ -1,0 +1,1 @@
+"""Letters: a new app of the Serang suite (made by `make new-app NAME=letters`)."""
