@@ -236,7 +236,9 @@ def card_response(jobcard_id: int) -> Response:
 @access(HOLDER)
 def card_page_pdf(jobcard_id):
     """The card from the /saya page (the web session's cookie, not a bearer token)."""
-    if not load_actor().is_authenticated:
+    if request.headers.get("Authorization"):  # a client of the API may fetch it here too
+        require(current_actor(), None)
+    elif not load_actor().is_authenticated:
         return to_login()
     return card_response(jobcard_id)
 

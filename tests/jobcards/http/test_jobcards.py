@@ -12,6 +12,7 @@ import pytest
 from nameko.events import event_handler
 from nameko.runners import ServiceRunner
 
+from gateway.blobs import keys_over_rpc
 from services.jobcards.contract import APPROVED_EVENT, CLOSED_EVENT, REPORTED_EVENT, SUBMITTED_EVENT
 from tests.jobcards.support import (
     BASE,
@@ -284,3 +285,13 @@ def test_pages(client, citizen, officer):
     assert card.status_code == 200 and card.data.startswith(b"%PDF-")
     client.delete_cookie("gawe_sesi")
     assert client.get(f"/kartu-kuning/{application['id']}/kartu.pdf").status_code == 303
+
+
+def test_the_blob_sweeper_knows_every_document_file(platform, client, citizen):
+    application = complete(client, citizen["token"])
+    root = platform.app.extensions["gawe_blobs"].root
+    keys = keys_over_rpc(platform.app.extensions["gawe_rpc"])("jobcards")
+    stored = {p.relative_to(root).as_posix() for p in (root / "jobcards").rglob("*.*")}
+    assert len(application["documents"]) == 3
+    assert keys and keys <= stored and all(key.startswith("jobcards/") for key in keys)
+    assert len(keys) >= 3
