@@ -270,6 +270,7 @@ def test_verify_unknown_and_figures(client, citizen, officer, admin_token):
 
 
 def test_pages(client, citizen, officer):
+    assert "jobcards" in str(client.get("/readyz").get_json())
     about = client.get("/kartu-kuning")
     assert about.status_code == 200 and "Kartu Kuning" in about.get_data(as_text=True)
     application = submitted(client, citizen["token"])
