@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, send_file
+from flask import Blueprint, make_response, render_template, request, send_file
+from marshmallow import ValidationError
 
 from gateway.access import ALLOW, DENY, PUBLIC_ONLY, access, declare
 from gateway.api import endpoint, rpc
+from gateway.auth import current_actor
 from gateway.problems import Problem
 from gateway.uploads import blob_store, read_files, store_files
+from gateway.workspace.session import load_actor, to_login
+from servicekit.errors import ServiceError
 from services.letters.contract import (
+    CLASSIFICATIONS,
+    LETTER_STATUSES,
     DispositionCompleteSchema,
     DispositionCreateSchema,
     LetterCreateSchema,
@@ -208,3 +214,76 @@ def complete_disposition(letter_id, disposition_id, body):
 def _dates_as_text(body: dict) -> dict:
     """Loaded dates back to YYYY-MM-DD for the bus (the service loads them again)."""
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in body.items()}
+
+
+# --- pages (/staf/surat): the web session's cookie, or a bearer token ------------------------
+
+
+def _page_actor():
+    """The signed-in person of a page: a client of the API may send its bearer token, a browser
+    its session cookie; None for nobody (sent to sign in)."""
+    actor = current_actor() if request.headers.get("Authorization") else load_actor()
+    return actor if actor.is_authenticated else None
+
+
+def _page(template: str, code: int = 200, **context):
+    response = make_response(render_template(template, **context), code)
+    response.headers["Cache-Control"] = "no-store"  # an agency's letters: never kept by a proxy
+    return response
+
+
+def _refused(exc: ServiceError):
+    return _page(
+        "error.html", exc.status, status=exc.status, message=exc.message, errors=exc.errors
+    )
+
+
+@blueprint.get("/staf/surat")
+@access(AGENCY_ARCHIVE)
+def letters_page():
+    """The agency's letters, searched like the API (overdue dispositions first)."""
+    if _page_actor() is None:
+        return to_login()
+    raw = {k: v for k, v in request.args.items() if v and k in LetterQuerySchema().fields}
+    try:
+        query = LetterQuerySchema().load(raw)
+        found = letters.list_letters(_dates_as_text(query))
+    except ValidationError as exc:
+        return _page(
+            "error.html",
+            400,
+            status=400,
+            message="Parameter pencarian tidak valid.",
+            errors=exc.normalized_messages(),
+        )
+    except ServiceError as exc:
+        return _refused(exc)
+    return _page(
+        "letters/list.html",
+        found=found,
+        filters=raw,
+        classifications=CLASSIFICATIONS,
+        statuses=LETTER_STATUSES,
+    )
+
+
+@blueprint.get("/staf/surat/<int:letter_id>")
+@access(LETTER_READERS)
+def letter_page(letter_id):
+    """One letter, its scan and its dispositions (overdue first)."""
+    if _page_actor() is None:
+        return to_login()
+    try:
+        letter = letters.get_letter(letter_id)
+    except ServiceError as exc:
+        return _refused(exc)
+    return _page("letters/detail.html", letter=letter)
+
+
+@blueprint.get("/staf/surat/<int:letter_id>/pindaian.pdf")
+@access(LETTER_READERS)
+def letter_page_scan(letter_id):
+    """The scan from the letter's page (the session's cookie)."""
+    if _page_actor() is None:
+        return to_login()
+    return scan_file(letter_id)

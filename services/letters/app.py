@@ -1,7 +1,7 @@
 """The manifest of Sisumaker (letters; registered in pyproject.toml, group `gawe.apps`): how
 the platform finds, runs, migrates and shows this app."""
 
-from servicekit.apps import AppSpec
+from servicekit.apps import AppSpec, Section
 from servicekit.roles import Role
 
 
@@ -25,4 +25,5 @@ APP = AppSpec(
     uploads=True,
     bench="services.letters.bench:rows",
     gateway=("gateway.letters.rest",),
+    pages={"staf": (Section(template="letters/_staf.html"),)},
 )

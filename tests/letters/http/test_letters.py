@@ -61,6 +61,7 @@ class Listener:
 
 @pytest.fixture(scope="module")
 def platform(platform):
+    HEARD.clear()  # the other backend's platform heard letters with the same ids
     listener = ServiceRunner(platform.config)
     listener.add_service(Listener)
     listener.start()
@@ -318,3 +319,27 @@ def test_the_platform_knows_the_app(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/letters", "/api/v1/letters/recipients"} <= set(paths)
     assert letter_body()["classification"] == "biasa"
+
+
+def test_the_staff_pages_show_the_agencys_letters(client, dpupr, platform, admin):
+    from gateway.workspace.session import COOKIE
+
+    clerk, head = dpupr["clerk"], dpupr["head"]
+    letter = register(client, clerk, subject="Halaman surat uji")
+    upload_scan(client, clerk, letter["id"], unique_pdf())
+    browser = platform.app.test_client()
+    assert browser.get("/staf/surat").status_code == 303  # to sign in first
+    browser.set_cookie(COOKIE, head.headers["Authorization"].split(" ", 1)[1])
+    listing = browser.get("/staf/surat", query_string={"q": "Halaman surat"})
+    assert listing.status_code == 200 and letter["agenda_number"] in listing.get_data(as_text=True)
+    page = browser.get(f"/staf/surat/{letter['id']}")
+    assert page.status_code == 200 and "Halaman surat uji" in page.get_data(as_text=True)
+    assert browser.get(f"/staf/surat/{letter['id']}/pindaian.pdf").data.startswith(b"%PDF")
+    officer = platform.app.test_client()  # the staff desk links to the letters
+    officer.set_cookie(COOKIE, dpupr["officer"].headers["Authorization"].split(" ", 1)[1])
+    desk = officer.get("/staf")
+    assert desk.status_code == 200 and "/staf/surat" in desk.get_data(as_text=True)
+    assert browser.get("/staf/surat", query_string={"status": "hilang"}).status_code == 400
+    stranger = platform.app.test_client()
+    dinsos = make_staff(client, admin, "head", "DINSOS")
+    assert stranger.get(f"/staf/surat/{letter['id']}", headers=dinsos.headers).status_code == 404
