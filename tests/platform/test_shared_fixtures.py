@@ -3,7 +3,7 @@
 
 import pytest
 
-SEEN: list = []
+SEEN: dict = {}  # backend -> [(platform, client)]
 
 
 @pytest.fixture(scope="module")
@@ -11,13 +11,15 @@ def platform_options():
     return {"services": ["accounts"], "service_config": {"LOGIN_LOCK_AFTER": 7}}
 
 
-def test_the_module_options_shape_its_platform(platform, client):
+def test_the_module_options_shape_its_platform(platform, client, platform_backend):
     assert set(platform.runners) == {"accounts"}
     assert platform.config["LOGIN_LOCK_AFTER"] == 7
     assert client.get("/readyz").status_code == 200
-    SEEN.append((platform, client))
+    SEEN.setdefault(platform_backend, []).append((platform, client))
 
 
-def test_the_platform_is_the_modules_and_the_client_is_the_tests(platform, client):
-    [(first_platform, first_client)] = SEEN
+def test_the_platform_is_the_modules_and_the_client_is_the_tests(
+    platform, client, platform_backend
+):
+    [(first_platform, first_client)] = SEEN[platform_backend]
     assert platform is first_platform and client is not first_client
