@@ -21,7 +21,6 @@ APP = AppSpec(
     roles=(Role("clerk", "Tata usaha"), Role("head", "Kepala perangkat daerah")),
     demo="services.letters.app:load_demo",
     requires=("accounts",),
-    calls=("accounts",),
     uploads=True,
     bench="services.letters.bench:rows",
     gateway=("gateway.letters.rest",),
