@@ -17,7 +17,6 @@ from urllib.parse import urlsplit  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.support.databases import (  # noqa: E402
-    BACKENDS,
     DatabaseFactory,
     require_backend,
 )
@@ -67,7 +66,7 @@ def databases(tmp_path_factory):
     factory.drop_all()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture
 def backend(request):
     """Run a database test on SQLite and on PostgreSQL (skipped only where PG is unreachable,
     and never on CI)."""

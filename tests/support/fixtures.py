@@ -16,7 +16,17 @@ from tests.support.factories import create_admin, login
 from tests.support.platform import running_platform
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.hookimpl(trylast=True)  # after @pytest.mark.parametrize: the backend ends the test id
+def pytest_generate_tests(metafunc):
+    """Every test that runs on a platform runs on each backend (`platform_backend`, per module),
+    and every database test on each backend (`backend`, per test): ids end [sqlite]/[postgres]."""
+    if "platform_backend" in metafunc.fixturenames:
+        metafunc.parametrize("platform_backend", BACKENDS, indirect=True, scope="module")
+    elif "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="module")
 def platform_backend(request):
     """The database every service of this module's platform runs on: each module runs twice."""
     return require_backend(request.param)
