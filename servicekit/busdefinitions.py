@@ -2,8 +2,9 @@
 to publish only the RPCs it makes.
 
 The gateway may publish every RPC but the internal ones (`@rpc(callers=...)` not naming it);
-a service may publish replies (to a caller's reply-queue id), every RPC of the apps its
-manifest `calls`, and the internal RPCs that name it as a caller. tests/unit/
+a service may publish replies (to a caller's reply-queue id), every public RPC of the apps its
+manifest `calls` (an internal one of theirs only if it names the service), and the internal
+RPCs that name it as a caller. tests/unit/
 test_bus_permissions.py reads the result against the code.
 """
 
@@ -65,8 +66,12 @@ def gateway_write(internal) -> str:
 
 
 def service_write(spec: AppSpec, internal) -> str:
-    calls = [f"{app}\\.{METHOD}" for app in spec.calls]
-    internal_calls = _alternatives(_callable_by(internal, spec.name, spec.calls))
+    calls = []
+    for app in spec.calls:  # its public RPCs; its internal ones naming this service come below
+        hidden = list(internal.get(app, {}))
+        guard = f"(?!({'|'.join(hidden)})$)" if hidden else ""
+        calls.append(f"{app}\\.{guard}{METHOD}")
+    internal_calls = _alternatives(_callable_by(internal, spec.name, ()))
     return f"^({'|'.join([REPLY_ID, *calls, *internal_calls])})$"
 
 
