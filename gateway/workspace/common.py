@@ -23,11 +23,18 @@ from gateway.workspace.session import (
     to_login,
 )
 from servicekit.errors import ServiceError
+from servicekit.roles import staff_roles
 
 blueprint = Blueprint("workspace", __name__)
 COMPLAINT_STAFF = ("officer", "verifier")
 MAX_FILES_PER_FORM = 5  # the most files one upload form carries (photos, documents)
 PROPOSAL_STAFF = ("verifier", "officer", "budget_team")
+
+
+def desk_roles() -> tuple[str, ...]:
+    """The roles of an agency's staff, who work at /staf: every staff role the installed apps
+    declare (servicekit.roles), but the platform admin's."""
+    return tuple(role for role in staff_roles() if role != "admin")
 
 
 @blueprint.before_request
@@ -67,7 +74,7 @@ def _session_values():
     actor = g.get("web_actor") or peek_actor()
     return {
         "signed_in": bool(actor and actor.is_authenticated),
-        "is_staff": bool(actor and actor.has_role(*PROPOSAL_STAFF)),
+        "is_staff": bool(actor and actor.has_role(*desk_roles())),
         "is_admin": bool(actor and actor.has_role("admin")),
         "csrf": csrf_token,
     }
@@ -76,7 +83,7 @@ def _session_values():
 def home_of(roles) -> str:
     """Where a person lands after signing in: staff at their desk, admins on theirs, citizens
     on their own page."""
-    if set(roles) & set(PROPOSAL_STAFF):
+    if set(roles) & set(desk_roles()):
         return "/staf"
     return "/admin" if "admin" in roles else "/saya"
 
@@ -133,8 +140,8 @@ def staff_only(view):
     @signed_in_only
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if not g.actor.has_role(*PROPOSAL_STAFF) or not g.actor.agency:
-            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(PROPOSAL_STAFF)})
+        if not g.actor.has_role(*desk_roles()) or not g.actor.agency:
+            raise Problem(403, "Halaman ini untuk staf OPD.", {"roles": list(desk_roles())})
         return view(*args, **kwargs)
 
     return wrapper

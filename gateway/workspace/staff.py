@@ -27,6 +27,7 @@ from gateway.web.rest import WIB, attribute_labels
 from gateway.workspace.common import (
     COMPLAINT_STAFF,
     COST_ROWS,
+    PROPOSAL_STAFF,
     blueprint,
     cost_lines_from_form,
     section,
@@ -81,7 +82,9 @@ def staff_page():
         "staff_page.html",
         agency=g.actor.agency,
         complaints=complaint_queue,
-        proposals=section(proposals.queue, {"page": 1, "per_page": 50}),
+        proposals=section(proposals.queue, {"page": 1, "per_page": 50})
+        if g.actor.has_role(*PROPOSAL_STAFF)
+        else None,
         inbox=section(notifications.inbox, {"page": 1, "per_page": 5}),
         filters=filters,
         statuses=list(STATUS_LABELS.items()),

@@ -339,6 +339,15 @@ def test_the_staff_pages_show_the_agencys_letters(client, dpupr, platform, admin
     officer.set_cookie(COOKIE, dpupr["officer"].headers["Authorization"].split(" ", 1)[1])
     desk = officer.get("/staf")
     assert desk.status_code == 200 and "/staf/surat" in desk.get_data(as_text=True)
+    assert "Antrean Serang Open" in desk.get_data(as_text=True)
+    # the clerk and the head work at the staff desk too: their letters, not Serang Open's queue
+    for person in (clerk, head):
+        their = platform.app.test_client()
+        their.set_cookie(COOKIE, person.headers["Authorization"].split(" ", 1)[1])
+        desk = their.get("/staf")
+        text = desk.get_data(as_text=True)
+        assert desk.status_code == 200 and "/staf/surat" in text, text[:300]
+        assert "Antrean Serang Open" not in text and "Meja staf" in text
     assert browser.get("/staf/surat", query_string={"status": "hilang"}).status_code == 400
     stranger = platform.app.test_client()
     dinsos = make_staff(client, admin, "head", "DINSOS")
