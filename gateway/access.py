@@ -204,13 +204,17 @@ OPEN311_KEY = declare(
 # --- recording ---------------------------------------------------------------------------
 
 
-def access(declaration: Access) -> Callable:
-    """`@access(...)` under the route decorator: records who may use the view."""
+def access(declaration: Access, page: bool = False) -> Callable:
+    """`@access(...)` under the route decorator: records who may use the view. `page=True` says
+    it is a page read by browsers with the web session's cookie (and its forms' CSRF token), as
+    every view of the platform's `web` and `workspace` blueprints is: an app's own pages say so
+    here, and the authorisation matrix calls them as a browser."""
     if not isinstance(declaration, Access):
         raise TypeError("@access takes an Access declaration (see gateway/access.py)")
 
     def record(view):
         view.access = declaration
+        view.web_page = page
         if hasattr(view, "endpoint_doc"):
             view.endpoint_doc = replace(view.endpoint_doc, access=declaration)
         return view

@@ -176,7 +176,8 @@ def send(world: World, cell: Cell):
         lambda m: quote(str(url_value(world, cell.endpoint, cell.rule, m.group(1), call)), safe=""),
         cell.rule,
     )
-    page = cell.endpoint.split(".")[0] in PAGES
+    view = world.app.view_functions[cell.endpoint]
+    page = cell.endpoint.split(".")[0] in PAGES or getattr(view, "web_page", False)
     client = persona.browser if page else persona.api
     headers = {}
     if page and persona.token:
