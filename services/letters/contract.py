@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
 
@@ -44,11 +45,27 @@ def agenda_number(agency: str, year: int, sequence: int) -> str:
     return f"{agency}/{year}/{sequence:05d}"
 
 
+# What a person reads next to a field of a web form (and a client in `errors`): Indonesian.
+FILLED = validate.Length(min=1, error="Wajib diisi.")
+
+
+def _at_most(max_length: int) -> validate.Length:
+    return validate.Length(max=max_length, error="Paling banyak {max} karakter.")
+
+
+def _one_of(choices) -> validate.OneOf:
+    return validate.OneOf(tuple(choices), error="Pilih salah satu: {choices}.")
+
+
+def _whole(minimum: int, maximum: int | None = None) -> validate.Range:
+    error = "Paling kecil {min}." if maximum is None else "Harus antara {min} dan {max}."
+    return validate.Range(min=minimum, max=maximum, error=error)
+
+
 def _text(max_length: int, description: str, required: bool = True, **kwargs) -> fields.String:
-    minimum = 1 if required else 0
     options = {"required": True} if required else {"load_default": ""}
     return fields.String(
-        validate=validate.Length(min=minimum, max=max_length),
+        validate=[FILLED, _at_most(max_length)] if required else _at_most(max_length),
         metadata={"description": f"{description} (paling banyak {max_length} karakter)"},
         **options,
         **kwargs,
@@ -77,7 +94,7 @@ class LetterCreateSchema(_Stripped):
     subject = _text(300, "perihal")
     classification = fields.String(
         required=True,
-        validate=validate.OneOf(tuple(CLASSIFICATIONS)),
+        validate=_one_of(CLASSIFICATIONS),
         metadata={"description": "sifat surat: " + ", ".join(CLASSIFICATIONS)},
     )
     summary = _text(2000, "ringkasan isi", required=False)
@@ -95,21 +112,19 @@ class LetterQuerySchema(Schema):
 
     q = fields.String(
         load_default=None,
-        validate=validate.Length(max=100),
+        validate=_at_most(100),
         metadata={"description": "teks di perihal, ringkasan, pengirim, nomor surat atau agenda"},
     )
-    sender = fields.String(load_default=None, validate=validate.Length(max=200))
-    status = fields.String(load_default=None, validate=validate.OneOf(tuple(LETTER_STATUSES)))
-    classification = fields.String(
-        load_default=None, validate=validate.OneOf(tuple(CLASSIFICATIONS))
-    )
+    sender = fields.String(load_default=None, validate=_at_most(200))
+    status = fields.String(load_default=None, validate=_one_of(LETTER_STATUSES))
+    classification = fields.String(load_default=None, validate=_one_of(CLASSIFICATIONS))
     received_from = fields.Date(load_default=None, metadata={"description": "diterima sejak"})
     received_to = fields.Date(load_default=None, metadata={"description": "diterima sampai"})
     mine = fields.Boolean(
         load_default=False, metadata={"description": "hanya surat yang didisposisikan kepada saya"}
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=PER_PAGE_MAX))
+    page = fields.Integer(load_default=1, validate=_whole(1, 100_000))
+    per_page = fields.Integer(load_default=20, validate=_whole(1, PER_PAGE_MAX))
 
     @validates_schema
     def _range(self, data, **kwargs):
@@ -119,17 +134,19 @@ class LetterQuerySchema(Schema):
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=PER_PAGE_MAX))
+    page = fields.Integer(load_default=1, validate=_whole(1, 100_000))
+    per_page = fields.Integer(load_default=50, validate=_whole(1, PER_PAGE_MAX))
 
 
 class DispositionCreateSchema(_Stripped):
     """A disposition: the head's (or a recipient's, passing it down) instruction to staff."""
 
     to_user_ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        fields.Integer(strict=True, validate=_whole(1)),
         required=True,
-        validate=validate.Length(min=1, max=MAX_RECIPIENTS),
+        validate=validate.Length(
+            min=1, max=MAX_RECIPIENTS, error="Pilih {min} sampai {max} penerima."
+        ),
         metadata={"description": "id pengguna penerima: staf OPD yang sama (GET …/recipients)"},
     )
     instruction = _text(200, "instruksi: " + ", ".join(INSTRUCTIONS) + ", atau teks bebas")
