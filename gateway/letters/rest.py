@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request, send_file
-from marshmallow import ValidationError
+from flask import Blueprint, send_file
 
 from gateway.access import ALLOW, DENY, PUBLIC_ONLY, access, declare
 from gateway.api import endpoint, rpc
-from gateway.auth import current_actor
 from gateway.problems import Problem
 from gateway.uploads import blob_store, read_files, store_files
-from gateway.workspace.session import load_actor, to_login
-from servicekit.errors import ServiceError
 from services.letters.contract import (
-    CLASSIFICATIONS,
-    LETTER_STATUSES,
     DispositionCompleteSchema,
     DispositionCreateSchema,
     LetterCreateSchema,
@@ -76,7 +70,7 @@ DISPOSITION_RECIPIENT = declare("the disposition's own recipient", DENY, owner_o
 def register_letter(body):
     """The agency's clerk (tata usaha) registers an incoming letter; it gets the agenda number
     `<AGENCY>/<year>/<five digits>` and the agency's head is told. The scan follows (…/scan)."""
-    return letters.register_letter(_dates_as_text(body))
+    return letters.register_letter(dates_as_text(body))
 
 
 @blueprint.get(BASE)
@@ -93,7 +87,7 @@ def list_letters(query):
     """The caller's agency's letters they may see (a rahasia letter: its clerk, head and
     recipients), by text, sender, classification, status and dates; those with an overdue
     disposition first, then the newest."""
-    return letters.list_letters(_dates_as_text(query))
+    return letters.list_letters(dates_as_text(query))
 
 
 @blueprint.get(f"{BASE}/recipients")
@@ -143,14 +137,18 @@ def upload_scan(letter_id):
     is neither read nor stored."""
     letters.check_scan(letter_id)
     uploads = read_files("scan", PDF_ONLY, 1)
+    return letters.attach_scan(letter_id, stored_scan(uploads))
+
+
+def stored_scan(uploads) -> dict:
+    """Store the checked scan; what the service keeps of it (ScanSchema: its key only)."""
     blob = store_files(uploads, "letters")[0]
-    scan = {
+    return {
         "key": blob.key,
         "content_type": blob.content_type,
         "size": blob.size,
         "sha256": blob.sha256,
     }
-    return letters.attach_scan(letter_id, scan)
 
 
 @blueprint.get(f"{BASE}/<int:letter_id>/scan")
@@ -192,7 +190,7 @@ def dispose(letter_id, body):
     …/recipients): an instruction (`tindak lanjuti`, `untuk diketahui`, `siapkan jawaban`,
     `hadiri/wakili` or free text), a note and a due date. A recipient may pass their open
     disposition down the same way. Every recipient gets an inbox message and an email."""
-    return letters.dispose(letter_id, _dates_as_text(body))
+    return letters.dispose(letter_id, dates_as_text(body))
 
 
 @blueprint.post(f"{BASE}/<int:letter_id>/dispositions/<int:disposition_id>/complete")
@@ -211,79 +209,10 @@ def complete_disposition(letter_id, disposition_id, body):
     return letters.complete_disposition(letter_id, disposition_id, body)
 
 
-def _dates_as_text(body: dict) -> dict:
+def dates_as_text(body: dict) -> dict:
     """Loaded dates back to YYYY-MM-DD for the bus (the service loads them again)."""
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in body.items()}
 
 
-# --- pages (/staf/surat): the web session's cookie, or a bearer token ------------------------
-
-
-def _page_actor():
-    """The signed-in person of a page: a client of the API may send its bearer token, a browser
-    its session cookie; None for nobody (sent to sign in)."""
-    actor = current_actor() if request.headers.get("Authorization") else load_actor()
-    return actor if actor.is_authenticated else None
-
-
-def _page(template: str, code: int = 200, **context):
-    response = make_response(render_template(template, **context), code)
-    response.headers["Cache-Control"] = "no-store"  # an agency's letters: never kept by a proxy
-    return response
-
-
-def _refused(exc: ServiceError):
-    return _page(
-        "error.html", exc.status, status=exc.status, message=exc.message, errors=exc.errors
-    )
-
-
-@blueprint.get("/staf/surat")
-@access(AGENCY_ARCHIVE)
-def letters_page():
-    """The agency's letters, searched like the API (overdue dispositions first)."""
-    if _page_actor() is None:
-        return to_login()
-    raw = {k: v for k, v in request.args.items() if v and k in LetterQuerySchema().fields}
-    try:
-        query = LetterQuerySchema().load(raw)
-        found = letters.list_letters(_dates_as_text(query))
-    except ValidationError as exc:
-        return _page(
-            "error.html",
-            400,
-            status=400,
-            message="Parameter pencarian tidak valid.",
-            errors=exc.normalized_messages(),
-        )
-    except ServiceError as exc:
-        return _refused(exc)
-    return _page(
-        "letters/list.html",
-        found=found,
-        filters=raw,
-        classifications=CLASSIFICATIONS,
-        statuses=LETTER_STATUSES,
-    )
-
-
-@blueprint.get("/staf/surat/<int:letter_id>")
-@access(LETTER_READERS)
-def letter_page(letter_id):
-    """One letter, its scan and its dispositions (overdue first)."""
-    if _page_actor() is None:
-        return to_login()
-    try:
-        letter = letters.get_letter(letter_id)
-    except ServiceError as exc:
-        return _refused(exc)
-    return _page("letters/detail.html", letter=letter)
-
-
-@blueprint.get("/staf/surat/<int:letter_id>/pindaian.pdf")
-@access(LETTER_READERS)
-def letter_page_scan(letter_id):
-    """The scan from the letter's page (the session's cookie)."""
-    if _page_actor() is None:
-        return to_login()
-    return scan_file(letter_id)
+# the pages (/staf/surat) are views of this blueprint too
+from gateway.letters import pages  # noqa: E402, F401

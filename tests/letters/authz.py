@@ -40,13 +40,28 @@ def _disposition(w) -> dict:
     }
 
 
+def _disposition_form(w) -> dict:
+    """The page's form of _disposition: checkboxes and fields are text."""
+    body = _disposition(w)
+    return body | {"to_user_ids": str(body["to_user_ids"][0])}
+
+
 CALLS = {
     "letters.register_letter": lambda w: Call(json=_letter()),
     "letters.upload_scan": lambda w: Call(files={"scan": (PDF, "surat.pdf")}),
     "letters.dispose": lambda w: Call(json=_disposition(w)),
     "letters.complete_disposition": lambda w: Call(json={"report": "Sudah dihadiri."}),
+    # the pages' forms (/staf/surat): the same bodies, as a browser posts them
+    "letters.register_letter_page": lambda w: Call(
+        form=_letter(), files={"scan": (PDF, "surat.pdf")}
+    ),
+    "letters.dispose_page": lambda w: Call(form=_disposition_form(w)),
+    "letters.complete_disposition_page": lambda w: Call(form={"report": "Sudah dihadiri."}),
 }
-RUN_LAST = {"letters.complete_disposition": {"owner_officer"}}
+RUN_LAST = {
+    "letters.complete_disposition": {"owner_officer"},
+    "letters.complete_disposition_page": {"owner_officer"},
+}
 
 
 def _staff(builder, role: str) -> dict:
