@@ -27,6 +27,7 @@ from services.jobcards.contract import (
     SUBMITTED_EVENT,
     ApplicationCreateSchema,
     ApplicationSchema,
+    DocumentFileSchema,
     PageQuerySchema,
     TransitionSchema,
 )
@@ -123,13 +124,7 @@ def facts(application: Application) -> dict:
 def create(desk: Desk, payload: dict) -> dict:
     desk.actor.require_login()
     data = load(ApplicationCreateSchema(), payload)
-    on = today()
-    problems = {"nik": nik_problems(data["nik"])} if nik_problems(data["nik"]) else {}
-    problems = problems or rules.identity_problems(
-        data["nik"], data["birth_date"], data["gender"], on
-    )
-    if problems:
-        raise Invalid("Data identitas tidak valid.", problems)
+    _check_identity(data)
     holding = desk.db.scalar(
         select(Application.id).where(
             Application.applicant_user_id == desk.actor.user_id, Application.status == APPROVED
@@ -137,22 +132,55 @@ def create(desk: Desk, payload: dict) -> dict:
     )
     if holding is not None:
         raise Conflict("Anda sudah memegang Kartu Kuning yang aktif.", {"id": [str(holding)]})
-    place = domicile(desk, data)
     now = datetime.now(UTC)
-    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()} | place
     application = Application(
         applicant_user_id=desk.actor.user_id,
         status="draft",
-        **cleaned,
+        **_cleaned(desk, data),
         reminders_sent=0,
         created_at=now,
         updated_at=now,
     )
-    application.skills = [s.strip() for s in data["skills"]]
-    application.training = [t.strip() for t in data["training"]]
     desk.db.add(application)
     desk.db.flush()
     return view(application)
+
+
+def correct(desk: Desk, application_id: int, payload: dict) -> dict:
+    """The applicant corrects a draft or a returned application (checked as on creation);
+    the officer's note stays until it is decided again."""
+    application = owned(desk, application_id)
+    if application.status not in rules.EDITABLE:
+        raise Conflict(
+            "Permohonan hanya dapat diubah selama belum diajukan atau setelah dikembalikan.",
+            {"status": [application.status]},
+        )
+    data = load(ApplicationCreateSchema(), payload)
+    _check_identity(data)
+    for name, value in _cleaned(desk, data).items():
+        setattr(application, name, value)
+    application.updated_at = datetime.now(UTC)
+    desk.db.flush()
+    return view(application)
+
+
+def _check_identity(data: dict) -> None:
+    problems = {"nik": nik_problems(data["nik"])} if nik_problems(data["nik"]) else {}
+    problems = problems or rules.identity_problems(
+        data["nik"], data["birth_date"], data["gender"], today()
+    )
+    if problems:
+        raise Invalid("Data identitas tidak valid.", problems)
+
+
+def _cleaned(desk: Desk, data: dict) -> dict:
+    """The columns of an application from a loaded request: text trimmed, the domicile
+    located (desa and kecamatan)."""
+    place = domicile(desk, data)
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()} | place
+    cleaned["skills"] = [s.strip() for s in data["skills"]]
+    cleaned["training"] = [t.strip() for t in data["training"]]
+    return cleaned
 
 
 def domicile(desk: Desk, data: dict) -> dict:
@@ -201,6 +229,15 @@ def mine(desk: Desk, query: dict | None) -> dict:
 
 def get(desk: Desk, application_id: int) -> dict:
     return view(visible(desk, application_id))
+
+
+def document(desk: Desk, application_id: int, document_id: int) -> dict:
+    """Where a document's file is stored: for the applicant and DISNAKER's officers."""
+    application = visible(desk, application_id)
+    found = next((d for d in application.documents if d.id == document_id), None)
+    if found is None:
+        raise NotFound("Dokumen tidak ditemukan.", {"id": [str(document_id)]})
+    return DocumentFileSchema().dump(found)
 
 
 def check_document(desk: Desk, application_id: int, doc_type: str) -> Application:

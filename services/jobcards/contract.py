@@ -191,6 +191,12 @@ class DocumentSchema(Schema):
     uploaded_at = fields.AwareDateTime(format="iso")
 
 
+class DocumentFileSchema(DocumentSchema):
+    """Where a document's file is stored (for the gateway, which serves it)."""
+
+    blob_key = fields.String()
+
+
 class CardReportSchema(Schema):
     id = fields.Integer()
     status = fields.String()
@@ -374,6 +380,14 @@ class JobcardsClient(Client):
     def create_application(self, payload: dict) -> dict:
         """A signed-in citizen starts an application (a draft); returns it."""
         return self._call("create_application", payload)
+
+    def update_application(self, application_id: int, payload: dict) -> dict:
+        """The applicant corrects a draft or a returned application (as on creation)."""
+        return self._call("update_application", application_id, payload)
+
+    def document(self, application_id: int, document_id: int) -> dict:
+        """A document and its stored file's key: the applicant or DISNAKER's officers."""
+        return self._call("document", application_id, document_id)
 
     def my_applications(self, query: dict | None = None) -> dict:
         """The caller's own applications and cards, newest first (a page)."""

@@ -51,6 +51,16 @@ class JobcardsService:
         return applications.create(self._desk(), payload)
 
     @rpc
+    def update_application(self, application_id: int, payload: dict) -> dict:
+        """The applicant corrects a draft or a returned application, checked as on creation."""
+        return applications.correct(self._desk(), application_id, payload)
+
+    @rpc
+    def document(self, application_id: int, document_id: int) -> dict:
+        """A document and its stored file's key: the applicant or DISNAKER's officers."""
+        return applications.document(self._desk(), application_id, document_id)
+
+    @rpc
     def my_applications(self, query: dict | None = None) -> dict:
         """The caller's own applications and cards."""
         return applications.mine(self._desk(), query)
