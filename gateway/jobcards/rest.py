@@ -17,6 +17,7 @@ from services.jobcards.contract import (
     DOCUMENT_TYPES,
     EDUCATION_LEVELS,
     PHOTO_ONLY,
+    REPORT_KINDS,
     ApplicationCreateSchema,
     ApplicationPageSchema,
     ApplicationSchema,
@@ -269,7 +270,11 @@ def _jobcards_sections():
     def queue_page():
         return _quiet(jobcards.queue, {"page": 1, "per_page": 20})
 
-    return {"jobcards_mine": my_cards, "jobcards_queue": queue_page}
+    return {
+        "jobcards_mine": my_cards,
+        "jobcards_queue": queue_page,
+        "jobcards_report_kinds": REPORT_KINDS,
+    }
 
 
 def _quiet(call, *args) -> dict:

@@ -24,7 +24,7 @@ APP = AppSpec(
     calls=("gis",),
     uploads=True,
     bench="services.jobcards.bench:rows",
-    gateway=("gateway.jobcards.rest",),
+    gateway=("gateway.jobcards.rest", "gateway.jobcards.pages"),
     pages={
         "nav": (Section("Kartu Kuning", href="/kartu-kuning"),),
         "home": (

@@ -11,12 +11,34 @@ from services.jobcards.rules import MIN_AGE, age_on, nik_facts
 from tests.jobcards.support import BASE, PDF, application_body, png
 from tests.security.authz_calls import Call
 
-VARIABLES = {"jobcard_id": "jobcard", "card_number": "=AK1-3604-2026-000001"}
+VARIABLES = {
+    "jobcard_id": "jobcard",
+    "jobcard_document_id": "jobcard_document",
+    "card_number": "=AK1-3604-2026-000001",
+}
+
+
+def _form(**changes) -> dict:
+    """The web form's fields of a valid application (the lists as lines)."""
+    body = application_body(**changes)
+    return body | {"skills": "\n".join(body["skills"]), "training": "\n".join(body["training"])}
+
+
+# The pages' forms reach the service without changing the world: the world's application is
+# submitted, so its applicant's corrections, uploads, submit and report are refused (409);
+# anyone else's id is 404; a new application from the empty form is refused (422).
 CALLS = {
     "jobcards.create": lambda w: Call(json=application_body()),
     "jobcards.transition": lambda w: Call(json={"action": "approve", "note": None}),
     "jobcards.report": lambda w: Call(json={"status": "still_looking"}),
     "jobcards.upload": lambda w: Call(form={"type": "ktp"}, files={"file": (PDF, "ktp.pdf")}),
+    "jobcards_pages.apply_create": lambda w: Call(form={"name": ""}),
+    "jobcards_pages.edit_save": lambda w: Call(form=_form()),
+    "jobcards_pages.upload": lambda w: Call(form={"type": "ktp"}, files={"file": (PDF, "ktp.pdf")}),
+    "jobcards_pages.submit": lambda w: Call(form={}),
+    "jobcards_pages.report": lambda w: Call(form={"status": "still_looking"}),
+    "jobcards_pages.decide": lambda w: Call(form={"action": "approve", "note": ""}),
+    "jobcards_pages.check_form": lambda w: Call(query={"nomor": "AK1-3604-2026-000001"}),
 }
 
 
@@ -34,9 +56,10 @@ def build(builder) -> None:
         ("ijazah", PDF, "ijazah.pdf"),
         ("pas_foto", png(), "foto.png"),
     ):
-        builder.upload(
+        uploaded = builder.upload(
             "citizen", f"{BASE}/{made['id']}/documents", "file", content, name, type=doc_type
         )
+    builder.values["jobcard_document"] = uploaded["documents"][0]["id"]
     builder.post("citizen", f"{BASE}/{made['id']}/submit", 200)
     builder.values["jobcard"] = made["id"]
     builder.secrets |= {
