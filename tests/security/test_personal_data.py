@@ -165,6 +165,7 @@ class World:
     documents: list[tuple[str, int]] = field(default_factory=list)
     applicants: list[int] = field(default_factory=list)
     features: dict[str, set] = field(default_factory=dict)
+    values: dict[str, list] = field(default_factory=dict)  # URL variable -> values (apps' own)
 
 
 # --- talking to the gateway as people do ---------------------------------------------------------
@@ -434,6 +435,8 @@ def world(platform, admin_token) -> World:
     plant_accounts(platform, admin_token, w)
     plant_proposals(platform, w)
     plant_complaints(platform, admin_token, w)
+    for hook in app_hooks():  # each app plants its own (tests/<app>/personal_data.py)
+        hook.plant(platform, admin_token, w)
     logcapture.watch({f"test_personal_data: {s.label}": s.pattern for s in w.plant.secrets})
 
     def on_map(layer: str) -> dict:
@@ -468,6 +471,25 @@ PROPOSAL_ROUTES = (
 )
 
 
+def app_hooks() -> list:
+    """What each installed app adds to the scan, in its own folder: tests/<app>/personal_data.py
+    with `plant(platform, admin_token, world)`, which files the app's personal inputs through
+    its API as the world's people (`world.people`; values from `world.plant`: nik, phone,
+    email, name...) and names the ids that fill its routes' URL variables in `world.values`
+    (variable -> list of values)."""
+    import importlib
+    import importlib.util
+
+    from servicekit.apps import app_names
+
+    found = []
+    for name in app_names():
+        module = f"tests.{name}.personal_data"
+        if importlib.util.find_spec(f"tests.{name}") and importlib.util.find_spec(module):
+            found.append(importlib.import_module(module))
+    return found
+
+
 def fillings(rule, w: World, static: list[str]) -> list[dict] | None:
     """Every set of path values to call `rule` with; None when a variable cannot be filled."""
     about = w.reports if rule.rule.startswith(REPORT_ROUTES) else None
@@ -481,7 +503,7 @@ def fillings(rule, w: World, static: list[str]) -> list[dict] | None:
         "applicant_id": w.applicants,
         "collection_id": sorted(w.features),
         "filename": static,
-    }
+    } | w.values
     pairs = {
         ("photo_id", "public_id"): [{"public_id": r, "photo_id": i} for r, i in w.photos],
         ("document_id", "public_id"): [{"public_id": p, "document_id": i} for p, i in w.documents],
