@@ -8,6 +8,8 @@ needs more asks this service.
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
@@ -76,6 +78,19 @@ PER_PAGE_MAX = 100
 # --- requests -----------------------------------------------------------------------------
 
 
+class PhoneNumber(fields.String):
+    """A phone number as people write it ("0812 3456 7890", "+62 812-3456-7890", "62812..."),
+    kept as digits from 0: 8 to 15 digits."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        digits = re.sub(r"[\s().-]", "", text)
+        digits = re.sub(r"^(\+62|62)", "0", digits)
+        if not re.fullmatch(r"0\d{7,14}", digits):
+            raise ValidationError("Nomor telepon 8 sampai 15 angka, mis. 0812 3456 7890.")
+        return digits
+
+
 class ApplicationCreateSchema(Schema):
     """A citizen's application for the AK/I card (created as a draft)."""
 
@@ -93,11 +108,7 @@ class ApplicationCreateSchema(Schema):
     marital_status = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(list(MARITAL))
     )
-    phone = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Regexp(r"^\+?\d{8,15}$", error="Nomor telepon 8 sampai 15 angka."),
-    )
+    phone = PhoneNumber(load_default=None, allow_none=True)
     address = fields.String(required=True, validate=validate.Length(min=5, max=300))
     desa_code = fields.String(
         load_default=None,

@@ -150,3 +150,28 @@ def test_the_sweep_reminds_once_per_reminder_and_lapses_what_is_overdue(session)
     assert (overdue.status, soon.reminders_sent, far.reminders_sent) == ("lapsed", 2, 0)
     for _, payload in outbox.events:
         assert "nik" not in payload and "3604051204990001" not in str(payload)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("0812 3456 7890", "081234567890"),
+        ("+62 812-3456-7890", "081234567890"),
+        ("6281234567890", "081234567890"),
+        ("(0254) 200.123", "0254200123"),
+    ],
+)
+def test_a_phone_is_kept_as_digits_however_it_is_typed(typed, kept):
+    from services.jobcards.contract import PhoneNumber
+
+    assert PhoneNumber().deserialize(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["12345", "0812-ABC-7890", "+1 555 0100 0000 0000 00"])
+def test_a_phone_that_is_no_number_is_refused_in_words(typed):
+    from marshmallow import ValidationError
+
+    from services.jobcards.contract import PhoneNumber
+
+    with pytest.raises(ValidationError, match="Nomor telepon"):
+        PhoneNumber().deserialize(typed)
