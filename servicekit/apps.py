@@ -73,6 +73,7 @@ class AppSpec:
     roles: tuple = ()  # the roles it adds: servicekit.roles.Role
     agencies: tuple = ()  # the agencies (OPD) it adds: servicekit.roles.Agency
     demo: str | None = None  # "module:function": loader(context) -> dict | None
+    demo_accounts: tuple = ()  # the demo logins it needs: servicekit.roles.DemoAccount
     requires: tuple[str, ...] = ()  # apps whose demo data this app's demo builds on
     calls: tuple[str, ...] = ()  # apps whose every RPC its service may call (bus permissions)
     gateway: tuple[str, ...] = ()  # modules of its gateway blueprint(s)

@@ -20,6 +20,17 @@ class Role:
 
 
 @dataclass(frozen=True)
+class DemoAccount:
+    """A demo login `make demo` creates (password DEMO_PASSWORD): an app names the staff its
+    demo needs in its manifest (`AppSpec.demo_accounts`); the accounts demo makes them all."""
+
+    email: str
+    name: str
+    role: str
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
 class Agency:
     code: str  # the OPD's short code, upper case: DPUPR, DISNAKER
     name: str  # its full name
@@ -72,4 +83,19 @@ def installed_agencies() -> tuple[Agency, ...]:
                     f"app {spec.name!r}: agencies are servicekit.roles.Agency, not {agency!r}"
                 )
             found.setdefault(agency.code, agency)
+    return tuple(found.values())
+
+
+def installed_demo_accounts() -> tuple[DemoAccount, ...]:
+    """Every installed app's demo accounts, in manifest order, each email once (first wins)."""
+    from servicekit.apps import installed_apps
+
+    found: dict[str, DemoAccount] = {}
+    for spec in installed_apps():
+        for account in spec.demo_accounts:
+            if not isinstance(account, DemoAccount):
+                raise TypeError(
+                    f"app {spec.name!r}: demo_accounts are DemoAccount, not {account!r}"
+                )
+            found.setdefault(account.email.lower(), account)
     return tuple(found.values())

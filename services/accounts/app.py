@@ -1,7 +1,7 @@
 """The accounts app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
 from servicekit.apps import AppSpec, Section
-from servicekit.roles import PLATFORM_ROLES, Agency
+from servicekit.roles import PLATFORM_ROLES, Agency, DemoAccount
 
 DEMO_CITIZEN = "warga@gawe.example"
 
@@ -40,6 +40,16 @@ APP = AppSpec(
         Agency("DINKES", "Dinas Kesehatan"),
     ),
     demo="services.accounts.app:load_demo",
+    demo_accounts=(
+        DemoAccount("admin@gawe.example", "Admin Gawe", "admin"),
+        DemoAccount("kesra@gawe.example", "Verifikator Bagian Kesra", "verifier", "KESRA"),
+        DemoAccount(
+            "verifikator.dinsos@gawe.example", "Verifikator Dinas Sosial", "verifier", "DINSOS"
+        ),
+        DemoAccount("petugas.dpupr@gawe.example", "Petugas DPUPR", "officer", "DPUPR"),
+        DemoAccount("tapd@gawe.example", "Tim Anggaran BPKAD", "budget_team", "BPKAD"),
+        DemoAccount(DEMO_CITIZEN, "Warga Demo", "citizen"),
+    ),
     gateway=("gateway.accounts.rest",),
     pages={"admin": (Section(template="_admin_staff.html"),)},
 )

@@ -18,25 +18,14 @@ from sqlalchemy.orm import Session
 
 from servicekit.config import database_url, env_str, var_dir
 from servicekit.database import make_engine
-from servicekit.roles import installed_agencies
+from servicekit.roles import installed_agencies, installed_demo_accounts
 from services.accounts.domain import normalize_email
 from services.accounts.models import Agency, User, UserRole
 from services.accounts.store import add_missing_agencies
 
-DEMO_ACCOUNTS = (
-    # email, name, role, agency
-    ("admin@gawe.example", "Admin Gawe", "admin", None),
-    ("kesra@gawe.example", "Verifikator Bagian Kesra", "verifier", "KESRA"),
-    ("verifikator.dinsos@gawe.example", "Verifikator Dinas Sosial", "verifier", "DINSOS"),
-    ("petugas.dpupr@gawe.example", "Petugas DPUPR", "officer", "DPUPR"),
-    # Sisumaker (letters): the roles are the letters app's (its manifest), the accounts ours
-    ("tu.dpupr@gawe.example", "Tata Usaha DPUPR", "clerk", "DPUPR"),
-    ("kepala.dpupr@gawe.example", "Kepala DPUPR", "head", "DPUPR"),
-    ("tapd@gawe.example", "Tim Anggaran BPKAD", "budget_team", "BPKAD"),
-    # Kartu Kuning (jobcards): DISNAKER is the jobcards app's agency (its manifest)
-    ("petugas.disnaker@gawe.example", "Petugas DISNAKER", "officer", "DISNAKER"),
-    ("warga@gawe.example", "Warga Demo", "citizen", None),
-)
+# The demo logins of every installed app (`AppSpec.demo_accounts`, servicekit.roles.DemoAccount):
+# the platform's own are in the accounts manifest, an app's staff in its own.
+DEMO_ACCOUNTS = tuple((a.email, a.name, a.role, a.agency) for a in installed_demo_accounts())
 
 
 def demo_password() -> str:

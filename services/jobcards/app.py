@@ -2,7 +2,7 @@
 card of DISNAKER, the regency's manpower office."""
 
 from servicekit.apps import AppSpec, Section
-from servicekit.roles import Agency
+from servicekit.roles import Agency, DemoAccount
 
 
 def load_demo(context: dict) -> dict:
@@ -20,6 +20,9 @@ APP = AppSpec(
     notifications="services.jobcards.notifications",
     agencies=(Agency("DISNAKER", "Dinas Tenaga Kerja"),),
     demo="services.jobcards.app:load_demo",
+    demo_accounts=(
+        DemoAccount("petugas.disnaker@gawe.example", "Petugas DISNAKER", "officer", "DISNAKER"),
+    ),
     requires=("accounts", "gis"),
     calls=("gis",),
     uploads=True,

@@ -2,7 +2,7 @@
 the platform finds, runs, migrates and shows this app."""
 
 from servicekit.apps import AppSpec, Section
-from servicekit.roles import Role
+from servicekit.roles import DemoAccount, Role
 
 
 def load_demo(context: dict) -> dict:
@@ -20,6 +20,10 @@ APP = AppSpec(
     notifications="services.letters.notifications",
     roles=(Role("clerk", "Tata usaha"), Role("head", "Kepala perangkat daerah")),
     demo="services.letters.app:load_demo",
+    demo_accounts=(
+        DemoAccount("tu.dpupr@gawe.example", "Tata Usaha DPUPR", "clerk", "DPUPR"),
+        DemoAccount("kepala.dpupr@gawe.example", "Kepala DPUPR", "head", "DPUPR"),
+    ),
     requires=("accounts",),
     uploads=True,
     bench="services.letters.bench:rows",

@@ -229,3 +229,19 @@ def test_installed_roles_and_agencies_come_from_every_manifest_once():
     assert "citizen" not in staff_roles() and "admin" in staff_roles()
     codes = [a.code for a in installed_agencies()]
     assert len(codes) == len(set(codes)) and {"DPUPR", "DINSOS", "KESRA", "BPKAD"} <= set(codes)
+
+
+def test_demo_logins_come_from_every_manifest_each_once_with_a_known_role_and_agency():
+    from servicekit.roles import installed_agencies, installed_demo_accounts, installed_roles
+
+    accounts = installed_demo_accounts()
+    emails = [a.email for a in accounts]
+    assert len(emails) == len(set(emails))
+    roles, agencies = {r.name for r in installed_roles()}, {a.code for a in installed_agencies()}
+    assert all(a.role in roles and (a.agency is None or a.agency in agencies) for a in accounts)
+    by_email = {a.email: (a.role, a.agency) for a in accounts}
+    # the logins the issues spell out (README's quickstart lists them)
+    assert by_email["petugas.disnaker@gawe.example"] == ("officer", "DISNAKER")
+    assert by_email["tu.dpupr@gawe.example"] == ("clerk", "DPUPR")
+    assert by_email["kepala.dpupr@gawe.example"] == ("head", "DPUPR")
+    assert by_email["warga@gawe.example"] == ("citizen", None)
