@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from flask import Blueprint, g, redirect, render_template, request, send_file
 from marshmallow import ValidationError
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from gateway.access import OWNER, PUBLIC, SIGNED_IN, access
 from gateway.api import rpc
@@ -24,10 +23,8 @@ from gateway.jobcards.rest import (
     jobcards,
 )
 from gateway.problems import Problem
-from gateway.rpc import GatewayUnavailable
-from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
-from gateway.workspace.common import signed_in_only, whole_number
-from gateway.workspace.session import load_actor, sign_out
+from gateway.uploads import IMAGES, blob_store, read_files, store_files
+from gateway.workspace.common import serve_as_pages, signed_in_only, whole_number
 from servicekit.errors import ServiceError
 from services.gis.contract import GisClient
 from services.jobcards.contract import (
@@ -86,35 +83,7 @@ ACTION_LABELS = {
 # --- what every page here shares (as the workspace's pages) --------------------------------
 
 
-@blueprint.before_request
-def _actor():
-    load_actor()
-
-
-@blueprint.after_request
-def _private_pages(response):
-    response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a proxy
-    if g.get("drop_session"):
-        sign_out(response)
-    return response
-
-
-@blueprint.errorhandler(Problem)
-@blueprint.errorhandler(ServiceError)
-@blueprint.errorhandler(GatewayUnavailable)
-def _error_page(exc):
-    message = getattr(exc, "detail", None) or getattr(exc, "message", "")
-    errors = getattr(exc, "errors", None) or {}
-    return render_template(
-        "error.html", status=exc.status, message=message, errors=errors
-    ), exc.status
-
-
-@blueprint.errorhandler(RequestEntityTooLarge)
-def _too_large_page(exc):
-    limit = max_upload_bytes() // (1024 * 1024)
-    message = f"Berkas terlalu besar: paling besar {limit} MiB."
-    return render_template("error.html", status=413, message=message, errors={}), 413
+serve_as_pages(blueprint)
 
 
 def flat(errors) -> dict[str, str]:

@@ -37,36 +37,44 @@ def desk_roles() -> tuple[str, ...]:
     return tuple(role for role in staff_roles() if role != "admin")
 
 
-@blueprint.before_request
-def _actor():
-    load_actor()
+def serve_as_pages(pages: Blueprint, files_per_form: int = 1) -> Blueprint:
+    """What every blueprint of pages read by people shares (the workspace's, and an app's own
+    pages): the session's actor loaded first, `no-store` on every answer (personal data is
+    never kept by a proxy), an ended session's cookie dropped, errors shown as the error page
+    with their status kept, and a body over the upload limit as a page saying the limit."""
+
+    @pages.before_request
+    def _actor():
+        load_actor()
+
+    @pages.after_request
+    def _private_pages(response):
+        response.headers["Cache-Control"] = "no-store"
+        if g.get("drop_session"):
+            sign_out(response)
+        return response
+
+    @pages.errorhandler(Problem)
+    @pages.errorhandler(ServiceError)
+    @pages.errorhandler(GatewayUnavailable)
+    def _error_page(exc):
+        message = getattr(exc, "detail", None) or getattr(exc, "message", "")
+        errors = getattr(exc, "errors", None) or {}
+        return render_template(
+            "error.html", status=exc.status, message=message, errors=errors
+        ), exc.status
+
+    @pages.errorhandler(RequestEntityTooLarge)
+    def _too_large_page(exc):
+        limit = max_upload_bytes() // (1024 * 1024)
+        message = f"Berkas terlalu besar: paling besar {limit} MiB per berkas"
+        message += f", {files_per_form} berkas sekaligus." if files_per_form > 1 else "."
+        return render_template("error.html", status=413, message=message, errors={}), 413
+
+    return pages
 
 
-@blueprint.after_request
-def _private_pages(response):
-    response.headers["Cache-Control"] = "no-store"  # personal data: never kept by a proxy
-    if g.get("drop_session"):
-        sign_out(response)
-    return response
-
-
-@blueprint.errorhandler(Problem)
-@blueprint.errorhandler(ServiceError)
-@blueprint.errorhandler(GatewayUnavailable)
-def _error_page(exc):
-    """These pages are read by people: errors as a page (the status code is kept)."""
-    message = getattr(exc, "detail", None) or getattr(exc, "message", "")
-    errors = getattr(exc, "errors", None) or {}
-    return render_template(
-        "error.html", status=exc.status, message=message, errors=errors
-    ), exc.status
-
-
-@blueprint.errorhandler(RequestEntityTooLarge)
-def _too_large_page(exc):
-    limit = max_upload_bytes() // (1024 * 1024)
-    message = f"Berkas terlalu besar: paling besar {limit} MiB per berkas, {MAX_FILES_PER_FORM} berkas sekaligus."
-    return render_template("error.html", status=413, message=message, errors={}), 413
+serve_as_pages(blueprint, MAX_FILES_PER_FORM)
 
 
 @blueprint.app_context_processor
