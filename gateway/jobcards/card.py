@@ -11,23 +11,10 @@ from fpdf import FPDF
 
 from gateway.uploads import blob_store
 from servicekit.config import env_str
+from servicekit.dates import tanggal as in_words
 
 WIDTH, HEIGHT = 85.60, 53.98  # ID-1, millimetres
 YELLOW = (255, 221, 87)
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 def public_url() -> str:
@@ -41,7 +28,7 @@ def verification_url(card_number: str) -> str:
 
 def tanggal(iso: str) -> str:
     day = date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return in_words(day)
 
 
 def _latin(text: str | None) -> str:

@@ -13,22 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from servicekit.dates import MONTHS, tanggal
+
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 WIB = ZoneInfo("Asia/Jakarta")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class MissingPlaceholders(Exception):
@@ -104,7 +92,7 @@ def as_text(value) -> str | None:
     if isinstance(value, datetime):
         return format_wib(value)
     if isinstance(value, date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return tanggal(value)
     if isinstance(value, list | tuple):
         return ", ".join(t for t in (as_text(v) for v in value) if t)
     return str(value)
