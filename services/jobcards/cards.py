@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from servicekit.database import is_postgres
 from servicekit.errors import Conflict, Forbidden
@@ -158,10 +158,17 @@ def sweep(desk: Desk) -> dict:
     lapsed. Safe on two replicas: each change is a compare-and-swap on the row (and rows are
     claimed with SKIP LOCKED on PostgreSQL), so one event per reminder and per lapse."""
     on = today()
-    horizon = on + timedelta(days=max(desk.rules.reminder_days, default=0))
+    # Only the cards with something to do: past their due date (to lapse), or with a reminder
+    # reached but not yet sent (the k-th reminder is due k-th largest days before the date).
+    # A batch of cards already reminded must not hide the ones after it from every sweep.
+    sent = func.coalesce(Application.reminders_sent, 0)
+    reminders = [
+        and_(Application.report_due <= on + timedelta(days=days), sent < k)
+        for k, days in enumerate(sorted(desk.rules.reminder_days, reverse=True), start=1)
+    ]
     query = (
         select(Application)
-        .where(Application.status == APPROVED, Application.report_due <= horizon)
+        .where(Application.status == APPROVED, or_(Application.report_due < on, *reminders))
         .order_by(Application.report_due, Application.id)
         .limit(desk.rules.sweep_batch)
     )
