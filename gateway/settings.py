@@ -38,6 +38,10 @@ class GatewaySettings:
     jwt_ttl_seconds: int = 3600
     max_body_bytes: int = 1024 * 1024
     services: tuple[str, ...] = DEFAULT_SERVICES
+    # Base-map tiles of the maps (a Leaflet URL template); unset: boundaries on a plain
+    # background, nothing fetched from outside
+    tile_url: str = ""
+    tile_attribution: str = ""
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +58,8 @@ class GatewaySettings:
                 for s in env_str("GATEWAY_SERVICES", ",".join(DEFAULT_SERVICES)).split(",")
                 if s.strip()
             ),
+            tile_url=env_str("GAWE_TILE_URL", "") or "",
+            tile_attribution=env_str("GAWE_TILE_ATTRIBUTION", "") or "",
         )
         known = {f.name for f in fields(cls)}
         return replace(settings, **{k: v for k, v in overrides.items() if k in known})

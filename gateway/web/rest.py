@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request
 from marshmallow import ValidationError
 
 from gateway.access import PUBLIC, REPORTER_OR_AGENCY, access
@@ -16,11 +16,13 @@ from gateway.limits import limited, signed_in
 from gateway.problems import Problem
 from gateway.uploads import allow_upload_body
 from gateway.workspace.session import check_csrf, load_actor
+from servicekit.errors import ServiceError
 from services.complaints.contract import (
     OPEN_STATUSES,
     STATUS_LABELS,
     ComplaintsClient,
     ListQuerySchema,
+    ReportCreateSchema,
 )
 from services.proposals.contract import (
     KIND_LABELS,
@@ -57,6 +59,19 @@ def home():
     return render_template("home.html")
 
 
+def map_settings() -> dict:
+    """What the maps of a page need from the settings: the base-map tiles, if any."""
+    settings = current_app.config["GAWE"]
+    return {"tile_url": settings.tile_url, "tile_attribution": settings.tile_attribution}
+
+
+@blueprint.get("/peta")
+@access(PUBLIC)
+def boundaries_map():
+    """The kecamatan and desa of the regency on a map (from the OGC API, read by the page)."""
+    return render_template("peta.html", **map_settings())
+
+
 @blueprint.get("/pengaduan")
 @access(PUBLIC)
 def complaints():
@@ -83,7 +98,20 @@ def complaints():
 @blueprint.get("/pengaduan/baru")
 @access(PUBLIC)
 def new_complaint():
-    return render_template("complaint_new.html", categories=complaints_client.list_categories())
+    return complaint_form()
+
+
+def complaint_form(values=None, error=None, errors=None, duplicates=None, status=200):
+    page = render_template(
+        "complaint_new.html",
+        categories=complaints_client.list_categories(),
+        values=values or {},
+        error=error,
+        errors=errors or {},
+        duplicates=duplicates or [],
+        **map_settings(),
+    )
+    return page, status
 
 
 COMPLAINT_DONE = {
@@ -101,7 +129,45 @@ def file_complaint():
     browser (so the report is theirs: on /saya, with emails), else anonymously."""
     if load_actor().is_authenticated:
         check_csrf()
-    return complaints_api.create()
+    if request.mimetype == "application/json":  # the page's own script
+        return complaints_api.create()
+    return file_complaint_form()
+
+
+def file_complaint_form():
+    """The form posted without JavaScript: filed, the report's page; refused, the form again
+    with what was typed and why."""
+    values = request.form.to_dict()
+    body = {
+        key: values[key]
+        for key in ("category", "description", "lat", "lon", "address", "contact_email")
+        if values.get(key, "").strip()
+    }
+    for key in ("lat", "lon"):
+        if key in body:
+            body[key] = body[key].strip().replace(",", ".")
+    body["attributes"] = {
+        key[5:]: value for key, value in values.items() if key.startswith("attr:") and value
+    }
+    body["ignore_duplicates"] = values.get("ignore_duplicates") == "1"
+    try:
+        report = ReportCreateSchema().load(body)
+    except ValidationError as exc:
+        return complaint_form(values, "Data tidak valid.", exc.normalized_messages(), status=422)
+    try:
+        result = complaints_client.create_report(report)
+    except ServiceError as refused:
+        if refused.status >= 500:
+            raise
+        return complaint_form(values, refused.message, refused.errors, status=refused.status)
+    if result["duplicates"]:
+        return complaint_form(
+            values,
+            "Sudah ada laporan serupa di dekat lokasi ini. Apakah salah satu dari ini?",
+            duplicates=result["duplicates"],
+            status=409,
+        )
+    return redirect(f"/pengaduan/{result['report']['public_id']}", 303)
 
 
 @blueprint.post("/pengaduan/<public_id>/foto")

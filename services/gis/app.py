@@ -17,7 +17,7 @@ APP = AppSpec(
             Section(
                 "Peta wilayah",
                 text="Batas 29 kecamatan dan 326 desa Kabupaten Serang.",
-                links=(("OGC API", "/gis"),),
+                links=(("Lihat peta", "/peta"),),
             ),
         ),
     },

@@ -61,7 +61,7 @@ def test_the_installed_apps_links_and_cards_stay_as_they_were(home_page):
     for title in ("Pengaduan", "Serang Open", "Peta wilayah", "Untuk pengembang"):
         assert f"<h2>{title}</h2>" in home_page
     assert '<a href="/usulan">Lihat semua usulan dan jejak dananya</a>' in home_page
-    assert '<a href="/gis">OGC API</a>' in home_page
+    assert '<a href="/peta">Lihat peta</a>' in home_page
 
 
 def test_sections_come_in_manifest_order_lower_order_first():

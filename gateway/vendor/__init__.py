@@ -1,0 +1,1 @@
+"""Third-party browser libraries served by the gateway itself (no CDN, no npm step)."""
