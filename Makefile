@@ -47,6 +47,7 @@ run: setup queues migrate demo ## start all services and the gateway (Ctrl-C sto
 test-setup: setup
 	@deploy/scripts/ensure-rabbitmq.sh --management
 	@deploy/scripts/ensure-postgres.sh
+	@deploy/scripts/ensure-chromium.sh
 
 test: test-setup lint ## set up and run the whole test suite
 	$(PY) -m pytest -q
