@@ -21,11 +21,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SERIOUS = {"serious", "critical"}
 # Serious or critical violations known and not fixed yet, by page (axe rule ids): listed here,
 # never skipped; any other one fails the test.
-KNOWN_VIOLATIONS: dict[str, set[str]] = {
-    # the category's attributes (drawn by the form's script) have <label>s not tied to their
-    # inputs and selects: no `for`/`id` pair
-    "/pengaduan/baru": {"label", "select-name"},
-}
+KNOWN_VIOLATIONS: dict[str, set[str]] = {}  # page -> axe rule ids accepted for now: none
 
 
 def test_every_main_page_loads_cleanly_is_accessible_and_photographed(drive):
