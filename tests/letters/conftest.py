@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from services.letters.rules import today
-from tests.notifications.conftest import FAST, SmtpSink
+from tests.notifications.conftest import FAST
 from tests.support.factories import PASSWORD, auth, login, unique_email
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -20,14 +20,6 @@ _seq = itertools.count(1)
 def unique_pdf() -> bytes:
     """A PDF no other test uploads: the blob store names files by content."""
     return PDF + f"% {uuid.uuid4().hex}\n".encode()
-
-
-@pytest.fixture(scope="module")
-def smtp(platform_backend):
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")

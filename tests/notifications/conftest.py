@@ -125,15 +125,6 @@ class SmtpSink:
         self.controller = None
 
 
-@pytest.fixture(scope="module")
-def smtp(platform_backend):
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    if sink.controller is not None:
-        sink.stop()
-
-
 # Short timings for tests; production defaults are in services/notifications/dependencies.py.
 FAST = {
     "NOTIFY_SWEEP_INTERVAL": 0.2,

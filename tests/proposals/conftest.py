@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from servicekit.database import make_engine
 from services.proposals.contract.catalogue import checklist
-from tests.notifications.conftest import FAST, SmtpSink
+from tests.notifications.conftest import FAST
 from tests.support.factories import auth, login, register_citizen, unique_email
 from tests.support.serang import desa_points
 
@@ -57,14 +57,6 @@ def blob_dir(platform, tmp_path_factory):
 
 def blob_files(root) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def smtp(platform_backend):
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")

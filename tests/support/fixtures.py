@@ -73,3 +73,16 @@ def admin_token(platform):
 def admin(admin_token):
     """The same admin token, under the name the app tests use."""
     return admin_token
+
+
+@pytest.fixture(scope="module")
+def smtp(platform_backend):
+    """A real SMTP server in the test process for this module's platform (one per backend, so
+    one run's mail is never read by the other); pass its port as SMTP_PORT."""
+    from tests.notifications.conftest import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    if sink.controller is not None:
+        sink.stop()

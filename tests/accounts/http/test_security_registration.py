@@ -17,7 +17,7 @@ from sqlalchemy import text
 from gateway.accounts.schemas import REGISTRATION_ACCEPTED
 from servicekit.database import make_engine
 from servicekit.logs import JsonFormatter, logging_config
-from tests.notifications.conftest import FAST, SmtpSink, part
+from tests.notifications.conftest import FAST, part
 from tests.support.factories import PASSWORD, unique_email
 from tests.support.snapshots import rows_unchanged
 from tests.support.waiting import wait_until
@@ -25,14 +25,6 @@ from tests.support.web import post_sign_up
 
 # Plausible NIKs (province 36, Banten), one per test so that no test sees another's.
 NIK_API, NIK_WEB, NIK_RACE = "3604051201850101", "3604051201850102", "3604051201850103"
-
-
-@pytest.fixture(scope="module")
-def smtp(platform_backend):
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")

@@ -25,19 +25,11 @@ from services.jobcards.contract import LAPSED_EVENT, REMINDER_EVENT
 from services.jobcards.desk import Desk, JobcardRules
 from services.jobcards.models import Application, outbox
 from tests.jobcards.support import BASE, nik_for, staff, submitted
-from tests.notifications.conftest import FAST, SmtpSink
+from tests.notifications.conftest import FAST
 from tests.support.factories import auth, login, register_citizen
 from tests.support.waiting import wait_until
 
 SWEEP_INTERVAL = 0.3
-
-
-@pytest.fixture(scope="module")
-def smtp(platform_backend):
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture(scope="module")
