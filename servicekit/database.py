@@ -185,6 +185,12 @@ class Database(DependencyProvider):
             session.rollback()
             raise
 
+    def rollback(self, worker_ctx) -> None:
+        """Roll the worker's session back now, releasing its locks (it may be used again)."""
+        session = self.sessions.get(worker_ctx)
+        if session is not None:
+            session.rollback()
+
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         session = self.sessions.get(worker_ctx)
         if session is None:

@@ -2,7 +2,10 @@
 
 `rpc`: typed service errors are expected (logged as warnings, not tracebacks), and
 every database session of the worker is committed before the reply leaves, so
-the caller's next request sees the change.
+the caller's next request sees the change; a worker that failed has its sessions rolled back
+before the reply leaves, so the caller's next request never waits on the locks the failed one
+took (on SQLite a write lock held past the reply blocked the next writer of the same process:
+its busy wait does not yield to the green thread that would have released it).
 
 `@rpc(callers=("notifications",))` makes an RPC internal: only the named services may call
 it (the caller's name travels in the call's context, set by servicekit.rpc.ServiceRpc and by
@@ -32,6 +35,12 @@ def commit_worker(worker_ctx) -> None:
     for provider in worker_ctx.container.dependencies:
         if isinstance(provider, Database):
             provider.commit(worker_ctx)
+
+
+def rollback_worker(worker_ctx) -> None:
+    for provider in worker_ctx.container.dependencies:
+        if isinstance(provider, Database):
+            provider.rollback(worker_ctx)
 
 
 class Rpc(_NamekoRpc):
@@ -72,6 +81,8 @@ class Rpc(_NamekoRpc):
             except Exception:
                 log.exception("commit failed for %s", worker_ctx)
                 exc_info = sys.exc_info()
+        if exc_info is not None and worker_ctx is not None:
+            rollback_worker(worker_ctx)
         log.info(
             "rpc handled",
             extra={

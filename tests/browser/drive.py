@@ -10,6 +10,7 @@ the browser makes, every console error and every uncaught error of the page.
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import os
 import sys
@@ -260,16 +261,29 @@ def report(browser, base: str, out: Path) -> dict:
 SCENARIOS = {"pages": pages, "peta": peta, "report": report}
 
 
+def scenario_named(name: str):
+    """A scenario above by its name, or any other as "module:function" (e.g.
+    "tests.browser.scenarios.dashboard:count_rises"): a function (browser, base, out) -> dict
+    that may use this module's helpers (new_context, sign_in, visit, ...)."""
+    if ":" not in name:
+        return SCENARIOS[name]
+    module, function = name.split(":", 1)
+    return getattr(importlib.import_module(module), function)
+
+
 def main(argv: list[str]) -> int:
     scenario, base, out = argv[0], argv[1], Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
+    run = scenario_named(scenario)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            result = SCENARIOS[scenario](browser, base, out)
+            result = run(browser, base, out)
         finally:
             browser.close()
-    (out / f"{scenario}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    (out / f"{scenario.replace(':', '-')}.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False)
+    )
     print(json.dumps(result))
     return 0
 

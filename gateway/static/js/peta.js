@@ -30,8 +30,16 @@
     return map;
   }
 
-  // The features of one collection of the OGC API, page after page (its `next` links).
-  function loadCollection(name, done, failed) {
+  // A page's own script hears of a map that is ready ("peta:siap", detail.map) and of a point
+  // the picker located ("peta:lokasi", detail.lat, .lon, .place: the locate's answer); both
+  // bubble up to the document.
+  function announce(element, name, detail) {
+    element.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: detail }));
+  }
+
+  // The features of one collection of the OGC API, page after page (its `next` links); query:
+  // more parameters of its items ("bbox=...&status=..."), optional.
+  function loadCollection(name, done, failed, query) {
     var features = [];
     function page(url) {
       fetch(url, { headers: { Accept: "application/geo+json" } })
@@ -51,7 +59,7 @@
         })
         .catch(function () { if (failed) { failed(); } });
     }
-    page(COLLECTIONS + name + "/items?limit=1000");
+    page(COLLECTIONS + name + "/items?limit=1000" + (query ? "&" + query : ""));
   }
 
   function boundaries(map, options) {
@@ -105,7 +113,9 @@
         L.control.layers(null, overlays, { collapsed: false }).addTo(map);
       }
     });
+    element.peta = map;
     element.setAttribute("data-siap", "1");
+    announce(element, "peta:siap", { map: map });
   }
 
   // --- the report form: a pin writes lat and lon -------------------------------------------
@@ -144,6 +154,7 @@
           } else {
             say("Di luar Kabupaten Serang", true);
           }
+          announce(element, "peta:lokasi", { lat: Number(y), lon: Number(x), place: place, map: map });
         })
         .catch(function () {
           if (mine === asked) { say("Desa belum dapat ditentukan; periksa koneksi."); }
@@ -211,7 +222,9 @@
     }
 
     if (lat.value && lon.value) { typed(); } // a form shown again keeps its point
+    element.peta = map;
     element.setAttribute("data-siap", "1");
+    announce(element, "peta:siap", { map: map });
   }
 
   // Without Leaflet (it did not load): "Gunakan lokasi saya" still fills the fields.
@@ -227,6 +240,15 @@
       });
     });
   }
+
+  // For the pages' own scripts (loaded after this one): the same map, boundaries and collections.
+  window.Peta = {
+    REGENCY: REGENCY,
+    STYLES: STYLES,
+    makeMap: makeMap,
+    loadCollection: loadCollection,
+    boundaries: boundaries
+  };
 
   function start() {
     if (typeof L === "undefined") { hereWithoutMap(); return; }
