@@ -18,7 +18,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench import complaints, rpc_overhead
+from bench import complaints, pages, rpc_overhead
 from bench.platform import BIN, ROOT, running_platform
 from servicekit.apps import installed_apps, load
 from services.accounts.demo import demo_password
@@ -96,6 +96,7 @@ def main() -> int:
                 print(f"loading {complaints.seed_reports(50_000)} reports for list_reports ...")
             results[scenario] = run_locust(url, scenario, users, seconds, workdir)
             print_table(results[scenario], users)
+        pages.print_weights(pages.weights(url, demo_password()))
         overhead = rpc_overhead.measure()
         baseline = float(results["healthz"][0]["Requests/s"]) if "healthz" in results else 0.0
         for spec in installed_apps():  # each app's own rows (AppSpec.bench), same platform
