@@ -200,6 +200,27 @@ def pick_inside(page) -> dict:
     raise RuntimeError("no click on the picker map landed inside the regency")
 
 
+def place_by_keyboard(page) -> dict:
+    """Tab to the picker map, press Enter (the pin at the map's centre), pan with an arrow key
+    and press Enter again: the fields and the named place after each."""
+    said = "() => document.getElementById('lokasi-terpilih').textContent"
+    steps = []
+    page.focus("#peta-lokasi")
+    for keys in (["Enter"], ["ArrowRight", "ArrowRight", "Enter"]):
+        with page.expect_response(lambda r: "/gis/locate" in r.url):
+            for key in keys:
+                page.keyboard.press(key)
+        page.wait_for_function(f"() => !/Mencari/.test(({said})())")
+        steps.append(
+            {
+                "lat": page.input_value("input[name=lat]"),
+                "lon": page.input_value("input[name=lon]"),
+                "said": page.evaluate(said),
+            }
+        )
+    return {"steps": steps, "label": page.get_attribute("#peta-lokasi", "aria-label")}
+
+
 def fill_attributes(page) -> None:
     """Every required attribute of the chosen category: the first value of a list, else 1."""
     for field in page.locator("#attributes [required]").all():
@@ -221,12 +242,14 @@ def report(browser, base: str, out: Path) -> dict:
     page.goto("/pengaduan/baru")
     page.wait_for_selector("#peta-lokasi .leaflet-map-pane", state="attached")
     page.wait_for_load_state("networkidle")
+    keyboard = place_by_keyboard(page)
     located = pick_inside(page)
     desa = located["desa"]["name"] if isinstance(located.get("desa"), dict) else located.get("desa")
     page.wait_for_function(
         "() => /Desa /.test(document.getElementById('lokasi-terpilih').textContent)"
     )
     result = {
+        "keyboard": keyboard,
         "located": located,
         "lokasi_terpilih": page.inner_text("#lokasi-terpilih"),
         "lat": page.input_value("input[name=lat]"),

@@ -56,6 +56,11 @@ def test_public_map_draws_the_kecamatan_from_127_0_0_1_alone(drive):
 
 def test_citizen_pins_the_report_on_the_map_and_finds_it(drive):
     found = drive("report")
+    first, moved = found["keyboard"]["steps"]
+    assert "Enter" in found["keyboard"]["label"], found  # the map says how to use it by keyboard
+    assert first["lat"] and first["lon"] and first["said"], found  # Enter placed the pin
+    assert float(moved["lon"]) > float(first["lon"]), found  # panned east, placed again
+    assert abs(float(moved["lat"]) - float(first["lat"])) < 0.001, found  # not north or south
     assert found["located"]["inside"] is True, found
     assert found["lokasi_terpilih"].startswith("Desa "), found
     assert "Kec. " in found["lokasi_terpilih"], found

@@ -15,7 +15,8 @@
   };
 
   function makeMap(element) {
-    var map = L.map(element, { zoomSnap: 0.5 });
+    // maxZoom: the clusters of markercluster need one even with no tile layer
+    var map = L.map(element, { zoomSnap: 0.5, minZoom: 8, maxZoom: 19 });
     map.attributionControl.setPrefix("Leaflet");
     var tiles = element.getAttribute("data-tile-url");
     if (tiles) {
@@ -184,6 +185,19 @@
     }
 
     map.on("click", function (ev) { write(ev.latlng.lat, ev.latlng.lng); });
+
+    // By keyboard: the arrow keys pan the map (Leaflet), Enter or Space puts the pin at its
+    // centre.
+    var container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", "Peta pilih lokasi: geser dengan tombol panah, " +
+      "tekan Enter untuk menaruh penanda di tengah peta");
+    container.addEventListener("keydown", function (ev) {
+      if (ev.target !== container || (ev.key !== "Enter" && ev.key !== " ")) { return; }
+      ev.preventDefault();
+      var centre = map.getCenter();
+      write(centre.lat, centre.lng);
+    });
 
     // Typed coordinates move the pin (a pair that is not a number leaves it).
     function typed() {
