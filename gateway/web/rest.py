@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, redirect, render_template, request
+from jinja2 import pass_context
 from marshmallow import ValidationError
 
 from gateway.access import PUBLIC, REPORTER_OR_AGENCY, access
@@ -15,6 +16,7 @@ from gateway.complaints import rest as complaints_api
 from gateway.limits import limited, signed_in
 from gateway.problems import Problem
 from gateway.uploads import allow_upload_body
+from gateway.web.fields import error_lines
 from gateway.workspace.session import check_csrf, load_actor
 from servicekit.errors import ServiceError
 from services.complaints.contract import (
@@ -51,6 +53,14 @@ def wib(value: str | None) -> str:
 def rupiah(value: int | None) -> str:
     """Rp 1.250.000 (an amount not yet decided: a dash)."""
     return "—" if value is None else "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+@blueprint.app_template_global("error_lines")
+@pass_context
+def page_error_lines(context, errors) -> list[tuple[str, str]]:
+    """A refused form's errors, each field named in words as this page's form names it (by
+    the endpoint answering, and the page's own complaint categories): gateway/web/fields.py."""
+    return error_lines(errors, request.endpoint, context)
 
 
 @blueprint.get("/")
