@@ -15,6 +15,7 @@ from gateway.access import (
     access,
 )
 from gateway.api import endpoint, project, rpc
+from gateway.complaints.maps import map_context
 from gateway.complaints.schemas import (
     CategoryOutSchema,
     NearbyQuerySchema,
@@ -43,6 +44,8 @@ TAGS = ("Pengaduan",)
 STAFF = ("officer", "verifier")
 MAX_PHOTOS_PER_UPLOAD = 5
 complaints = ComplaintsClient(rpc)
+# The complaint maps' settings in every page (gateway/complaints/maps.py).
+blueprint.app_context_processor(map_context)
 
 
 @blueprint.get("/api/v1/complaints/categories")
