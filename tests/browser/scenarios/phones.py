@@ -1,0 +1,192 @@
+"""Phones at 360 px (issue 13), for tests/browser/test_phones.py: every main page fits the
+screen's width, its navigation is collapsed behind "Menu" and opens and closes by keyboard, the
+developers' links are in the footer and not in the navigation; a refused sign-up names its
+fields in words. Screenshots go to the out dir as telepon-<page>-360.png."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from tests.browser.drive import PUBLIC_PAGES, SIGNED_IN_PAGES, new_context, sign_in, slug
+
+PHONE = {"width": 360, "height": 740}
+DEVELOPER_PATHS = ("/api/", "/open311", "/readyz", "/healthz")
+
+# What is wider than the screen, to name in the answer (the page's own elements, widest first).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let inside = false;  // clipped by a scrolling ancestor: not the page's overflow
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (/(auto|scroll|hidden|clip)/.test(style.overflowX)) { inside = true; break; }
+    }
+    if (inside) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (el.classList.length ? "." + [...el.classList].join(".") : "");
+    found.push({element: name, right: Math.round(box.right)});
+  }
+  found.sort((a, b) => b.right - a.right);
+  return found.slice(0, 8);
+}"""
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  return {
+    tag: el ? el.tagName.toLowerCase() : null,
+    menu: !!(el && el.classList.contains("menu-tombol")),
+    in_nav: !!(el && el.closest("#navigasi")),
+    text: el ? (el.textContent || "").trim().slice(0, 40) : null,
+  };
+}"""
+
+
+def widths(page) -> dict:
+    return page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth,"
+        " client: document.documentElement.clientWidth, inner: window.innerWidth})"
+    )
+
+
+def links(page, selector: str) -> list[str]:
+    return page.locator(f"{selector} a[href]").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))"
+    )
+
+
+def menu_by_keyboard(page) -> dict:
+    """Tab to the "Menu" button, open it with Enter, Tab into the navigation, close with
+    Escape: what each step showed."""
+    found: dict = {"tabs": None}
+    # the page was just loaded: the focus is at its start
+    for tabs in range(1, 8):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE)["menu"]:
+            found["tabs"] = tabs
+            break
+    if found["tabs"] is None:
+        return found
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#navigasi", state="visible")
+    found["expanded_after_enter"] = page.get_attribute(".menu-tombol", "aria-expanded")
+    found["links_visible"] = page.locator("#navigasi a[href]:visible").count()
+    found["open_widths"] = widths(page)
+    page.keyboard.press("Tab")
+    found["after_tab"] = page.evaluate(ACTIVE)
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#navigasi", state="hidden")
+    found["expanded_after_escape"] = page.get_attribute(".menu-tombol", "aria-expanded")
+    found["after_escape"] = page.evaluate(ACTIVE)
+    page.keyboard.press("Space")  # focus is back on the button: Space opens it as well
+    page.wait_for_selector("#navigasi", state="visible")
+    found["expanded_after_space"] = page.get_attribute(".menu-tombol", "aria-expanded")
+    page.keyboard.press("Space")
+    page.wait_for_selector("#navigasi", state="hidden")
+    return found
+
+
+def at_360(page, recorder, path: str, out: Path) -> dict:
+    """One page on a phone: its width, its navigation, its footer, a screenshot."""
+    response = page.goto(path, wait_until="networkidle")
+    page.wait_for_function("w => window.innerWidth === w", arg=PHONE["width"])
+    result = {
+        "path": path,
+        "status": response.status if response else None,
+        "widths": widths(page),
+        "overflowing": page.evaluate(OVERFLOWING),
+        "nav_visible": page.is_visible("#navigasi"),
+        "menu_visible": page.is_visible(".menu-tombol"),
+        "expanded": page.get_attribute(".menu-tombol", "aria-expanded"),
+        "nav_links": links(page, "#navigasi"),
+        "footer_links": links(page, "footer"),
+    }
+    shot = out / f"telepon-{slug(path)}-360.png"
+    page.screenshot(path=str(shot), full_page=True)
+    result["screenshot"] = str(shot)
+    result["keyboard"] = menu_by_keyboard(page)
+    result["console_errors"] = recorder.take_errors()
+    return result
+
+
+def phones(browser, base: str, out: Path) -> dict:
+    """Every main page at 360 px, anonymous and then signed in as the demo account that has it."""
+    results, foreign = [], []
+    context, recorder = new_context(browser, base)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    for path in PUBLIC_PAGES:
+        results.append(at_360(page, recorder, path, out))
+    # the home page with its menu open, photographed
+    page.goto("/", wait_until="networkidle")
+    page.click(".menu-tombol")
+    page.wait_for_selector("#navigasi", state="visible")
+    page.screenshot(path=str(out / "telepon-beranda-menu-360.png"), full_page=True)
+    foreign += recorder.foreign()
+    context.close()
+    for path, email in SIGNED_IN_PAGES.items():
+        context, recorder = new_context(browser, base)
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        sign_in(page, email)
+        recorder.take_errors()  # the sign-in page is visited above
+        results.append(at_360(page, recorder, path, out))
+        foreign += recorder.foreign()
+        context.close()
+    return {"pages": results, "foreign_requests": foreign}
+
+
+def without_scripts(browser, base: str, out: Path) -> dict:
+    """The home page at 360 px with JavaScript off: the navigation is open, its links and the
+    footer's there, nothing wider than the screen."""
+    context = browser.new_context(
+        base_url=base, viewport=PHONE, locale="id-ID", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/", wait_until="networkidle")
+    result = {
+        "widths": widths(page),
+        "nav_visible": page.is_visible("#navigasi"),
+        "menu_visible": page.is_visible(".menu-tombol"),
+        "nav_links_visible": page.locator("#navigasi a[href]:visible").count(),
+        "footer_links": links(page, "footer"),
+    }
+    page.screenshot(path=str(out / "telepon-beranda-tanpa-js-360.png"), full_page=True)
+    context.close()
+    return result
+
+
+def sign_up_refused(browser, base: str, out: Path) -> dict:
+    """A sign-up at 360 px with a one-letter name and a short NIK: the summary's words."""
+    context, recorder = new_context(browser, base)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    page.goto("/daftar")
+    page.fill("#name", "A")
+    page.fill("#email", f"uji.{uuid.uuid4().hex[:10]}@example.id")
+    page.fill("#password", "Sandi-uji-Serang-2026")
+    page.fill("#nik", "12345")
+    with page.expect_navigation():
+        page.click("form[action='/daftar'] button[type=submit]")
+    page.wait_for_selector(".ringkasan-galat")
+    result = {
+        "summary": page.inner_text(".ringkasan-galat"),
+        "fields": page.locator(".ringkasan-galat li strong").all_inner_texts(),
+        "widths": widths(page),
+        "console_errors": recorder.take_errors(),
+    }
+    page.screenshot(path=str(out / "telepon-daftar-galat-360.png"), full_page=True)
+    context.close()
+    return result
+
+
+def everything(browser, base: str, out: Path) -> dict:
+    """All of the above in one browser (one process start for the test module)."""
+    return {
+        "phones": phones(browser, base, out),
+        "without_scripts": without_scripts(browser, base, out),
+        "sign_up": sign_up_refused(browser, base, out),
+    }
