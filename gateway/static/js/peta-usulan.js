@@ -8,7 +8,7 @@
  *  - .peta-titik (a proposal's page): its point (data-lat, data-lon, data-label);
  *  - #peta-antrean (the staff queue): the rows of its list (#antrean-usulan, each row's
  *    data-lat and data-lon), each linking its staff page;
- *  - the error summary of a form names each field by its label instead of its key.
+ *  - the error summary of a form names each field by its label instead of its key, and links it.
  *
  * Pages that include _peta_head.html have Leaflet and peta.js already; a section drawn inside
  * another page (the staff desk) may not: the files are then added from this site. Nothing is
@@ -286,8 +286,16 @@
 
   // --- error summaries: a field's label, not its key ----------------------------------------
 
+  // The field an error item speaks of: by its key (id or name), or by its label's own words
+  // when the page already names it so.
   function labelOf(key) {
     var field = document.getElementById(key) || document.querySelector('[name="' + key.replace(/["\\]/g, "") + '"]');
+    if (!field) {
+      var same = Array.prototype.filter.call(document.querySelectorAll("label[for]"), function (l) {
+        return l.textContent.trim() === key;
+      })[0];
+      field = same ? document.getElementById(same.getAttribute("for")) : null;
+    }
     if (!field) { return null; }
     var label = field.id ? document.querySelector('label[for="' + field.id + '"]') : null;
     var text = label ? label.textContent : field.getAttribute("aria-label");
