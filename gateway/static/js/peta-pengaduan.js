@@ -105,7 +105,7 @@
         var n = cluster.getChildCount();
         var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
         return L.divIcon({
-          html: "<div><span>" + n + "</span></div>",
+          html: "<div><span>" + n + '<span class="peta-sr"> laporan</span></span></div>',
           className: "marker-cluster marker-cluster-" + size,
           iconSize: L.point(40, 40)
         });
@@ -120,37 +120,58 @@
 
     function say(text) { if (status) { status.textContent = text; } }
 
+    // The view's reports: markers already shown stay (an open popup with them), a changed
+    // status gets its new colour, the ones no longer in view go.
+    var shown = {};
     function show(doc) {
-      group.clearLayers();
-      element.penanda = {};
-      var markers = (doc.features || []).map(function (f) {
+      var seen = {}, added = [], removed = [];
+      (doc.features || []).forEach(function (f) {
         var p = f.properties || {}, c = f.geometry && f.geometry.coordinates;
-        if (!c || !p.public_id) { return null; }
+        if (!c || !p.public_id) { return; }
+        seen[p.public_id] = true;
         var report = {
           public_id: p.public_id, category_name: p.category_name, status: p.status,
           desa: p.desa, kecamatan: p.kecamatan,
           extra: (p.supporters ? p.supporters + " warga mendukung" : "")
         };
+        var old = shown[p.public_id];
+        if (old && old.status === p.status) {
+          old.marker.setPopupContent(card(report, labels));
+          return;
+        }
+        if (old) { removed.push(old.marker); }
         var m = pin(c[1], c[0], p.status, describe(report, labels));
         m.bindPopup(card(report, labels));
-        element.penanda[p.public_id] = m;
-        return m;
-      }).filter(Boolean);
-      if (group.addLayers) { group.addLayers(markers); } else { markers.forEach(function (m) { group.addLayer(m); }); }
-      var matched = typeof doc.numberMatched === "number" ? doc.numberMatched : markers.length;
-      if (!markers.length) {
-        say("Tidak ada laporan terbuka di bagian peta ini.");
-      } else if (matched > markers.length) {
-        say("Menampilkan " + markers.length + " dari " + matched + " laporan terbuka di bagian peta ini; perbesar peta untuk melihat yang lain.");
+        shown[p.public_id] = { marker: m, status: p.status };
+        added.push(m);
+      });
+      Object.keys(shown).forEach(function (id) {
+        if (!seen[id]) { removed.push(shown[id].marker); delete shown[id]; }
+      });
+      if (group.removeLayers) {
+        group.removeLayers(removed);
+        group.addLayers(added);
       } else {
-        say(markers.length + " laporan terbuka di bagian peta ini.");
+        removed.forEach(function (m) { group.removeLayer(m); });
+        added.forEach(function (m) { group.addLayer(m); });
       }
-      element.setAttribute("data-dimuat", String(markers.length));
+      element.penanda = {};
+      Object.keys(shown).forEach(function (id) { element.penanda[id] = shown[id].marker; });
+      var count = Object.keys(shown).length;
+      var matched = typeof doc.numberMatched === "number" ? doc.numberMatched : count;
+      if (!count) {
+        say("Tidak ada laporan terbuka di bagian peta ini.");
+      } else if (matched > count) {
+        say("Menampilkan " + count + " dari " + matched + " laporan terbuka di bagian peta ini; perbesar peta untuk melihat yang lain.");
+      } else {
+        say(count + " laporan terbuka di bagian peta ini.");
+      }
+      element.setAttribute("data-dimuat", String(count));
     }
 
     function load() {
       var box = viewBox(map);
-      if (!box) { group.clearLayers(); say("Bagian peta ini di luar Kabupaten Serang."); return; }
+      if (!box) { show({ features: [] }); say("Bagian peta ini di luar Kabupaten Serang."); return; }
       var mine = ++asked;
       if (pending && pending.abort) { pending.abort(); }
       pending = window.AbortController ? new AbortController() : null;
