@@ -22,6 +22,7 @@ APP = AppSpec(
     notifications="services.notifications.apps.complaints",
     map_layers="services.complaints.contract.maplayer:MAP_LAYERS",
     demo="services.complaints.app:load_demo",
+    bench="bench.complaints:map_rows",  # the public map over 50,000 open reports
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
