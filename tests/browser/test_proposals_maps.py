@@ -63,6 +63,12 @@ def test_the_error_summary_names_the_field_by_its_label(found):
     assert "#bank_account_name" in found["errors"]["links"], found["errors"]
 
 
+def test_the_maps_pages_have_no_serious_accessibility_violation(found):
+    for where in ("registry", "picker"):
+        serious = [v for v in found[where]["axe"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], (where, serious)
+
+
 def test_nothing_leaves_127_0_0_1_and_no_console_error(found):
     assert found["foreign_requests"] == [], found["foreign_requests"]
     assert found["console_errors"] == [], found["console_errors"]

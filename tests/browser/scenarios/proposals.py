@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from services.proposals.contract.catalogue import checklist
-from tests.browser.drive import CITIZEN, new_context, pick_inside, sign_in
+from tests.browser.drive import CITIZEN, axe_violations, new_context, pick_inside, sign_in
 from tests.support.waiting import wait_until
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -149,6 +149,7 @@ def registry_map(browser, base: str, out: Path) -> dict:
         "table_rows": page.locator("#peta-usulan-tabel tr").count(),
         "table": page.text_content("#peta-usulan-tabel"),
         "leaked": [s for s in secrets if s in page.content()],
+        "axe": axe_violations(page),
     }
     page.set_viewport_size({"width": 360, "height": 740})
     page.wait_for_function("() => window.innerWidth === 360")
@@ -186,6 +187,7 @@ def registry_map(browser, base: str, out: Path) -> dict:
         "() => /Desa /.test(document.getElementById('lokasi-terpilih').textContent)"
     )
     picker = {
+        "axe": axe_violations(page),
         "located": located,
         "said": page.inner_text("#lokasi-terpilih"),
         "lat": page.input_value("input[name=lat]"),
