@@ -54,6 +54,27 @@ def test_every_main_page_fits_a_phone_with_its_navigation_collapsed(found):
     assert problems == {}
 
 
+def test_forms_and_desks_beyond_the_main_pages_fit_a_phone_too(found):
+    from tests.browser.scenarios.phones import MORE_PAGES
+
+    pages = {p["path"]: p for p in found["more"]["pages"]}
+    assert set(pages) == set(MORE_PAGES)
+    problems = {}
+    for path, page in pages.items():
+        scroll = page["widths"]["scroll"]
+        wrong = {
+            "status": page["status"] if page["status"] != 200 else None,
+            "sent elsewhere": page["url"] if page["url"] != path else None,
+            "wider than the screen": scroll
+            if scroll > WIDTH and scroll != KNOWN_OVERFLOW.get(path)
+            else None,
+            "console errors": page["console_errors"],
+        }
+        if any(wrong.values()):
+            problems[path] = wrong | {"overflowing": page["overflowing"]}
+    assert problems == {}
+
+
 def test_the_menu_opens_and_closes_by_keyboard_on_every_page(found):
     for page in found["phones"]["pages"]:
         keys = page["keyboard"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.browser.drive import PUBLIC_PAGES, SIGNED_IN_PAGES, new_context, sign_in, slug
 
@@ -139,6 +140,43 @@ def phones(browser, base: str, out: Path) -> dict:
     return {"pages": results, "foreign_requests": foreign}
 
 
+# More pages of the chrome, signed in as who has them (None: anonymous): their width only.
+MORE_PAGES = {
+    "/api/docs": None,
+    "/saya/pengaturan": "warga@gawe.example",
+    "/saya/usulan/baru": "warga@gawe.example",
+    "/kartu-kuning/ajukan": "warga@gawe.example",
+    "/admin": "admin@gawe.example",
+    "/staf/surat": "tu.dpupr@gawe.example",
+}
+
+
+def more_pages(browser, base: str, out: Path) -> dict:
+    """Forms and desks beyond the main pages at 360 px: their width, what overflows, a shot."""
+    results = []
+    for who in dict.fromkeys(MORE_PAGES.values()):
+        context, recorder = new_context(browser, base)
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        if who:
+            sign_in(page, who)
+        for path in [p for p, w in MORE_PAGES.items() if w == who]:
+            response = page.goto(path, wait_until="networkidle")
+            page.screenshot(path=str(out / f"telepon-{slug(path)}-360.png"), full_page=True)
+            results.append(
+                {
+                    "path": path,
+                    "status": response.status if response else None,
+                    "url": urlsplit(page.url).path,
+                    "widths": widths(page),
+                    "overflowing": page.evaluate(OVERFLOWING),
+                    "console_errors": recorder.take_errors(),
+                }
+            )
+        context.close()
+    return {"pages": results}
+
+
 def without_scripts(browser, base: str, out: Path) -> dict:
     """The home page at 360 px with JavaScript off: the navigation is open, its links and the
     footer's there, nothing wider than the screen."""
@@ -187,6 +225,7 @@ def everything(browser, base: str, out: Path) -> dict:
     """All of the above in one browser (one process start for the test module)."""
     return {
         "phones": phones(browser, base, out),
+        "more": more_pages(browser, base, out),
         "without_scripts": without_scripts(browser, base, out),
         "sign_up": sign_up_refused(browser, base, out),
     }
