@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from servicekit.database import is_postgres
 from services.gis.boundaries import AreaRecord, content_hash
 from services.gis.models import Area, BoundarySet, Point
 from services.gis.names import match_score
@@ -167,21 +168,29 @@ def layers(session: Session) -> list[str]:
 def fetch_points(
     session: Session, layer: str, bbox, filters: dict, interval, limit: int, offset: int
 ) -> tuple[list[Point], int]:
-    query = select(Point).where(Point.layer == layer)
-    if bbox:
-        min_lon, min_lat, max_lon, max_lat = bbox
-        query = query.where(
-            Point.lon.between(min_lon, max_lon), Point.lat.between(min_lat, max_lat)
-        )
-    for key, value in filters.items():
-        query = query.where(Point.properties[key].as_string() == str(value))
-    if interval:
-        start, end = interval
-        if start:
-            query = query.where(Point.datetime >= start)
-        if end:
-            query = query.where(Point.datetime <= end)
+    def matching(lon, lat):
+        query = select(Point).where(Point.layer == layer)
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            query = query.where(lon.between(min_lon, max_lon), lat.between(min_lat, max_lat))
+        for key, value in filters.items():
+            query = query.where(Point.properties[key].as_string() == str(value))
+        if interval:
+            start, end = interval
+            if start:
+                query = query.where(Point.datetime >= start)
+            if end:
+                query = query.where(Point.datetime <= end)
+        return query
+
+    query = matching(Point.lon, Point.lat)
     matched = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if bbox and matched > 4 * (offset + limit) and not is_postgres(session):
+        # A box holding many more points than a page (a map zoomed out): SQLite would gather
+        # every point of the box by its lon/lat index and sort them all by id; walking the
+        # primary key in id order instead (the box tested as `lon + 0`, which no index serves)
+        # stops after one page. Measured on 50,000 points: 117 ms -> about 10 ms.
+        query = matching(Point.lon + 0, Point.lat + 0)
     rows = list(session.scalars(query.order_by(Point.feature_id).offset(offset).limit(limit)))
     return rows, matched
 
