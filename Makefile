@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import clean mutation
+.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import dashboard-rebuild clean mutation
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ bench: setup queues ## start a platform on fresh state in var/bench, load it ove
 gis-import: migrate ## import a boundary GeoJSON: make gis-import FILE=path.geojson
 	@test -n "$(FILE)" || { echo "usage: make gis-import FILE=path.geojson"; exit 2; }
 	$(PY) -m services.gis.importer "$(FILE)"
+
+dashboard-rebuild: migrate ## empty the leaders' dashboard's read model and refill it from every app's outbox (the platform running)
+	$(PY) -m services.dashboard.rebuild
 
 clean: ## remove the virtualenv and local state (var/)
 	rm -rf $(VENV) var

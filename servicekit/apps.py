@@ -51,7 +51,9 @@ class Section:
     - "saya", "staf", "admin": a partial `template` under gateway/templates, included with the
       page's own context (the data its view loads).
 
-    Sections show in manifest order (by app name), lower `order` first."""
+    Sections show in manifest order (by app name), lower `order` first. A section with
+    `roles` shows only to signed-in people holding one of them (a "nav" link to a page of
+    leaders and admins, say)."""
 
     title: str = ""
     href: str = ""
@@ -59,6 +61,7 @@ class Section:
     links: tuple[tuple[str, str], ...] = ()
     template: str | None = None
     order: int = 0
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

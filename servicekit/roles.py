@@ -17,6 +17,8 @@ class Role:
     name: str  # as in tokens and `require_role`: lowercase, no spaces
     label: str  # Bahasa Indonesia, as staff and admins read it
     staff: bool = True  # a role of the government's staff (given by an admin), not a citizen's
+    desk: bool = True  # a staff role works at an agency's desk (/staf); False: no agency's desk
+    home: str | None = None  # where this role lands after signing in (None: /staf or /saya)
 
 
 @dataclass(frozen=True)

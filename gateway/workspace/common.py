@@ -23,7 +23,7 @@ from gateway.workspace.session import (
     to_login,
 )
 from servicekit.errors import ServiceError
-from servicekit.roles import staff_roles
+from servicekit.roles import installed_roles
 
 blueprint = Blueprint("workspace", __name__)
 COMPLAINT_STAFF = ("officer", "verifier")
@@ -33,8 +33,8 @@ PROPOSAL_STAFF = ("verifier", "officer", "budget_team")
 
 def desk_roles() -> tuple[str, ...]:
     """The roles of an agency's staff, who work at /staf: every staff role the installed apps
-    declare (servicekit.roles), but the platform admin's."""
-    return tuple(role for role in staff_roles() if role != "admin")
+    declare (servicekit.roles) that works at a desk, but the platform admin's."""
+    return tuple(r.name for r in installed_roles() if r.staff and r.desk and r.name != "admin")
 
 
 def serve_as_pages(pages: Blueprint, files_per_form: int = 1) -> Blueprint:
@@ -84,16 +84,20 @@ def _session_values():
         "signed_in": bool(actor and actor.is_authenticated),
         "is_staff": bool(actor and actor.has_role(*desk_roles())),
         "is_admin": bool(actor and actor.has_role("admin")),
+        "my_roles": tuple(actor.roles) if actor and actor.is_authenticated else (),
         "csrf": csrf_token,
     }
 
 
 def home_of(roles) -> str:
-    """Where a person lands after signing in: staff at their desk, admins on theirs, citizens
-    on their own page."""
+    """Where a person lands after signing in: staff at their desk, admins on theirs, a role
+    with a page of its own (servicekit.roles.Role.home) there, citizens on their own page."""
     if set(roles) & set(desk_roles()):
         return "/staf"
-    return "/admin" if "admin" in roles else "/saya"
+    if "admin" in roles:
+        return "/admin"
+    homes = [r.home for r in installed_roles() if r.home and r.name in set(roles)]
+    return homes[0] if homes else "/saya"
 
 
 def section(call: Callable | str, *args) -> dict:

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from servicekit.roles import staff_roles
+from servicekit.roles import installed_roles, staff_roles
 from services.accounts.contract import nik_problems  # noqa: F401  (the NIK rule is published)
 
 BUDGET_TEAM_AGENCY = "BPKAD"
@@ -64,7 +64,8 @@ def staff_problems(roles: list[str], agency_code: str | None) -> dict[str, list[
         errors["roles"] = [f"Peran staf tidak dikenal: {', '.join(unknown)}."]
     if not roles:
         errors["roles"] = ["Paling sedikit satu peran staf."]
-    needs_agency = set(roles) - {"admin"}
+    # an agency's desk needs its agency; admins and roles without a desk (leader) need none
+    needs_agency = set(roles) & {r.name for r in installed_roles() if r.desk} - {"admin"}
     if needs_agency and not agency_code:
         errors["agency"] = ["Staf harus terikat pada satu perangkat daerah (OPD)."]
     if "budget_team" in roles and agency_code and agency_code != BUDGET_TEAM_AGENCY:

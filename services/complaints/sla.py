@@ -6,31 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from servicekit.dates import NATIONAL_HOLIDAYS
+
 WIB = ZoneInfo("Asia/Jakarta")
 
-# National holidays and collective leave 2026 (SKB 3 Menteri); operators extend the list
-# with COMPLAINTS_HOLIDAYS (comma-separated YYYY-MM-DD).
-DEFAULT_HOLIDAYS = frozenset(
-    date.fromisoformat(d)
-    for d in (
-        "2026-01-01",
-        "2026-01-16",
-        "2026-02-17",
-        "2026-03-19",
-        "2026-03-20",
-        "2026-03-23",
-        "2026-04-03",
-        "2026-05-01",
-        "2026-05-14",
-        "2026-05-27",
-        "2026-05-31",
-        "2026-06-01",
-        "2026-06-16",
-        "2026-08-17",
-        "2026-08-25",
-        "2026-12-25",
-    )
-)
+# National holidays and collective leave (servicekit.dates); operators extend the list with
+# COMPLAINTS_HOLIDAYS (comma-separated YYYY-MM-DD).
+DEFAULT_HOLIDAYS = NATIONAL_HOLIDAYS
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ def event_facts(report: Report) -> dict:
         "supporters": report.supporters or 0,
         "is_open": report.status in OPEN_STATUSES,
         "requested_at": report.created_at,
+        "due_at": report.due_at if report.status in OPEN_STATUSES else None,
+        "resolved_at": report.resolved_at,
         "reporter_user_id": report.reporter_user_id,
         "has_contact": bool(report.contact_email),
     }

@@ -14,7 +14,7 @@ from servicekit.context import GATEWAY, CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
-from servicekit.outbox import RELAY_INTERVAL, Outbox
+from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
 from services.proposals import (
@@ -54,6 +54,12 @@ class ProposalsService:
     def relay_outbox(self) -> None:
         """Publish the events whose change was committed but which did not leave at once."""
         self.outbox.relay()
+
+    @rpc(callers=READ_MODELS)
+    def outbox_events(self, after_id: int = 0, limit: int = 500, event_types=None) -> dict:
+        """Every event this service recorded, oldest first, in pages: a read model (the
+        leaders' dashboard) empties itself and refills from them (servicekit.outbox)."""
+        return self.outbox.page(after_id, limit, event_types)
 
     # --- applicants ---------------------------------------------------------------------------
 

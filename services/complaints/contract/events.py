@@ -33,6 +33,10 @@ class _ReportFacts(EventSchema):
     supporters = fields.Integer(load_default=0)
     is_open = fields.Boolean(required=True)
     requested_at = fields.AwareDateTime(required=True, format="iso")
+    # the current stage's deadline (open reports; None otherwise) and when the fix was reported
+    # done: what the leaders' dashboard counts overdue reports and working days to resolve by
+    due_at = fields.AwareDateTime(allow_none=True, load_default=None, format="iso")
+    resolved_at = fields.AwareDateTime(allow_none=True, load_default=None, format="iso")
     reporter_user_id = fields.Integer(allow_none=True, load_default=None)
     has_contact = fields.Boolean(load_default=False)
 

@@ -1,0 +1,1 @@
+"""Dashboard: a new app of the Serang suite (made by `make new-app NAME=dashboard`)."""
