@@ -43,8 +43,13 @@ PUBLIC_PAGES = [
     "/masuk",
     "/daftar",
     "/kartu-kuning",
+    "/angka",
 ]
-SIGNED_IN_PAGES = {"/saya": "warga@gawe.example", "/staf": "petugas.dpupr@gawe.example"}
+SIGNED_IN_PAGES = {
+    "/saya": "warga@gawe.example",
+    "/staf": "petugas.dpupr@gawe.example",
+    "/dasbor": "bupati@gawe.example",
+}
 CITIZEN = "warga@gawe.example"
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension"}
 # A 1x1 PNG, the photo the citizen attaches.
@@ -52,6 +57,21 @@ PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 )
 TIMEOUT_MS = 20_000
+
+
+# Pages that keep a stream open (server-sent events): never "network idle", so they are taken as
+# loaded once their load event has fired and their script has drawn the figures.
+STREAMING = {"/dasbor": "[data-version]"}
+
+
+def open_page(page, path: str):
+    """Go to a page and wait until it has settled: the network idle, or for a page that keeps a
+    stream open, its load event and the mark its script leaves once it has drawn."""
+    if path not in STREAMING:
+        return page.goto(path, wait_until="networkidle")
+    response = page.goto(path, wait_until="load")
+    page.wait_for_selector(STREAMING[path], state="attached")
+    return response
 
 
 def slug(path: str) -> str:
@@ -129,7 +149,7 @@ def axe_violations(page) -> list[dict]:
 
 def visit(page, recorder: Recorder, path: str, out: Path) -> dict:
     """A main page: loaded, checked by axe, photographed at each width."""
-    response = page.goto(path, wait_until="networkidle")
+    response = open_page(page, path)
     result = {
         "path": path,
         "status": response.status if response else None,

@@ -3,9 +3,11 @@ the processes `make run` starts, with no tile server configured.
 
 Every main page loads with no console error and no request leaving 127.0.0.1, axe-core finds
 no serious or critical violation on it, and it is photographed at 360 and 1280 px
-(var/test-output/screenshots). The public map draws the kecamatan boundaries; a citizen places
-the pin of a report by clicking the map, sees the desa named, files the report with a photo and
-finds it on /saya. (The public map shows no reports yet: finding it there is still to be tested.)
+(var/test-output/screenshots). The boundaries map draws the kecamatan; a citizen places the pin
+of a report by keyboard and by clicking the map, sees the desa named, files the report with a
+photo and finds it on /saya. The other browser modules: the complaint maps (the same report on
+the public map, moved on from the officer's queue map), Serang Open's maps, the leaders'
+dashboard, and phones at 360 px.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-/* Peta Gawe: the boundaries map (/peta) and the pin picker of the report form (/pengaduan/baru).
+/* Peta Gawe: the boundaries map (/peta) and the pin picker of every form with a place (#peta-lokasi;
+ * its data-penanda names the pin, "Lokasi yang dipilih" by default).
  * Plain JavaScript on Leaflet served by the gateway (/static/vendor/leaflet/); everything comes
  * from this site: the kecamatan and desa boundaries from its OGC API, the place of a point from
  * its locate. Base-map tiles only when the gateway is configured with GAWE_TILE_URL (the map's
@@ -167,7 +168,8 @@
       if (pin) {
         pin.setLatLng(point);
       } else {
-        pin = L.marker(point, { draggable: true, keyboard: true, title: "Lokasi laporan", alt: "Lokasi laporan" })
+        var named = element.getAttribute("data-penanda") || "Lokasi yang dipilih";
+        pin = L.marker(point, { draggable: true, keyboard: true, title: named, alt: named })
           .addTo(map);
         pin.on("dragend", function () {
           var p = pin.getLatLng();

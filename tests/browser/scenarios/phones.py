@@ -9,7 +9,14 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.browser.drive import PUBLIC_PAGES, SIGNED_IN_PAGES, new_context, sign_in, slug
+from tests.browser.drive import (
+    PUBLIC_PAGES,
+    SIGNED_IN_PAGES,
+    new_context,
+    open_page,
+    sign_in,
+    slug,
+)
 
 PHONE = {"width": 360, "height": 740}
 DEVELOPER_PATHS = ("/api/", "/open311", "/readyz", "/healthz")
@@ -100,7 +107,7 @@ def menu_by_keyboard(page) -> dict:
 
 def at_360(page, recorder, path: str, out: Path) -> dict:
     """One page on a phone: its width, its navigation, its footer, a screenshot."""
-    response = page.goto(path, wait_until="networkidle")
+    response = open_page(page, path)
     page.wait_for_function("w => window.innerWidth === w", arg=PHONE["width"])
     result = {
         "path": path,
@@ -169,7 +176,7 @@ def more_pages(browser, base: str, out: Path) -> dict:
         if who:
             sign_in(page, who)
         for path in [p for p, w in MORE_PAGES.items() if w == who]:
-            response = page.goto(path, wait_until="networkidle")
+            response = open_page(page, path)
             page.screenshot(path=str(out / f"telepon-{slug(path)}-360.png"), full_page=True)
             results.append(
                 {

@@ -247,7 +247,7 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(
             data={"csrf": staff_token, "photos": [(io.BytesIO(b"\xff" * (6 << 20)), "besar.jpg")]},
             content_type="multipart/form-data",
         )
-        assert huge.status_code == 413 and "photos[0]" in huge.get_data(as_text=True)
+        assert huge.status_code == 413 and "Foto ke-1" in huge.get_data(as_text=True)  # in words
         too_many = officer.post(
             f"/staf/pengaduan/{pid}/foto",
             data={
