@@ -23,6 +23,36 @@ HEADER = (
 )
 PREPARE = "python -m servicekit.migrate && python -m servicekit.reliable_events"
 
+# --- What every deployment must carry (tests/unit/test_deploy_files.py checks the files) ---
+# The Kubernetes release the manifests are validated against (kubernetes-validate, strict).
+KUBERNETES_VERSION = "1.31.0"
+# Variables with no safe default in production, set in every deployment of a process that reads
+# them (<APP>_DATABASE_URL for an app with a database, GATEWAY_* for the gateway); any other
+# variable the code reads is either set or listed with its default in README's Configuration.
+REQUIRED_ENV = {
+    "*": ("AMQP_URI", "GAWE_VAR_DIR", "LOG_LEVEL"),
+    "gateway": ("GATEWAY_SECRET_KEY", "GAWE_PUBLIC_URL", "GAWE_BLOB_DIR"),
+    "notifications": ("GAWE_PUBLIC_URL",),
+}
+# In Kubernetes these come only from the gawe-secrets Secret (secretKeyRef), never a literal.
+SECRET_ENV = ("AMQP_URI", "GATEWAY_SECRET_KEY", "SMTP_USERNAME", "SMTP_PASSWORD")
+SECRET_SUFFIX = "_DATABASE_URL"
+# Memory (MiB) from `make bench` (bench/memory.py, docs/operations.md has the figures): the
+# request a little above the process's idle RSS, the limit well above its RSS after the load.
+MEMORY_MIB = {  # process: (request, limit)
+    "accounts": (96, 640),  # argon2id: 19 MiB per hash in flight, 474 MB after 64 sign-ins
+    "complaints": (96, 256),
+    "dashboard": (96, 256),
+    "gis": (128, 320),
+    "jobcards": (96, 256),
+    "letters": (96, 256),
+    "notifications": (96, 256),
+    "proposals": (96, 256),
+}
+DEFAULT_MEMORY_MIB = (128, 384)  # an app not measured yet (a new one)
+# Deployments scaled on CPU (autoscaling/v2) besides the gateway's (gateway.yaml): min, max.
+AUTOSCALED = {"complaints": (2, 6)}
+
 
 def _argv(argv: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{a}"' for a in argv) + "]"
@@ -52,6 +82,9 @@ def compose(specs: tuple[AppSpec, ...]) -> str:
   restart: unless-stopped
   environment: &env
     AMQP_URI: amqp://guest:guest@rabbitmq:5672/
+    GAWE_VAR_DIR: /var/lib/gawe
+    GAWE_PUBLIC_URL: ${{GAWE_PUBLIC_URL:-http://127.0.0.1:8000}}
+    LOG_LEVEL: ${{LOG_LEVEL:-INFO}}
 {env}    GATEWAY_SECRET_KEY: ${{GATEWAY_SECRET_KEY:?set GATEWAY_SECRET_KEY}}
   depends_on:
     rabbitmq: {{condition: service_healthy}}
@@ -80,8 +113,13 @@ services:
     environment:
       <<: *env
       GATEWAY_BIND: 0.0.0.0:8000
+      GAWE_BLOB_DIR: /var/lib/gawe/blobs
+    volumes: ["blobs:/var/lib/gawe/blobs"]
     ports: ["8000:8000"]
     command: {_argv(GATEWAY.argv)}
+
+volumes:
+  blobs: {{}}
 """
 
 
@@ -104,19 +142,46 @@ labels:
 resources:
 {resources}  - gateway.yaml
   - migrate-job.yaml
+  - blobs.yaml
 configMapGenerator:
   - name: gawe-config
     literals:
       - LOG_LEVEL=INFO
       - GATEWAY_RPC_TIMEOUT=5
       - GAWE_VAR_DIR=/tmp/gawe
-# gawe-secrets (AMQP_URI, *_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_*) is created by ops:
-#   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/gawe.env
+      - GAWE_PUBLIC_URL=https://gawe.serangkab.go.id
+# gawe-secrets (AMQP_URI, <APP>_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_USERNAME, SMTP_PASSWORD)
+# is created by ops (docs/operations.md):
+#   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/secrets.env
+# Each Deployment takes only the keys its process reads (secretKeyRef).
 """
 
 
-def deployment(process: Process) -> str:
+def _secret(name: str, key: str | None = None) -> str:
+    return (
+        f"            - name: {name}\n"
+        f"              valueFrom: {{secretKeyRef: {{name: gawe-secrets, key: {key or name}}}}}\n"
+    )
+
+
+def _secret_env(names: list[str]) -> str:
+    return "".join(_secret(n) for n in names)
+
+
+def deployment(process: Process, spec: AppSpec | None = None) -> str:
     name = f"gawe-{process.name}"
+    request, limit = MEMORY_MIB.get(process.name, DEFAULT_MEMORY_MIB)
+    secrets = ["AMQP_URI"]
+    if spec is not None and spec.database:
+        secrets.append(f"{spec.name.upper()}{SECRET_SUFFIX}")
+    if process.name == "notifications":
+        optional = "".join(
+            f"            - name: {n}\n"
+            f"              valueFrom: {{secretKeyRef: {{name: gawe-secrets, key: {n}, optional: true}}}}\n"
+            for n in ("SMTP_USERNAME", "SMTP_PASSWORD")
+        )
+    else:
+        optional = ""
     return f"""\
 apiVersion: apps/v1
 kind: Deployment
@@ -139,13 +204,56 @@ spec:
           command: {_argv(process.argv)}
           envFrom:
             - configMapRef: {{name: gawe-config}}
-            - secretRef: {{name: gawe-secrets}}
           env:
             - {{name: GAWE_SERVICE_NAME, value: {process.name}}}
-          resources:
-            requests: {{cpu: 100m, memory: 192Mi}}
-            limits: {{memory: 512Mi}}
+{_secret_env(secrets)}{optional}          resources:
+            # memory from bench/memory.py's figures (MEMORY_MIB in servicekit/deployfiles.py)
+            requests: {{cpu: 100m, memory: {request}Mi}}
+            limits: {{memory: {limit}Mi}}
 """
+
+
+def disruption_budget(process: Process) -> str:
+    """At most one pod of each Deployment down at a time for a voluntary disruption (a node
+    drain, a cluster upgrade): with 2+ replicas one keeps consuming; with 1 it never blocks."""
+    name = f"gawe-{process.name}"
+    return f"""\
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {name}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {{app.kubernetes.io/name: {name}}}
+"""
+
+
+def autoscaler(process: Process, bounds: tuple[int, int]) -> str:
+    name = f"gawe-{process.name}"
+    return f"""\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {name}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {name}}}
+  minReplicas: {bounds[0]}
+  maxReplicas: {bounds[1]}
+  metrics:
+    - type: Resource
+      resource: {{name: cpu, target: {{type: Utilization, averageUtilization: 70}}}}
+"""
+
+
+def app_manifests(spec: AppSpec) -> str:
+    """An app's Deployments, each with its PodDisruptionBudget (and autoscaler, if any)."""
+    docs = []
+    for process in spec.processes:
+        docs += [deployment(process, spec), disruption_budget(process)]
+        if process.name in AUTOSCALED:
+            docs.append(autoscaler(process, AUTOSCALED[process.name]))
+    return HEADER + "---\n".join(docs)
 
 
 def migrate_job(specs: tuple[AppSpec, ...]) -> str:
@@ -169,8 +277,9 @@ spec:
           command: ["sh", "-c", "{PREPARE}"]
           envFrom:
             - configMapRef: {{name: gawe-config}}
-            - secretRef: {{name: gawe-secrets}}
-"""
+          env:
+            - {{name: GAWE_SERVICE_NAME, value: migrate}}
+{_secret_env(["AMQP_URI"] + [f"{n.upper()}{SECRET_SUFFIX}" for n in _databases(specs)])}"""
 
 
 def env_example(specs: tuple[AppSpec, ...]) -> str:
@@ -186,6 +295,8 @@ GAWE_VAR_DIR=/var/lib/gawe
 GATEWAY_SECRET_KEY=CHANGE-ME-to-64-random-characters
 # behind the TLS-terminating reverse proxy: the web session cookie is Secure
 GATEWAY_COOKIE_SECURE=true
+GAWE_BLOB_DIR=/var/lib/gawe/blobs
+GAWE_PUBLIC_URL=https://gawe.serangkab.go.id
 LOG_LEVEL=INFO
 """
 
@@ -203,9 +314,7 @@ def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
         "deploy/rabbitmq/definitions.json": busdefinitions.render(specs),
     }
     for spec in specs:
-        files[f"deploy/k8s/base/{spec.name}.yaml"] = HEADER + "---\n".join(
-            deployment(p) for p in spec.processes
-        )
+        files[f"deploy/k8s/base/{spec.name}.yaml"] = app_manifests(spec)
     return files
 
 
