@@ -20,6 +20,9 @@ from servicekit.config import amqp_uri
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# The running platform's supervisor pid and environment (bench.memory walks the process tree
+# under the pid; bench.replicas starts extra service processes with the same environment).
+CURRENT: dict = {}
 
 
 def gateway_url() -> str:
@@ -71,6 +74,7 @@ def running_platform(log_path: Path):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    CURRENT.update(pid=process.pid, env=env)
     url = gateway_url()
     try:
         deadline = time.monotonic() + 120
@@ -85,4 +89,5 @@ def running_platform(log_path: Path):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+        CURRENT.clear()
         log.close()

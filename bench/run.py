@@ -1,6 +1,7 @@
 """`make bench`: start the platform, load it over HTTP with locust, print the figures.
 
 Environment: BENCH_USERS (default 32), BENCH_SECONDS per scenario (default 20),
+BENCH_REPLICAS (default 1: file_report with complaints and gis x1 vs x2, bench/replicas.py),
 BENCH_SCENARIOS (default "login,me,healthz,locate,file_report,list_reports"; a scenario whose
 API does not answer yet is skipped). list_reports runs over 50,000 reports loaded first.
 Scenario modules of other services (bench/gis.py, bench/notifications.py, ...) are
@@ -18,8 +19,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench import complaints, pages, rpc_overhead
-from bench.platform import BIN, ROOT, running_platform
+from bench import complaints, memory, pages, replicas, rpc_overhead
+from bench.platform import BIN, CURRENT, ROOT, running_platform
 from servicekit.apps import installed_apps, load
 from services.accounts.demo import demo_password
 
@@ -87,6 +88,7 @@ def main() -> int:
     results: dict[str, list[dict]] = {}
     with running_platform(workdir / "platform.log") as url:
         print(f"Platform ready at {url}; {users} concurrent users, {seconds} s per scenario.")
+        idle = memory.snapshot(CURRENT["pid"])  # after start (make bench loaded the demo)
         for scenario in scenarios:
             probe = PROBES.get(scenario)
             if probe and not _answers(url + probe):
@@ -96,6 +98,10 @@ def main() -> int:
                 print(f"loading {complaints.seed_reports(50_000)} reports for list_reports ...")
             results[scenario] = run_locust(url, scenario, users, seconds, workdir)
             print_table(results[scenario], users)
+        loaded = memory.snapshot(CURRENT["pid"])  # after the load run, before anything else
+        memory.print_table(idle, loaded)
+        if os.environ.get("BENCH_REPLICAS", "1") != "0":
+            replicas.measure(url, run_locust, users, seconds, workdir)
         pages.print_weights(pages.weights(url, demo_password()))
         overhead = rpc_overhead.measure()
         baseline = float(results["healthz"][0]["Requests/s"]) if "healthz" in results else 0.0
