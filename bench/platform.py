@@ -58,6 +58,8 @@ def running_platform(log_path: Path):
     processes.write_text(procfile(f"{BIN}/"))
     env = os.environ | {
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+        # as the image and the systemd env file set it (deploy/docker/Dockerfile)
+        "MALLOC_MMAP_THRESHOLD_": os.environ.get("MALLOC_MMAP_THRESHOLD_", "131072"),
         # One demo citizen files every report of the file_report scenario: at the product's
         # limit (10 per 10 minutes) nearly all would be 429s, measuring only the limiter.
         "COMPLAINTS_RATE_LIMIT": os.environ.get("COMPLAINTS_RATE_LIMIT", "100000000"),
