@@ -15,15 +15,15 @@ import time
 
 from flask import Blueprint, Response, abort, g, request
 
-from gateway.access import PUBLIC_ONLY, access, declare
+from gateway.access import DENY, access, declare
 from gateway.metrics import exposition, observe_request
 from servicekit.config import env_str
 
 blueprint = Blueprint("metrics", __name__)
 
+# No persona of a person is let in: only Prometheus (loopback, or the token), never a session.
 METRICS_ACCESS = declare(
-    "operations: a loopback client or the GATEWAY_METRICS_TOKEN bearer; nothing personal in it",
-    PUBLIC_ONLY,
+    "operations only: a loopback client or the GATEWAY_METRICS_TOKEN bearer; no person", DENY
 )
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
