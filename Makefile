@@ -48,6 +48,7 @@ test-setup: setup
 	@deploy/scripts/ensure-rabbitmq.sh --management
 	@deploy/scripts/ensure-postgres.sh
 	@deploy/scripts/ensure-chromium.sh
+	@deploy/scripts/ensure-promtool.sh
 
 test: test-setup lint ## set up and run the whole test suite
 	$(PY) -m pytest -q

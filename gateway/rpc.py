@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from contextlib import contextmanager
 
 from amqp.exceptions import NotFound as AmqpNotFound
@@ -22,8 +23,9 @@ from kombu.exceptions import OperationalError
 from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy, ServiceProxy
 
-import servicekit.errors  # noqa: F401  (registers the typed errors for deserialisation)
+from gateway.metrics import POOL_IN_USE, POOL_SIZE, observe_rpc
 from servicekit.context import CALLER_KEY, GATEWAY
+from servicekit.errors import ServiceError  # also registers the typed errors for deserialisation
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +82,15 @@ class RpcPool:
         self.config = {"AMQP_URI": amqp_uri, "serializer": "json"}
         self._idle: queue.LifoQueue[_PooledProxy] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
+        self._size = size
+        POOL_SIZE.inc(size)
 
     @contextmanager
     def _checkout(self):
         if not self._slots.acquire(timeout=self.timeout):
             raise GatewayUnavailable(None, 503, "Gateway sedang sibuk; coba lagi sebentar lagi.")
         proxy = None
+        POOL_IN_USE.inc()
         try:
             try:
                 proxy = self._idle.get_nowait()
@@ -98,10 +103,28 @@ class RpcPool:
                     proxy.close()
                 else:
                     self._idle.put(proxy)
+            POOL_IN_USE.dec()
             self._slots.release()
 
     def call(self, service: str, method: str, *args, context: dict | None = None, **kwargs):
-        """Call `service.method`; typed service errors pass through unchanged."""
+        """Call `service.method`; typed service errors pass through unchanged. Each call is
+        counted by its outcome (gateway.metrics): ok, the typed error, error, timeout (504) or
+        unavailable (503)."""
+        started, outcome = time.perf_counter(), "error"
+        try:
+            result = self._call(service, method, args, kwargs, context)
+            outcome = "ok"
+            return result
+        except GatewayUnavailable as exc:
+            outcome = "timeout" if exc.status == 504 else "unavailable"
+            raise
+        except ServiceError as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            observe_rpc(service, method, outcome, started)
+
+    def _call(self, service: str, method: str, args, kwargs, context: dict | None):
         context = {**(context or {}), CALLER_KEY: GATEWAY}  # what the services see as the caller
         try:
             with self._checkout() as proxy:
@@ -153,6 +176,7 @@ class RpcPool:
             return False
 
     def close(self) -> None:
+        POOL_SIZE.dec(self._size)
         while True:
             try:
                 self._idle.get_nowait().close()

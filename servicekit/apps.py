@@ -167,20 +167,35 @@ def load_demo(specs=None) -> dict:
     return context
 
 
+# Each service process serves its Prometheus metrics on a port of its own (servicekit.metrics):
+# 9101, 9102, ... in manifest order (the gateway's are at its own /metrics).
+METRICS_PORT_BASE = 9101
+
+
+def metrics_ports(specs=None) -> dict[str, int]:
+    """The METRICS_PORT of every app's process, by process name, in manifest order."""
+    specs = installed_apps() if specs is None else specs
+    processes = [process for spec in specs for process in spec.processes]
+    return {process.name: METRICS_PORT_BASE + i for i, process in enumerate(processes)}
+
+
 def procfile(bin_dir: str = ".venv/bin/", specs=None) -> str:
-    """honcho's Procfile: every app's processes, then the gateway."""
+    """honcho's Procfile: every app's processes (each with its METRICS_PORT), then the gateway."""
+    specs = installed_apps() if specs is None else specs
+    ports = metrics_ports(specs)
     lines = []
-    for spec in installed_apps() if specs is None else specs:
+    for spec in specs:
         for process in spec.processes:
-            lines.append(procfile_line(process, bin_dir))
+            lines.append(procfile_line(process, bin_dir, ports[process.name]))
     lines.append(procfile_line(GATEWAY, bin_dir))
     return "\n".join(lines) + "\n"
 
 
-def procfile_line(process: Process, bin_dir: str) -> str:
+def procfile_line(process: Process, bin_dir: str, metrics_port: int | None = None) -> str:
     program, *args = process.argv
     command = " ".join([f"{bin_dir}{program}", *args])
-    return f"{process.name}: GAWE_SERVICE_NAME={process.name} exec {command}"
+    port = f" METRICS_PORT={metrics_port}" if metrics_port else ""
+    return f"{process.name}: GAWE_SERVICE_NAME={process.name}{port} exec {command}"
 
 
 def main(argv: list[str] | None = None) -> int:

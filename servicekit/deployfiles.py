@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from servicekit import busdefinitions
-from servicekit.apps import GATEWAY, AppSpec, Process, installed_apps, procfile
+from servicekit.apps import GATEWAY, AppSpec, Process, installed_apps, metrics_ports, procfile
 
 ROOT = Path(__file__).resolve().parents[1]
 # Before any service starts: every database migrated, every durable event queue declared.
@@ -71,8 +71,11 @@ def compose(specs: tuple[AppSpec, ...]) -> str:
         f"    {n.upper()}_DATABASE_URL: postgresql://postgres@postgres/gawe_{n}\n"
         for n in _databases(specs)
     )
+    ports = metrics_ports(specs)
     services = "".join(
-        f"  {p.name}:\n    <<: *gawe\n    command: {_argv(p.argv)}\n" for p in _processes(specs)
+        f"  {p.name}:\n    <<: *gawe\n    command: {_argv(p.argv)}\n"
+        f"    environment:\n      <<: *env\n{_metrics_env(ports[p.name], 6)}"
+        for p in _processes(specs)
     )
     return f"""\
 # Local multi-container setup: docker compose -f deploy/docker/compose.yaml up --build
@@ -123,6 +126,12 @@ volumes:
 """
 
 
+def _metrics_env(port: int, indent: int) -> str:
+    """A service's metrics listener (servicekit.metrics), reachable from outside its container."""
+    pad = " " * indent
+    return f'{pad}METRICS_PORT: "{port}"\n{pad}METRICS_HOST: 0.0.0.0\n'
+
+
 def postgres_init(specs: tuple[AppSpec, ...]) -> str:
     creates = "".join(f"CREATE DATABASE gawe_{n};\n" for n in _databases(specs))
     return (
@@ -168,7 +177,9 @@ def _secret_env(names: list[str]) -> str:
     return "".join(_secret(n) for n in names)
 
 
-def deployment(process: Process, spec: AppSpec | None = None) -> str:
+def deployment(
+    process: Process, spec: AppSpec | None = None, metrics_port: int | None = None
+) -> str:
     name = f"gawe-{process.name}"
     request, limit = MEMORY_MIB.get(process.name, DEFAULT_MEMORY_MIB)
     secrets = ["AMQP_URI"]
@@ -182,6 +193,19 @@ def deployment(process: Process, spec: AppSpec | None = None) -> str:
         )
     else:
         optional = ""
+    scrape, metrics_env, container_ports = "", "", ""
+    if metrics_port:  # scraped by deploy/prometheus/prometheus-k8s.yml (pod annotations)
+        scrape = (
+            "      annotations:\n"
+            '        prometheus.io/scrape: "true"\n'
+            f'        prometheus.io/port: "{metrics_port}"\n'
+            "        prometheus.io/path: /metrics\n"
+        )
+        metrics_env = (
+            f'            - {{name: METRICS_PORT, value: "{metrics_port}"}}\n'
+            "            - {name: METRICS_HOST, value: 0.0.0.0}\n"
+        )
+        container_ports = f"          ports: [{{name: metrics, containerPort: {metrics_port}}}]\n"
     return f"""\
 apiVersion: apps/v1
 kind: Deployment
@@ -195,18 +219,18 @@ spec:
   template:
     metadata:
       labels: {{app.kubernetes.io/name: {name}, app.kubernetes.io/part-of: gawe}}
-    spec:
+{scrape}    spec:
       terminationGracePeriodSeconds: 40  # nameko finishes in-flight calls on SIGTERM
       securityContext: {{runAsNonRoot: true, runAsUser: 999}}
       containers:
         - name: {process.name}
           image: gawe:latest
           command: {_argv(process.argv)}
-          envFrom:
+{container_ports}          envFrom:
             - configMapRef: {{name: gawe-config}}
           env:
             - {{name: GAWE_SERVICE_NAME, value: {process.name}}}
-{_secret_env(secrets)}{optional}          resources:
+{_secret_env(secrets)}{optional}{metrics_env}          resources:
             # memory from bench/memory.py's figures (MEMORY_MIB in servicekit/deployfiles.py)
             requests: {{cpu: 100m, memory: {request}Mi}}
             limits: {{memory: {limit}Mi}}
@@ -246,11 +270,12 @@ spec:
 """
 
 
-def app_manifests(spec: AppSpec) -> str:
+def app_manifests(spec: AppSpec, ports: dict[str, int | None] | None = None) -> str:
     """An app's Deployments, each with its PodDisruptionBudget (and autoscaler, if any)."""
     docs = []
     for process in spec.processes:
-        docs += [deployment(process, spec), disruption_budget(process)]
+        port = (ports or {}).get(process.name)
+        docs += [deployment(process, spec, port), disruption_budget(process)]
         if process.name in AUTOSCALED:
             docs.append(autoscaler(process, AUTOSCALED[process.name]))
     return HEADER + "---\n".join(docs)
@@ -303,6 +328,42 @@ MALLOC_MMAP_THRESHOLD_=131072
 """
 
 
+def prometheus_config(specs: tuple[AppSpec, ...]) -> str:
+    """Prometheus on the machine `make run` (or systemd) runs on: the gateway's /metrics and
+    each service process's METRICS_PORT; the broker's own plugin for the dead letters."""
+    targets = "".join(
+        f'      - targets: ["127.0.0.1:{port}"]\n        labels: {{service: {name}}}\n'
+        for name, port in metrics_ports(specs).items()
+    )
+    return f"""\
+# Prometheus for one machine: prometheus --config.file=deploy/prometheus/prometheus.yml
+# (Kubernetes: prometheus-k8s.yml). Checked by `promtool check config` in the tests.
+{HEADER}global:
+  scrape_interval: 15s
+  evaluation_interval: 15s
+
+rule_files:
+  - alerts.yml
+
+scrape_configs:
+  # the gateway's /metrics, summed over its gunicorn workers; served to loopback clients
+  # without a token (GATEWAY_METRICS_TOKEN unset)
+  - job_name: gawe-gateway
+    static_configs:
+      - targets: ["127.0.0.1:8000"]
+        labels: {{service: gateway}}
+  # each service process's listener (METRICS_PORT, servicekit.metrics)
+  - job_name: gawe-services
+    static_configs:
+{targets}  # RabbitMQ's own metrics (rabbitmq-plugins enable rabbitmq_prometheus): queue depths,
+  # the gawe.dead-letter queue's among them, per queue
+  - job_name: rabbitmq
+    metrics_path: /metrics/per-object
+    static_configs:
+      - targets: ["127.0.0.1:15692"]
+"""
+
+
 def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
     """Every generated file's path (relative to the repository) and its text."""
     specs = installed_apps() if specs is None else specs
@@ -315,8 +376,10 @@ def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
         "deploy/systemd/gawe.env.example": env_example(specs),
         "deploy/rabbitmq/definitions.json": busdefinitions.render(specs),
     }
+    ports = metrics_ports(specs)
     for spec in specs:
-        files[f"deploy/k8s/base/{spec.name}.yaml"] = app_manifests(spec)
+        files[f"deploy/k8s/base/{spec.name}.yaml"] = app_manifests(spec, ports)
+    files["deploy/prometheus/prometheus.yml"] = prometheus_config(specs)
     return files
 
 

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 from nameko.rpc import Rpc as _NamekoRpc
 
 from servicekit.context import CALLER_KEY
 from servicekit.database import Database
 from servicekit.errors import EXPECTED_ERRORS, Forbidden
+from servicekit.metrics import RPC_DURATION, RPC_HANDLED, MetricsListener, rpc_outcome
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,9 @@ def rollback_worker(worker_ctx) -> None:
 
 
 class Rpc(_NamekoRpc):
+    # every service answers RPCs, so every service process serves its metrics (METRICS_PORT)
+    metrics_listener = MetricsListener()
+
     def __init__(self, expected_exceptions=(), sensitive_arguments=(), callers=None, **kwargs):
         if not isinstance(expected_exceptions, tuple):
             expected_exceptions = (expected_exceptions,)
@@ -55,6 +60,7 @@ class Rpc(_NamekoRpc):
         )
 
     def handle_message(self, body, message):
+        message.gawe_received = time.perf_counter()
         if self.callers is not None:
             caller = self.unpack_message_headers(message).get(CALLER_KEY)
             if caller not in self.callers:
@@ -90,6 +96,11 @@ class Rpc(_NamekoRpc):
                 "outcome": "ok" if exc_info is None else exc_info[0].__name__,
             },
         )
+        service, method = self.container.service_name, self.method_name
+        RPC_HANDLED.labels(service, method, rpc_outcome(exc_info, EXPECTED_ERRORS)).inc()
+        received = getattr(message, "gawe_received", None)
+        if received is not None:
+            RPC_DURATION.labels(service, method).observe(time.perf_counter() - received)
         return super().handle_result(message, worker_ctx, result, exc_info)
 
 

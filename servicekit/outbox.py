@@ -26,6 +26,7 @@ from servicekit.config import env_float, env_int
 from servicekit.context import REQUEST_ID_KEY
 from servicekit.database import Database, UtcDateTime, is_postgres
 from servicekit.events import make_event
+from servicekit.metrics import EVENTS_PUBLISHED, PUBLISH_FAILURES, register_outbox
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,16 @@ class Outbox(DependencyProvider):
         self.publisher = Publisher(self.container.config[AMQP_URI_CONFIG_KEY])
         self.batch_size = env_int("OUTBOX_BATCH_SIZE", 200, minimum=1)
         self.grace = timedelta(seconds=env_float("OUTBOX_RELAY_GRACE", 5.0, minimum=0))
+        # the backlog, read when Prometheus scrapes (the Database sets up in no fixed order)
+        self._unregister_metrics = register_outbox(
+            self.container.service_name, lambda: self.db.session_factory(), self.table
+        )
+
+    def stop(self):
+        self._unregister_metrics()
+
+    def kill(self):
+        self._unregister_metrics()
 
     def get_dependency(self, worker_ctx) -> OutboxWriter:
         return OutboxWriter(self, worker_ctx)
@@ -153,7 +164,9 @@ class Outbox(DependencyProvider):
                 try:
                     self._publish(row)
                     published.append(row["id"])
+                    EVENTS_PUBLISHED.labels(self.container.service_name, row["event_type"]).inc()
                 except Exception:
+                    PUBLISH_FAILURES.labels(self.container.service_name).inc()
                     log.warning("event %s not published yet", row["event_id"], exc_info=True)
                     session.execute(
                         update(table)

@@ -52,6 +52,7 @@ from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri as env_amqp_uri
 from servicekit.config import setting
 from servicekit.entrypoints import commit_worker
+from servicekit.metrics import EVENTS_CONSUMED
 
 log = logging.getLogger(__name__)
 
@@ -163,11 +164,19 @@ class ReliableEventConsumer(Consumer):
             "handler": f"{self.container.service_name}.{self.method_name}",
             "deliveries": deliveries,
         }
+        consumed = partial(
+            EVENTS_CONSUMED.labels,
+            self.container.service_name,
+            self.method_name,
+            about["event_type"],
+        )
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             log.info("event handled", extra=about)
+            consumed("handled").inc()
             return result, exc_info
         if deliveries >= self.max_deliveries and not store_unavailable(exc_info[1]):
+            consumed("parked").inc()
             log.error(
                 "event parked: rejected to the dead-letter exchange after %d deliveries",
                 deliveries,
@@ -185,6 +194,7 @@ class ReliableEventConsumer(Consumer):
         # Pause before the requeue: the message comes straight back, and the store is failing.
         eventlet.sleep(pause * random.uniform(0.5, 1.0))
         self.queue_consumer.requeue_message(message)
+        consumed("requeued").inc()
         return result, exc_info
 
     def _reject(self, message) -> None:

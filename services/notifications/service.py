@@ -20,13 +20,14 @@ from servicekit.context import CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
+from servicekit.metrics import DatabaseGauge
 from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.reliable_events import reliable_event_handler
 from servicekit.rpc import ServiceRpc
 from servicekit.timers import configured_timer
 from services.accounts.contract import AccountsClient
 from services.complaints.contract import ComplaintsClient
-from services.notifications import admin, intake
+from services.notifications import admin, intake, store
 from services.notifications import inbox as own_messages
 from services.notifications.contract.subscriptions import subscribed_event_types
 from services.notifications.dependencies import NotifierProvider
@@ -43,6 +44,13 @@ class NotificationsService:
     accounts = ServiceRpc("accounts")
     complaints = ServiceRpc("complaints")  # who filed a report (FiledBy rules)
     notifier = NotifierProvider()
+    # on its METRICS_PORT: deliveries by status and channel, counted when Prometheus scrapes
+    deliveries = DatabaseGauge(
+        "gawe_notifications",
+        "Notifications by delivery status and channel",
+        ("status", "channel"),
+        store.count_by_status_and_channel,
+    )
 
     def _desk(self) -> Desk:
         return Desk(

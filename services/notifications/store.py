@@ -300,6 +300,16 @@ def count_by_status(session: Session) -> dict[str, int]:
     return {status: count for status, count in session.execute(stmt)}
 
 
+def count_by_status_and_channel(session: Session) -> dict[tuple[str, str], int]:
+    """Notifications by (status, channel): the `gawe_notifications` gauge, read when scraped
+    (the due index leads with status)."""
+    table = notifications_t
+    stmt = select(table.c.status, table.c.channel, func.count()).group_by(
+        table.c.status, table.c.channel
+    )
+    return {(status, channel): count for status, channel, count in session.execute(stmt)}
+
+
 def opted_out(session: Session, user_ids: Iterable[int], category: str) -> set[tuple[int, str]]:
     """(user_id, channel) pairs where the user turned this category off."""
     ids = list(set(user_ids))
