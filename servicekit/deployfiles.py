@@ -15,6 +15,7 @@ from pathlib import Path
 
 from servicekit import busdefinitions
 from servicekit.apps import GATEWAY, AppSpec, Process, installed_apps, metrics_ports, procfile
+from servicekit.prometheusfiles import _metrics_env, prometheus_config
 
 ROOT = Path(__file__).resolve().parents[1]
 # Before any service starts: every database migrated, every durable event queue declared.
@@ -124,12 +125,6 @@ services:
 volumes:
   blobs: {{}}
 """
-
-
-def _metrics_env(port: int, indent: int) -> str:
-    """A service's metrics listener (servicekit.metrics), reachable from outside its container."""
-    pad = " " * indent
-    return f'{pad}METRICS_PORT: "{port}"\n{pad}METRICS_HOST: 0.0.0.0\n'
 
 
 def postgres_init(specs: tuple[AppSpec, ...]) -> str:
@@ -328,42 +323,6 @@ MALLOC_MMAP_THRESHOLD_=131072
 """
 
 
-def prometheus_config(specs: tuple[AppSpec, ...]) -> str:
-    """Prometheus on the machine `make run` (or systemd) runs on: the gateway's /metrics and
-    each service process's METRICS_PORT; the broker's own plugin for the dead letters."""
-    targets = "".join(
-        f'      - targets: ["127.0.0.1:{port}"]\n        labels: {{service: {name}}}\n'
-        for name, port in metrics_ports(specs).items()
-    )
-    return f"""\
-# Prometheus for one machine: prometheus --config.file=deploy/prometheus/prometheus.yml
-# (Kubernetes: prometheus-k8s.yml). Checked by `promtool check config` in the tests.
-{HEADER}global:
-  scrape_interval: 15s
-  evaluation_interval: 15s
-
-rule_files:
-  - alerts.yml
-
-scrape_configs:
-  # the gateway's /metrics, summed over its gunicorn workers; served to loopback clients
-  # without a token (GATEWAY_METRICS_TOKEN unset)
-  - job_name: gawe-gateway
-    static_configs:
-      - targets: ["127.0.0.1:8000"]
-        labels: {{service: gateway}}
-  # each service process's listener (METRICS_PORT, servicekit.metrics)
-  - job_name: gawe-services
-    static_configs:
-{targets}  # RabbitMQ's own metrics (rabbitmq-plugins enable rabbitmq_prometheus): queue depths,
-  # the gawe.dead-letter queue's among them, per queue
-  - job_name: rabbitmq
-    metrics_path: /metrics/per-object
-    static_configs:
-      - targets: ["127.0.0.1:15692"]
-"""
-
-
 def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
     """Every generated file's path (relative to the repository) and its text."""
     specs = installed_apps() if specs is None else specs
@@ -379,7 +338,7 @@ def render(specs: tuple[AppSpec, ...] | None = None) -> dict[str, str]:
     ports = metrics_ports(specs)
     for spec in specs:
         files[f"deploy/k8s/base/{spec.name}.yaml"] = app_manifests(spec, ports)
-    files["deploy/prometheus/prometheus.yml"] = prometheus_config(specs)
+    files["deploy/prometheus/prometheus.yml"] = prometheus_config(specs, HEADER)
     return files
 
 
