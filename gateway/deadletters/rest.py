@@ -2,11 +2,11 @@
 
 - GET /api/v1/admin/dead-letters: a page of the events handlers gave up on, with their error,
   handler, deliveries, first and last failure, and their payload with personal fields hidden;
-- POST /api/v1/admin/dead-letters/<letter_id>/replay, POST /api/v1/admin/dead-letters/replay:
+- POST /api/v1/admin/dead-letters/<parked_id>/replay, POST /api/v1/admin/dead-letters/replay:
   one (or every) parked event back to the queue it came from; it leaves the dead-letter queue
   once the broker accepted it;
 - /admin shows them (gateway/templates/_admin_dead_letters.html) with a replay button per event
-  (POST /admin/peristiwa-parkir/<letter_id>/ulang, the page's CSRF token).
+  (POST /admin/peristiwa-parkir/<parked_id>/ulang, the page's CSRF token).
 
 The gateway reads the dead-letter queue itself, over AMQP: with GATEWAY_OPS_AMQP_URI (a bus user
 allowed to read `gawe.dead-letter` and publish to the event queues), else AMQP_URI. Only admins
@@ -77,7 +77,7 @@ def _bus(call, *args):
         raise Problem(
             404,
             "Peristiwa terparkir tidak ditemukan (mungkin sudah diulang).",
-            {"letter_id": ["tidak ada"]},
+            {"parked_id": ["tidak ada"]},
         ) from None
     except dead_letters.QueueGone as exc:
         raise Problem(
@@ -110,7 +110,7 @@ def list_dead_letters(query):
     return _bus(dead_letters.list_letters, query["page"], query["per_page"])
 
 
-@blueprint.post("/<letter_id>/replay")
+@blueprint.post("/<parked_id>/replay")
 @endpoint(
     "Ulangi satu peristiwa terparkir",
     tags=TAGS,
@@ -119,9 +119,9 @@ def list_dead_letters(query):
     errors=(404, 409, 503),
     access=ADMIN_ONLY,
 )
-def replay_dead_letter(letter_id):
+def replay_dead_letter(parked_id):
     """Back to the queue it came from; removed from the dead-letter queue once accepted."""
-    return {"replayed": _bus(dead_letters.replay, letter_id)}
+    return {"replayed": _bus(dead_letters.replay, parked_id)}
 
 
 @blueprint.post("/replay")
@@ -152,9 +152,9 @@ def _dead_letter_section():
     return {"dead_letter_section": dead_letter_section}
 
 
-@pages.post("/admin/peristiwa-parkir/<letter_id>/ulang")
+@pages.post("/admin/peristiwa-parkir/<parked_id>/ulang")
 @access(ADMIN_ONLY)
 @admin_only
-def admin_replay_dead_letter(letter_id):
-    replayed = _bus(dead_letters.replay, letter_id)
+def admin_replay_dead_letter(parked_id):
+    replayed = _bus(dead_letters.replay, parked_id)
     return redirect(f"/admin?diulang={len(replayed)}#peristiwa-parkir", 303)
