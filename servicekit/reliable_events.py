@@ -13,8 +13,12 @@ published earlier is dropped. `reliable_event_handler` fixes the three:
   delivery count), never acknowledged and lost;
 - a message the handler fails on for another reason than its own database being unavailable
   (a payload it cannot read, a bug) is parked after `EVENT_MAX_DELIVERIES` deliveries (10):
-  rejected, so that RabbitMQ's `event-queues-dead-letter` policy (deploy/rabbitmq) moves it to
-  the `gawe.dead-letter` queue, instead of coming back forever and taking a worker each time.
+  copied with its error (servicekit.dead_letters: exception type, a short redacted message,
+  the handler, the deliveries, first and last failure) to the `gawe.dead-letter` queue and
+  acknowledged, or, if that copy cannot be published, rejected, so that RabbitMQ's
+  `event-queues-dead-letter` policy (deploy/rabbitmq) moves it there without the error;
+  either way it stops coming back and taking a worker each time. An admin lists and replays
+  parked events (GET /api/v1/admin/dead-letters, /admin).
   While its database is down an event is requeued however often it comes back. (The delivery
   count is a quorum queue's; on a classic queue nothing is parked. Where no policy gives the
   queue a dead-letter exchange, RabbitMQ drops the parked message: the error line says which);
@@ -48,9 +52,11 @@ from nameko.messaging import Consumer
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from servicekit import dead_letters
 from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri as env_amqp_uri
 from servicekit.config import setting
+from servicekit.dead_letters import now_iso
 from servicekit.entrypoints import commit_worker
 from servicekit.metrics import EVENTS_CONSUMED
 
@@ -58,6 +64,7 @@ log = logging.getLogger(__name__)
 
 EventTypes = Iterable[str] | Callable[[], Iterable[str]]
 QUEUE_TYPES = ("quorum", "classic")
+FIRST_FAILURES_KEPT = 1000
 
 
 def event_exchange(source: str) -> Exchange:
@@ -135,6 +142,7 @@ class ReliableEventConsumer(Consumer):
         self.requeue_delay = setting(config, "EVENT_REQUEUE_DELAY", 2.0, float)
         self.requeue_delay_max = setting(config, "EVENT_REQUEUE_DELAY_MAX", 30.0, float)
         self.max_deliveries = max(1, setting(config, "EVENT_MAX_DELIVERIES", 10, int))
+        self._first_failures: dict[str, str] = {}  # this process's view, oldest first
         super().setup()
 
     def handle_message(self, body, message):
@@ -172,18 +180,17 @@ class ReliableEventConsumer(Consumer):
         )
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            self._first_failures.pop(self._failure_key(message, about), None)
             log.info("event handled", extra=about)
             consumed("handled").inc()
             return result, exc_info
+        key = self._failure_key(message, about)
+        self._first_failures.setdefault(key, now_iso())
+        while len(self._first_failures) > FIRST_FAILURES_KEPT:
+            self._first_failures.pop(next(iter(self._first_failures)))
         if deliveries >= self.max_deliveries and not store_unavailable(exc_info[1]):
             consumed("parked").inc()
-            log.error(
-                "event parked: rejected to the dead-letter exchange after %d deliveries",
-                deliveries,
-                exc_info=exc_info,
-                extra=about,
-            )
-            self._reject(message)
+            self._park(message, about, exc_info, self._first_failures.pop(key, None))
             return result, exc_info
         pause = min(self.requeue_delay_max, self.requeue_delay * 2 ** min(deliveries - 1, 10))
         log.error(
@@ -196,6 +203,40 @@ class ReliableEventConsumer(Consumer):
         self.queue_consumer.requeue_message(message)
         consumed("requeued").inc()
         return result, exc_info
+
+    @staticmethod
+    def _failure_key(message, about: dict) -> str:
+        return about["event_id"] or str(hash(message.body))
+
+    def _park(self, message, about: dict, exc_info, first_failure: str | None) -> None:
+        """To `gawe.dead-letter` with its error (servicekit.dead_letters), then acknowledged;
+        if that copy cannot be published, rejected to the policy's dead-letter exchange."""
+        parked = dead_letters.park(
+            self.container.config["AMQP_URI"],
+            message,
+            queue=self.queue.name,
+            handler=about["handler"],
+            event_type=about["event_type"],
+            deliveries=about["deliveries"],
+            exc=exc_info[1],
+            first_failure=first_failure,
+        )
+        how = (
+            "published to the dead-letter queue"
+            if parked
+            else "rejected to the dead-letter exchange"
+        )
+        log.error(
+            "event parked: %s after %d deliveries",
+            how,
+            about["deliveries"],
+            exc_info=exc_info,
+            extra=about,
+        )
+        if parked:
+            self.queue_consumer.ack_message(message)
+        else:
+            self._reject(message)
 
     def _reject(self, message) -> None:
         # as nameko's ack and requeue: on a closed channel the broker has reclaimed it already

@@ -34,6 +34,7 @@ VARIABLES = {
     "fmt": "=json",
     "category": f"={next(iter(MESSAGE_CATEGORIES))}",
     "step": "=tarik",
+    "parked_id": "dead_letter",  # a parked event (tests/support/dead_letters.py)
 }
 COMPLAINT_PATHS = re.compile(r"/(complaints|pengaduan)/")
 # Routes that end the persona's sessions (where they exist) run after every other cell.
@@ -122,9 +123,12 @@ RUN_LAST = {
     "proposals.resubmit": {"citizen"},
     "proposals.withdraw": {"citizen"},
     "workspace.my_proposal_step": {"citizen"},
+    # replaying every parked event would take the one each single replay's cell replays
+    "deadletters.replay_all_dead_letters": {"admin"},
 }
 
 CALLS = {
+    "workspace.admin_replay_dead_letter": lambda w: Call(values={"parked_id": "dead_letter_page"}),
     # accounts: bodies the schema refuses (422) show the gate is open without signing anyone up
     "accounts.register": lambda w: Call(json={}),
     "accounts.login": lambda w: Call(json={}),

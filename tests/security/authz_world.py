@@ -167,6 +167,9 @@ class Builder:
         for hook in app_hooks():  # what each app adds (tests/<app>/authz.py)
             if build := getattr(hook, "build", None):
                 build(self)
+        from tests.support.dead_letters import plant_for_matrix
+
+        plant_for_matrix(self)  # parked events for the admin's replay routes
         return World(self.app, self.people, self.secrets, self.values)
 
     # --- people ---------------------------------------------------------------------------

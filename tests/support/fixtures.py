@@ -43,9 +43,14 @@ def platform_options():
 @pytest.fixture(scope="module")
 def platform_vhost(rabbit_manager, request, run_id, platform_backend):
     """A vhost of this module's platform on this backend: nothing one run left on the bus (a
-    durable queue's messages) reaches the other."""
+    durable queue's messages) reaches the other. It holds what production's definitions declare
+    for parked events (the `gawe.dead-letter` exchange and queue, the event queues' policy),
+    declared before any service starts."""
+    from tests.support.faults import install_dead_letter
+
     name = f"gawe_{run_id}_{request.module.__name__}_{platform_backend}"
     with temporary_vhost(rabbit_manager, request.config, name) as config:
+        install_dead_letter(rabbit_manager, config["vhost"])
         yield config
 
 
