@@ -2,9 +2,11 @@
 real service and gateway processes, RabbitMQ and PostgreSQL.
 
 - kill -9 of the complaints service while citizens file reports through the gateway:
-  supervisord starts it again; every filing answered 201 is stored exactly once and its
-  created event published once; every other answer is a clear 503/504 problem; the other
-  services answer throughout;
+  supervisord starts it again; every filing answered 201 is stored exactly once, its created
+  event published and its reporter emailed once (an event published just before the kill may
+  be published again by the relay, under the same event id: consumers apply it once); every
+  other answer is a clear 503/504 problem, never a 500 or a hang; the other services answer
+  throughout;
 - SIGTERM to a service with calls in flight: it stops taking calls, finishes them (each
   answered 201), then exits;
 - SIGTERM to the gateway (gunicorn) with requests in flight: they complete, then it exits.
@@ -144,14 +146,15 @@ def restarted(live: Live, name: str, old_pid: int) -> dict:
     return wait_until(again, timeout=90, interval=0.2)
 
 
-def citizen_token(live: Live) -> str:
+def citizen(live: Live) -> tuple[str, str]:
+    """A citizen signed up and in through the API: its token and email address."""
     body = {"name": "Warga Gangguan", "email": unique_email("gangguan"), "password": PASSWORD}
     assert live.api.post("/api/v1/auth/register", json=body).status_code == 202
     answer = live.api.post(
         "/api/v1/auth/login", json={"email": body["email"], "password": PASSWORD}
     )
     assert answer.status_code == 200, answer.text
-    return answer.json()["access_token"]
+    return answer.json()["access_token"], body["email"]
 
 
 def marked_report(marker: str) -> dict:
@@ -199,8 +202,13 @@ def created_events(live: Live, public_ids: set[str]) -> dict[str, dict]:
     return {r["payload"]["public_id"]: r for r in rows if r["payload"]["public_id"] in public_ids}
 
 
-def assert_published_once(live: Live, public_ids: set[str]) -> None:
-    """Each report's created event: published by the outbox, seen once on the bus."""
+def assert_published_and_handled_once(live: Live, public_ids: set[str], reporter: str) -> Counter:
+    """Each report's created event: published by the outbox (marked so), on the bus, and
+    acted on once: the reporter has exactly one email per report (its Message-ID names the
+    event). The outbox publishes at least once: a process killed between publishing and
+    marking the row published leaves it to the relay, which publishes it again under the same
+    event_id, and consumers apply an event_id once (servicekit.outbox). How many times each
+    event was on the bus, by event id."""
 
     def all_published():
         events = created_events(live, public_ids)
@@ -210,7 +218,16 @@ def assert_published_once(live: Live, public_ids: set[str]) -> None:
     events = wait_until(all_published, timeout=30, interval=0.3)
     ids = {e["event_id"] for e in events.values()}
     seen = wait_until(lambda: ids <= set(live.spy.drain()) and live.spy.seen, timeout=30)
-    assert {i: seen[i] for i in ids if seen[i] != 1} == {}, "an event published twice"
+
+    def mail_by_event():
+        mail = Counter()
+        for message in live.mail_to(reporter):
+            mail.update(i for i in ids if i in str(message["Message-ID"]))
+        return mail if set(mail) == ids else None
+
+    mail = wait_until(mail_by_event, timeout=60, interval=0.5)
+    assert {i: n for i, n in mail.items() if n != 1} == {}, "an email sent twice"
+    return Counter({i: seen[i] for i in ids})
 
 
 # --- kill -9 mid-request --------------------------------------------------------------------
@@ -218,7 +235,7 @@ def assert_published_once(live: Live, public_ids: set[str]) -> None:
 
 def test_kill_9_of_a_service_mid_request_loses_and_doubles_nothing(supervised):
     live = supervised
-    token = citizen_token(live)
+    token, email = citizen(live)
     run = uuid.uuid4().hex[:8]
     results: list[dict] = []
     others: list[tuple[float, int | str]] = []  # (time, status) of another service's answers
@@ -281,7 +298,8 @@ def test_kill_9_of_a_service_mid_request_loses_and_doubles_nothing(supervised):
     assert {m: counts[m] for m in answered if counts[m] != 1} == {}, "a 201 not stored once"
     assert max(counts.values()) == 1, "a filing stored twice"
     assert set(answered) <= set(counts)
-    assert_published_once(live, set(answered.values()))
+    on_bus = assert_published_and_handled_once(live, set(answered.values()), email)
+    assert set(on_bus.values()) <= {1, 2}, on_bus  # once, or again by the relay after the kill
 
 
 # --- SIGTERM: graceful stop -----------------------------------------------------------------
@@ -303,7 +321,7 @@ def consumers(live: Live, app: str) -> int:
 
 def test_sigterm_to_a_service_finishes_the_calls_in_flight_then_exits(supervised):
     live = supervised
-    token = citizen_token(live)
+    token, email = citizen(live)
     run = uuid.uuid4().hex[:8]
     old = process(live, "complaints")
     with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
@@ -320,7 +338,10 @@ def test_sigterm_to_a_service_finishes_the_calls_in_flight_then_exits(supervised
     restarted(live, "complaints", old["pid"])
     counts = stored(live, run)
     assert counts == {r["marker"]: 1 for r in results}
-    assert_published_once(live, {r["body"]["public_id"] for r in results})
+    on_bus = assert_published_and_handled_once(
+        live, {r["body"]["public_id"] for r in results}, email
+    )
+    assert set(on_bus.values()) == {1}, on_bus  # a graceful stop publishes each event once
     wait_until(lambda: ready(live.api), timeout=60, interval=0.3)
 
 
@@ -331,7 +352,7 @@ def terms_handled(live: Live) -> int:
 
 def test_sigterm_to_the_gateway_completes_the_requests_in_flight_then_exits(supervised):
     live = supervised
-    token = citizen_token(live)
+    token, email = citizen(live)
     run = uuid.uuid4().hex[:8]
     old = process(live, "gateway")
     with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
@@ -348,4 +369,6 @@ def test_sigterm_to_the_gateway_completes_the_requests_in_flight_then_exits(supe
     wait_until(lambda: not alive(old["pid"]), timeout=30, interval=0.2)
     restarted(live, "gateway", old["pid"])
     assert stored(live, run) == {r["marker"]: 1 for r in results}
+    public_ids = {r["body"]["public_id"] for r in results}
+    assert set(assert_published_and_handled_once(live, public_ids, email).values()) == {1}
     wait_until(lambda: ready(live.api), timeout=60, interval=0.3)
