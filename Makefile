@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning
 export PY
 
-.PHONY: help setup rabbitmq queues migrate demo run test test-setup lint format deploy-files new-app test-fast bench gis-import dashboard-rebuild clean mutation
+.PHONY: help setup rabbitmq queues migrate demo run status test test-setup lint format deploy-files new-app test-fast bench gis-import dashboard-rebuild clean mutation
 
 help: ## list the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,11 +38,17 @@ demo: migrate ## load the demo data (idempotent) and print the demo logins
 	@# acts for one organisation, so its /saya is not empty
 	$(PY) -m servicekit.apps demo
 
-run: setup queues migrate demo ## start all services and the gateway (Ctrl-C stops them)
+# supervisord (servicekit/supervise.py) restarts a process that dies, with backoff, while the
+# others keep serving; Ctrl-C stops every process gracefully (SIGTERM), then supervisord.
+run: setup queues migrate demo ## start all services and the gateway under supervisord (Ctrl-C stops them)
 	@mkdir -p -m 700 var
-	$(PY) -m servicekit.apps procfile --bin $(VENV)/bin/ > var/Procfile
-	@echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz)"
-	exec $(VENV)/bin/honcho -f var/Procfile -d . start
+	@conf=$$($(PY) -m servicekit.supervise write --bin $(VENV)/bin/) && \
+	  echo "Gateway: http://$${GATEWAY_BIND:-127.0.0.1:8000}  (docs: /api/docs, status: /readyz, make status)" && \
+	  echo "Logs: $$(dirname $$conf)/logs/<process>.log; control: $(VENV)/bin/supervisorctl -c $$conf" && \
+	  exec $(VENV)/bin/supervisord -c $$conf
+
+status: setup ## each process of `make run` (state, pid, restarts, health) and the backlogs
+	@$(PY) -W ignore -m servicekit.status
 
 test-setup: setup
 	@deploy/scripts/ensure-rabbitmq.sh --management

@@ -6,7 +6,7 @@ An app's `services/<app>/app.py` holds `APP = AppSpec(...)`, registered in pypro
     complaints = "services.complaints.app:APP"
 
 Everything listed per app elsewhere is derived from the installed manifests: the processes
-`make run` starts (`python -m servicekit.apps procfile`), the durable event queues declared
+`make run` starts (`python -m servicekit.supervise write`; the Procfile: `... apps procfile`), the durable event queues declared
 before start (`python -m servicekit.reliable_events`), migrations (`servicekit.migrate`), the
 services `/readyz` checks, the test platform, demo loading (`python -m servicekit.apps demo`)
 and the static deploy files (`servicekit.deployfiles`).
@@ -180,7 +180,8 @@ def metrics_ports(specs=None) -> dict[str, int]:
 
 
 def procfile(bin_dir: str = ".venv/bin/", specs=None) -> str:
-    """honcho's Procfile: every app's processes (each with its METRICS_PORT), then the gateway."""
+    """The Procfile (deploy/Procfile, the e2e tests): every app's processes (each with its
+    METRICS_PORT), then the gateway."""
     specs = installed_apps() if specs is None else specs
     ports = metrics_ports(specs)
     lines = []

@@ -13,6 +13,9 @@ the gateway's client, never by a user); any other caller, the gateway included, 
 Forbidden and no worker runs. The broker adds the second wall: each service's bus user may
 publish only its own calls (deploy/rabbitmq/definitions.json).
 
+A call RabbitMQ delivers again (the process that took it died before answering) is refused
+with Unavailable (503), never run a second time: calls are at most once.
+
 Every RPC a service answers is logged (`rpc handled`, its method and outcome) under the
 request id it carries, so a request can be followed into every service it calls.
 """
@@ -27,7 +30,7 @@ from nameko.rpc import Rpc as _NamekoRpc
 
 from servicekit.context import CALLER_KEY
 from servicekit.database import Database
-from servicekit.errors import EXPECTED_ERRORS, Forbidden
+from servicekit.errors import EXPECTED_ERRORS, Forbidden, Unavailable
 from servicekit.metrics import RPC_DURATION, RPC_HANDLED, MetricsListener, rpc_outcome
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,21 @@ class Rpc(_NamekoRpc):
 
     def handle_message(self, body, message):
         message.gawe_received = time.perf_counter()
+        if message.delivery_info.get("redelivered"):
+            # A call taken by a process that died (kill -9, a lost connection) before it
+            # answered: RabbitMQ hands it out again, but the first run may have committed
+            # already. Running it twice could store a report twice, so it is answered 503 at
+            # once; the caller checks before trying again (at most once, never twice).
+            log.warning("redelivered RPC refused", extra={"method": self.method_name})
+            try:
+                raise Unavailable(
+                    "Permintaan terputus karena layanan dimulai ulang; periksa hasilnya "
+                    "sebelum mengulang.",
+                    {"layanan": [f"{self.container.service_name} dimulai ulang"]},
+                )
+            except Unavailable:
+                self.handle_result(message, None, None, sys.exc_info())
+            return
         if self.callers is not None:
             caller = self.unpack_message_headers(message).get(CALLER_KEY)
             if caller not in self.callers:

@@ -1,10 +1,10 @@
 """The platform as `make run` starts it, as real processes: helpers of the e2e suite.
 
-Every process is a line of the Procfile `make run` writes (servicekit.apps.procfile: every
-installed app's processes, then the gunicorn gateway), run through the shell as honcho runs it,
-on a private vhost, fresh PostgreSQL databases, a var/ folder of its own and a real SMTP server
-(aiosmtpd, a process too, writing every message it accepts into a Maildir). Each process logs
-to a file of its own; requests go over HTTP.
+Every process is a line of the Procfile (servicekit.apps.procfile: every installed app's
+processes, then the gunicorn gateway; `make run` runs the same commands under supervisord, see
+test_supervision.py), run through the shell, on a private vhost, fresh PostgreSQL databases, a
+var/ folder of its own and a real SMTP server (aiosmtpd, a process too, writing every message
+it accepts into a Maildir). Each process logs to a file of its own; requests go over HTTP.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class Live:
         return Api(self.base)
 
     def start(self, name: str, command: str) -> subprocess.Popen:
-        """Run a Procfile command as honcho does (through the shell, which `exec`s it)."""
+        """Run a Procfile command through the shell, which `exec`s it."""
         with (self.logs / f"{name}.log").open("w") as log:
             process = subprocess.Popen(
                 command,

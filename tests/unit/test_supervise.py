@@ -1,0 +1,76 @@
+"""`make run`'s supervisord configuration (servicekit.supervise) and `make status`'s parts that
+need no running platform (servicekit.status); the running ones: tests/e2e/test_supervision.py."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+from supervisor.datatypes import RestartUnconditionally
+from supervisor.options import ServerOptions
+
+from servicekit import status, supervise
+from servicekit.apps import app_names
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def realized(tmp_path) -> ServerOptions:
+    """The configuration as supervisord itself reads it (it refuses a malformed one)."""
+    path = supervise.write(".venv/bin/", var=tmp_path, root=ROOT)
+    options = ServerOptions()
+    options.realize(args=["-c", str(path)])
+    return options
+
+
+def test_supervisord_runs_every_process_of_the_manifests_and_restarts_them(tmp_path):
+    options = realized(tmp_path)
+    programs = {p.name: p for group in options.process_group_configs for p in group.process_configs}
+    assert set(programs) == {*app_names(), "gateway"}
+    for name, program in programs.items():
+        assert program.autorestart is RestartUnconditionally and program.startretries >= 10, name
+        assert program.stopsignal == 15 and program.stopasgroup and program.killasgroup, name
+        assert program.environment == {"GAWE_SERVICE_NAME": name}
+        assert Path(program.stdout_logfile) == tmp_path / "logs" / f"{name}.log"
+    assert programs["complaints"].command.endswith("services.complaints.service:ComplaintsService")
+    assert f"{ROOT}/.venv/bin/gunicorn" in programs["gateway"].command
+    assert options.nodaemon is True
+    assert (tmp_path / "supervisord.conf").stat().st_mode & 0o077 == 0
+
+
+def test_services_stop_together_after_the_gateway_and_within_the_graceful_timeouts(tmp_path):
+    groups = {g.name: g for g in realized(tmp_path).process_group_configs}
+    assert {p.name for p in groups["services"].process_configs} == set(app_names())
+    assert groups["gateway"].priority > groups["services"].priority  # stopped first
+    gunicorn = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    gateway = groups["gateway"].process_configs[0]
+    assert gateway.stopwaitsecs > gunicorn["graceful_timeout"]
+
+
+def test_restarts_are_counted_from_the_last_start_of_supervisord():
+    log = "\n".join(
+        [
+            "2026-01-01 INFO supervisord started with pid 1",
+            "2026-01-01 INFO spawned: 'complaints' with pid 10",
+            "2026-01-01 INFO spawned: 'complaints' with pid 11",
+            "2026-01-01 INFO supervisord started with pid 2",
+            "2026-01-01 INFO spawned: 'complaints' with pid 20",
+            "2026-01-01 INFO spawned: 'gateway' with pid 21",
+            "2026-01-01 WARN exited: complaints (terminated by SIGKILL; not expected)",
+            "2026-01-01 INFO spawned: 'complaints' with pid 22",
+        ]
+    )
+    assert status.spawn_counts(log) == {"complaints": 2, "gateway": 1}
+
+
+def test_status_says_when_the_platform_is_not_running(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GAWE_VAR_DIR", str(tmp_path))
+    assert status.main() == 1
+    out = capsys.readouterr().out
+    assert "The platform is not running" in out and "make run" in out
+
+
+def test_management_api_defaults_to_the_bus_address_and_vhost(monkeypatch):
+    monkeypatch.delenv("RABBIT_API_URI", raising=False)
+    monkeypatch.setenv("AMQP_URI", "amqp://ops:rahasia@10.0.0.5:5672/gawe%2Fprod")
+    assert status.management_api() == ("http://ops:rahasia@10.0.0.5:15672", "gawe/prod")
