@@ -110,7 +110,7 @@ configMapGenerator:
       - LOG_LEVEL=INFO
       - GATEWAY_RPC_TIMEOUT=5
       - GAWE_VAR_DIR=/tmp/gawe
-# gawe-secrets (AMQP_URI, *_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_*) is created by ops:
+# gawe-secrets (AMQP_URI, GATEWAY_OPS_AMQP_URI, *_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_*) is created by ops:
 #   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/gawe.env
 """
 
