@@ -19,6 +19,10 @@ from servicekit.apps import AppSpec
 
 VHOST = "gawe"
 GATEWAY = "gateway"
+# The gateway's admin routes for parked events (gateway/deadletters, GATEWAY_OPS_AMQP_URI) read
+# the dead-letter queue and replay through the default exchange to the queue a letter came from.
+OPS = "ops"
+DEAD_LETTER = "gawe.dead-letter"
 REPLY_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 METHOD = r"[a-z_]+"
 
@@ -90,7 +94,9 @@ def _permission(name: str) -> dict:
         "user": f"gawe-{name}",
         "vhost": VHOST,
         "configure": f"^({own})$",
-        "write": f"^(nameko-rpc|{own})$",
+        # parking a failed event publishes its copy to the dead-letter exchange
+        # (servicekit.dead_letters); nothing else of it: it reads no queue but its own
+        "write": f"^(nameko-rpc|gawe\\.dead-letter|{own})$",
         "read": ".*",
     }
 
@@ -112,10 +118,10 @@ def definitions(specs: tuple[AppSpec, ...]) -> dict:
     for spec in specs:
         topics.append(_topic(spec.name, "nameko-rpc", service_write(spec, internal)))
         topics.append(_topic(spec.name, f"{spec.name}.events", ".*"))
-    dead_letter = "gawe.dead-letter"
+    dead_letter = DEAD_LETTER
     return {
         "vhosts": [{"name": VHOST}],
-        "users": [_user(GATEWAY)] + [_user(s.name) for s in specs],
+        "users": [_user(GATEWAY), _user(OPS)] + [_user(s.name) for s in specs],
         "permissions": [
             {
                 "user": f"gawe-{GATEWAY}",
@@ -123,6 +129,15 @@ def definitions(specs: tuple[AppSpec, ...]) -> dict:
                 "configure": f"^{replies}",
                 "write": f"^(nameko-rpc|{replies})$",
                 "read": f"^(nameko-rpc|{replies})$",
+            }
+        ]
+        + [
+            {  # lists parked events (basic.get, then requeued) and replays them
+                "user": f"gawe-{OPS}",
+                "vhost": VHOST,
+                "configure": "^$",
+                "write": "^amq\\.default$",
+                "read": "^gawe\\.dead-letter$",
             }
         ]
         + [_permission(s.name) for s in specs],

@@ -154,7 +154,8 @@ configMapGenerator:
       - GATEWAY_RPC_TIMEOUT=5
       - GAWE_VAR_DIR=/tmp/gawe
       - GAWE_PUBLIC_URL=https://gawe.serangkab.go.id
-# gawe-secrets (AMQP_URI, <APP>_DATABASE_URL, GATEWAY_SECRET_KEY, SMTP_USERNAME, SMTP_PASSWORD)
+# gawe-secrets (AMQP_URI, GATEWAY_OPS_AMQP_URI, <APP>_DATABASE_URL, GATEWAY_SECRET_KEY,
+# SMTP_USERNAME, SMTP_PASSWORD)
 # is created by ops (docs/operations.md):
 #   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/secrets.env
 # Each Deployment takes only the keys its process reads (secretKeyRef).

@@ -3,7 +3,8 @@
 nameko's `@timer(interval=...)` fixes the interval when the class is defined; tests and
 operators need to change it per process. `@configured_timer("SWEEP_INTERVAL", 5.0)` reads
 `SWEEP_INTERVAL` when the container is set up. Like every timer it fires on every replica:
-what it does must claim its work safely.
+what it does must claim its work safely, or use `servicekit.leases.leased_timer`, whose ticks
+run in one replica at a time.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.database import UtcDateTime
+from servicekit.leases import lease_table
 from servicekit.outbox import outbox_table
 
 
@@ -17,6 +18,7 @@ class Base(DeclarativeBase):
 
 
 outbox = outbox_table(Base.metadata)
+leases = lease_table(Base.metadata)  # its leased timers' rows (servicekit.leases)
 
 
 class Application(Base):

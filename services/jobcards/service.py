@@ -9,9 +9,9 @@ from servicekit.context import GATEWAY, CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
+from servicekit.leases import leased_timer
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
-from servicekit.timers import configured_timer
 from services.gis.contract import GisClient
 from services.jobcards import applications, cards
 from services.jobcards.desk import Desk, Rules
@@ -125,7 +125,7 @@ class JobcardsService:
         """Anyone: the state of a card number, its dates and the holder's initials only."""
         return cards.verify(self._desk(), card_number)
 
-    @configured_timer("JOBCARDS_SWEEP_INTERVAL", 3600.0)
+    @leased_timer("JOBCARDS_SWEEP_INTERVAL", 3600.0)
     def sweep(self) -> None:
         """Remind holders before a report is due; lapse cards not reported on in time."""
         cards.sweep(self._desk())

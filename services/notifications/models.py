@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from servicekit.database import UtcDateTime
+from servicekit.leases import lease_table
 from servicekit.outbox import outbox_table
 
 
@@ -36,6 +37,7 @@ class Base(DeclarativeBase):
 
 
 outbox = outbox_table(Base.metadata)
+leases = lease_table(Base.metadata)  # its leased timers' rows (servicekit.leases)
 
 
 class InboundEvent(Base):

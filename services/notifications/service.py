@@ -4,7 +4,7 @@ Flow: an event arrives on this service's durable queue (`reliable_event_handler`
 stored and expanded into notification rows (recipients from accounts, rendered templates)
 in one transaction → committed → acknowledged → the rows are claimed and sent. What could
 not be done then (accounts down, SMTP refusing, the process stopped) is picked up by the
-sweep timer, on every replica, claiming rows safely.
+sweep timer (leased: one replica's tick at a time, servicekit.leases), claiming rows safely.
 
 Every entrypoint of the service is declared here, and each hands a `Desk` (its dependencies)
 to a plain module that holds the rules: intake, inbox, admin. What other processes may know
@@ -20,11 +20,11 @@ from servicekit.context import CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
+from servicekit.leases import leased_timer
 from servicekit.metrics import DatabaseGauge
 from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.reliable_events import reliable_event_handler
 from servicekit.rpc import ServiceRpc
-from servicekit.timers import configured_timer
 from services.accounts.contract import AccountsClient
 from services.complaints.contract import ComplaintsClient
 from services.notifications import admin, intake, store
@@ -81,7 +81,7 @@ class NotificationsService:
         """Store the event and its notifications (committed before the ack), then send them."""
         intake.handle_event(self._desk(), event_type, payload)
 
-    @configured_timer("NOTIFY_SWEEP_INTERVAL", 5.0)
+    @leased_timer("NOTIFY_SWEEP_INTERVAL", 5.0)
     def sweep(self) -> None:
         """Retry what is due: events whose recipients were not resolved, then unsent messages."""
         intake.sweep(self._desk())

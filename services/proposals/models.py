@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.database import UtcDateTime
+from servicekit.leases import lease_table
 from servicekit.outbox import outbox_table
 
 
@@ -31,6 +32,7 @@ class Base(DeclarativeBase):
 
 
 outbox = outbox_table(Base.metadata)
+leases = lease_table(Base.metadata)  # its leased timers' rows (servicekit.leases)
 
 
 class Applicant(Base):

@@ -14,9 +14,9 @@ from servicekit.context import GATEWAY, CallContext
 from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
+from servicekit.leases import leased_timer
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
-from servicekit.timers import configured_timer
 from services.proposals import (
     acting,
     applicants,
@@ -190,7 +190,7 @@ class ProposalsService:
 
     # --- timers -------------------------------------------------------------------------------
 
-    @configured_timer("PROPOSALS_LPJ_SWEEP_INTERVAL", 3600.0)
+    @leased_timer("PROPOSALS_LPJ_SWEEP_INTERVAL", 3600.0)
     def sweep_lpj(self) -> None:
         """Remind recipients before the LPJ deadline; mark the LPJ overdue once it has passed."""
         moving.sweep_lpj(self._desk())

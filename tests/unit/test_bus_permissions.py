@@ -41,7 +41,7 @@ def test_every_process_has_its_own_bus_user():
     definitions = json.loads(DEFINITIONS.read_text())
     users = {u["name"] for u in definitions["users"]}
     deployed = set(SERVICE_CLASSES) - set(deployfiles.pending())  # not a just-made app
-    assert users == {"gawe-gateway"} | {f"gawe-{s}" for s in deployed}
+    assert users == {"gawe-gateway", "gawe-ops"} | {f"gawe-{s}" for s in deployed}
     assert set(topic_writes(definitions)) == {"gateway", *deployed}
 
 
@@ -65,3 +65,25 @@ def test_services_may_reply_to_any_caller_but_the_gateway_publishes_no_replies()
         assert writes[service].fullmatch(reply), service
         assert not writes[service].fullmatch("accounts.create_staff"), service
     assert not writes["gateway"].fullmatch(reply)
+
+
+def test_services_may_park_and_only_the_ops_user_reads_and_replays_parked_events():
+    """Parking publishes to the `gawe.dead-letter` exchange (servicekit.dead_letters); the
+    gateway's admin routes (GATEWAY_OPS_AMQP_URI: gawe-ops) read the queue of the same name and
+    replay through the default exchange, and may do nothing else."""
+    definitions = json.loads(DEFINITIONS.read_text())
+    perms = {p["user"]: p for p in definitions["permissions"]}
+    for service in SERVICE_CLASSES:
+        if f"gawe-{service}" not in perms:  # a just-made app, not deployed yet
+            continue
+        own = perms[f"gawe-{service}"]
+        assert re.fullmatch(own["write"], "gawe.dead-letter"), service
+        assert not re.fullmatch(own["configure"], "gawe.dead-letter"), service
+        assert not re.fullmatch(own["write"], "amq.default"), service
+    ops = perms["gawe-ops"]
+    assert re.fullmatch(ops["read"], "gawe.dead-letter")
+    assert re.fullmatch(ops["write"], "amq.default")
+    for other in ("nameko-rpc", "evt--complaints.report_created--notifications.handle_event"):
+        assert not re.fullmatch(ops["read"], other) and not re.fullmatch(ops["write"], other)
+    assert not re.fullmatch(ops["configure"], "gawe.dead-letter")
+    assert not re.fullmatch(perms["gawe-gateway"]["read"], "gawe.dead-letter")
