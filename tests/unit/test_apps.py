@@ -201,7 +201,7 @@ def test_a_new_app_gets_its_own_bus_user_that_may_publish_only_replies():
 
     spec = AppSpec("gis", "services.gis.service:GisService", "Peta", database=False)
     found = definitions((spec,))
-    assert [u["name"] for u in found["users"]] == ["gawe-gateway", "gawe-gis"]
+    assert [u["name"] for u in found["users"]] == ["gawe-gateway", "gawe-ops", "gawe-gis"]
     writes = {
         t["user"]: t["write"] for t in found["topic_permissions"] if t["exchange"] == "nameko-rpc"
     }

@@ -10,7 +10,7 @@ from supervisor.datatypes import RestartUnconditionally
 from supervisor.options import ServerOptions
 
 from servicekit import status, supervise
-from servicekit.apps import app_names
+from servicekit.apps import app_names, metrics_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,8 @@ def test_supervisord_runs_every_process_of_the_manifests_and_restarts_them(tmp_p
     for name, program in programs.items():
         assert program.autorestart is RestartUnconditionally and program.startretries >= 10, name
         assert program.stopsignal == 15 and program.stopasgroup and program.killasgroup, name
-        assert program.environment == {"GAWE_SERVICE_NAME": name}
+        ports = {} if name == "gateway" else {"METRICS_PORT": str(metrics_ports()[name])}
+        assert program.environment == {"GAWE_SERVICE_NAME": name, **ports}
         assert Path(program.stdout_logfile) == tmp_path / "logs" / f"{name}.log"
     assert programs["complaints"].command.endswith("services.complaints.service:ComplaintsService")
     assert f"{ROOT}/.venv/bin/gunicorn" in programs["gateway"].command
@@ -38,10 +39,14 @@ def test_supervisord_runs_every_process_of_the_manifests_and_restarts_them(tmp_p
     assert (tmp_path / "supervisord.conf").stat().st_mode & 0o077 == 0
 
 
-def test_services_stop_together_after_the_gateway_and_within_the_graceful_timeouts(tmp_path):
+def test_services_stop_together_after_the_gateway_and_within_the_graceful_timeouts(
+    tmp_path, monkeypatch
+):
     groups = {g.name: g for g in realized(tmp_path).process_group_configs}
     assert {p.name for p in groups["services"].process_configs} == set(app_names())
     assert groups["gateway"].priority > groups["services"].priority  # stopped first
+    # the configuration sets PROMETHEUS_MULTIPROC_DIR for gunicorn's workers: not for this process
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     gunicorn = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     gateway = groups["gateway"].process_configs[0]
     assert gateway.stopwaitsecs > gunicorn["graceful_timeout"]
