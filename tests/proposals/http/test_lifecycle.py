@@ -538,7 +538,8 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
     }
     with proposals_unchanged(platform):
         wrong_sum = browser.post("/saya/usulan/baru", data=draft)
-        assert wrong_sum.status_code == 422 and "cost_lines" in wrong_sum.get_data(as_text=True)
+        assert wrong_sum.status_code == 422
+        assert "Rincian biaya" in wrong_sum.get_data(as_text=True)  # the field named in words
     saved = browser.post("/saya/usulan/baru", data=draft | {"requested_amount": "20.000.000"})
     assert saved.status_code == 303, saved.get_data(as_text=True)[:400]
     page_url = saved.headers["Location"].split("?")[0]
@@ -551,13 +552,13 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
     fixed = draft | {"requested_amount": "20.000.000", "title": "Turnamen voli antardesa 2026"}
     with proposal_untouched(platform, pid):
         bad_edit = browser.post(f"{page_url}/ubah", data=fixed | {"requested_amount": "21.000.000"})
-        assert bad_edit.status_code == 422 and "cost_lines" in bad_edit.get_data(as_text=True)
+        assert bad_edit.status_code == 422 and "Rincian biaya" in bad_edit.get_data(as_text=True)
     assert browser.post(f"{page_url}/ubah", data=fixed).status_code == 303
     assert "Turnamen voli antardesa 2026" in browser.get(page_url).get_data(as_text=True)
 
     with proposal_untouched(platform, pid):
         early = browser.post(f"{page_url}/ajukan", data={"csrf": token})
-        assert early.status_code == 422 and "dokumen" in early.get_data(as_text=True)
+        assert early.status_code == 422 and "Dokumen" in early.get_data(as_text=True)  # in words
         not_pdf = browser.post(
             f"{page_url}/berkas",
             data={
