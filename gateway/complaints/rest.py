@@ -155,7 +155,7 @@ def queue(query):
     return complaints.queue(query)
 
 
-@blueprint.get("/api/v1/complaints/<public_id>")
+@blueprint.get("/api/v1/complaints/<complaint_id:public_id>")
 @endpoint(
     "Detail laporan", tags=TAGS, response=PrivateReportSchema, errors=(404,), access=REPORT_DETAIL
 )
@@ -166,7 +166,7 @@ def detail(public_id):
     return project(schema(), report)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/transitions")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/transitions")
 @endpoint(
     "Ubah status laporan",
     tags=("Pengaduan (staf)",),
@@ -182,7 +182,7 @@ def transition(public_id, body):
     return complaints.transition(public_id, body)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/support")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/support")
 @endpoint(
     "Dukung laporan",
     tags=TAGS,
@@ -196,7 +196,7 @@ def support(public_id):
     return complaints.support(public_id)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/photos")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/photos")
 @endpoint(
     "Unggah foto",
     tags=TAGS,
@@ -225,7 +225,7 @@ def store_photos(public_id: str) -> dict:
     return complaints.add_photos(public_id, photos)
 
 
-@blueprint.get("/api/v1/complaints/<public_id>/photos/<int:photo_id>")
+@blueprint.get("/api/v1/complaints/<complaint_id:public_id>/photos/<int:photo_id>")
 @access(PUBLIC)
 def photo(public_id, photo_id):
     """A report's photo (public copy, no metadata)."""

@@ -20,7 +20,7 @@ DOCUMENT_KINDS = IMAGES | {"application/pdf"}
 MAX_FILES_PER_UPLOAD = 5
 
 
-@blueprint.post(f"{BASE}/<public_id>/documents")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/documents")
 @endpoint(
     "Unggah dokumen",
     tags=TAGS,
@@ -63,7 +63,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
     return proposals.add_documents(public_id, doc_type, blobs)
 
 
-@blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/documents/<int:document_id>")
 @access(APPLICANT_READERS)
 def document(public_id, document_id):
     """A document's file: for its applicant and the staff handling it only."""

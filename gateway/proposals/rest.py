@@ -223,7 +223,7 @@ def open_emergency(body):
     return proposals.open_emergency(body)
 
 
-@blueprint.get(f"{BASE}/<public_id>")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>")
 @endpoint(
     "Rincian usulan",
     tags=TAGS,
@@ -238,7 +238,7 @@ def detail(public_id):
     return proposals.get_proposal(public_id)
 
 
-@blueprint.put(f"{BASE}/<public_id>")
+@blueprint.put(f"{BASE}/<proposal_id:public_id>")
 @endpoint(
     "Ubah draf usulan",
     tags=TAGS,
@@ -253,7 +253,7 @@ def update_draft(public_id, body):
     return proposals.update_draft(public_id, body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/transitions")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/transitions")
 @endpoint(
     "Tindakan atas usulan",
     tags=STAFF_TAGS,
@@ -277,7 +277,7 @@ def _applicant_step(public_id: str, action: str, body: dict):
     return proposals.transition(public_id, {"action": action, "note": body["note"]})
 
 
-@blueprint.post(f"{BASE}/<public_id>/submit")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/submit")
 @endpoint(
     "Ajukan usulan",
     tags=TAGS,
@@ -293,7 +293,7 @@ def submit(public_id, body):
     return _applicant_step(public_id, "submit", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/resubmit")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/resubmit")
 @endpoint(
     "Ajukan kembali usulan",
     tags=TAGS,
@@ -308,7 +308,7 @@ def resubmit(public_id, body):
     return _applicant_step(public_id, "resubmit", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/withdraw")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/withdraw")
 @endpoint(
     "Tarik usulan",
     tags=TAGS,
@@ -323,7 +323,7 @@ def withdraw(public_id, body):
     return _applicant_step(public_id, "withdraw", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/lpj")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/lpj")
 @endpoint(
     "Serahkan LPJ",
     tags=TAGS,
@@ -338,7 +338,7 @@ def submit_lpj(public_id, body):
     return _applicant_step(public_id, "submit_lpj", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/field-checks")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/field-checks")
 @endpoint(
     "Catat verifikasi lapangan",
     tags=STAFF_TAGS,
@@ -354,7 +354,7 @@ def field_check(public_id, body):
     return proposals.record_field_check(public_id, body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/declarations")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/declarations")
 @endpoint(
     "Pernyataan konflik kepentingan",
     tags=STAFF_TAGS,
@@ -370,7 +370,7 @@ def declare(public_id, body):
     return proposals.declare(public_id, body)
 
 
-@blueprint.get(f"{BASE}/<public_id>/audit")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/audit")
 @endpoint(
     "Log audit usulan",
     tags=STAFF_TAGS,
@@ -384,7 +384,7 @@ def audit_log(public_id):
     return proposals.audit_log(public_id)
 
 
-@blueprint.get(f"{BASE}/<public_id>/audit/verify")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/audit/verify")
 @endpoint(
     "Verifikasi rantai hash log audit",
     tags=STAFF_TAGS,
