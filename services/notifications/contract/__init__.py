@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
+from servicekit.schema_fields import StrictBoolean
 
 # --- codes --------------------------------------------------------------------------------
 
@@ -197,11 +198,13 @@ class PreferenceSchema(Schema):
 
 
 class PreferenceUpdateSchema(Schema):
-    email = fields.Boolean(required=True)
+    email = StrictBoolean(required=True)
 
 
 class SendTestSchema(Schema):
-    user_id = fields.Integer(required=True, metadata={"description": "penerima pesan uji"})
+    user_id = fields.Integer(
+        required=True, strict=True, metadata={"description": "penerima pesan uji"}
+    )
     agency = fields.String(
         load_default=None,
         allow_none=True,
