@@ -24,17 +24,17 @@ class ProposalIdConverter(BaseConverter):
     regex = r"SO-\d{4}-\d{6,}"
 
 
-# The databases' INTEGER (PostgreSQL's is 32 bits; SQLite's 64): a larger id in a URL was passed
-# on to a service and failed there with a 500; now no row can have it, and the route says 404.
-ID_MAX = 2**31 - 1
+# The databases' INTEGER (PostgreSQL's is 32 bits): a larger id in a URL was passed on to a
+# service and failed there with a 500. Nine digits at most, in the pattern itself: a `max` check
+# after the match made Werkzeug answer a too-large id on a path with two rules (GET and POST
+# .../scan) with 405 instead of 404.
+ID_MAX = 999_999_999
 
 
 class IdConverter(IntegerConverter):
     """`<int:...>` in every route: a row id, 0 to ID_MAX."""
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", ID_MAX)
-        super().__init__(map, *args, **kwargs)
+    regex = r"\d{1,9}"
 
 
 CONVERTERS = {
