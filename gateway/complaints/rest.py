@@ -88,6 +88,10 @@ def create(body):
     A place outside Kabupaten Serang is refused (422). When open reports of the same category
     lie within 50 m, nothing is filed: 409 lists them under `duplicates`; support one of them,
     or send again with `ignore_duplicates: true`. Photos are added afterwards (…/photos).
+
+    Aturan antar-kolom (422 naming the field): `category` is an active category's code and
+    `attributes` answers that category's own questions (GET /api/v1/complaints/categories:
+    the required ones, each of its datatype and values); the point lies in Kabupaten Serang.
     """
     result = complaints.create_report(body)
     if result["duplicates"]:

@@ -174,7 +174,12 @@ def add_member(applicant_id, body):
 def create_draft(body):
     """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
     (≤ PROPOSALS_AMOUNT_CEILING), the activity category (which decides the OPD), a map point in
-    Kabupaten Serang. Upload the checklist's documents, then submit."""
+    Kabupaten Serang. Upload the checklist's documents, then submit.
+
+    Aturan antar-kolom (422 naming the field): the cost lines' amounts add up to
+    `requested_amount`; the category is one of its kind's (hibah or bansos); `bansos_type` only
+    with kind bansos; `applicant_id` is an applicant the caller acts for; the point lies in
+    Kabupaten Serang."""
     return proposals.create_draft(body)
 
 
@@ -249,7 +254,10 @@ def detail(public_id):
     access=OWNER,
 )
 def update_draft(public_id, body):
-    """Replace a draft, or a returned proposal being fixed."""
+    """Replace a draft, or a returned proposal being fixed.
+
+    Aturan antar-kolom (422 naming the field): as for a new draft, the cost lines add up to
+    `requested_amount`, the category is one of its kind's, `bansos_type` only with bansos."""
     return proposals.update_draft(public_id, body)
 
 
