@@ -17,3 +17,17 @@ class StrictBoolean(fields.Boolean):
         if not isinstance(value, bool):  # 1 == True and hash(1) == hash(True): refuse first
             raise self.make_error("invalid", input=value)
         return value
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer and nothing else, for request bodies: marshmallow's Integer also takes
+    2.5 (as 2), "7" and, even with strict=True, true (bool is an int in Python), where the
+    document (and the API) means an integer. Query strings keep fields.Integer: they are text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)

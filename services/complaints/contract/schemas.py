@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
-from servicekit.schema_fields import StrictBoolean
+from servicekit.schema_fields import StrictBoolean, StrictInteger
 from services.complaints.contract.statuses import STATUSES, TRANSITIONS
 
 LAT = validate.Range(min=-90, max=90, error="Lintang harus antara -90 dan 90.")
@@ -133,7 +133,7 @@ class AttributeSchema(Schema):
     datatype = fields.String(required=True, validate=validate.OneOf(DATATYPES))
     required = StrictBoolean(load_default=False)
     variable = StrictBoolean(load_default=True)
-    order = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+    order = StrictInteger(load_default=1, validate=validate.Range(min=1, max=100))
     description = fields.String(required=True, validate=validate.Length(min=1, max=300))
     datatype_description = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=300)

@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
-from servicekit.schema_fields import StrictBoolean
+from servicekit.schema_fields import StrictBoolean, StrictInteger
 
 # --- codes --------------------------------------------------------------------------------
 
@@ -202,9 +202,7 @@ class PreferenceUpdateSchema(Schema):
 
 
 class SendTestSchema(Schema):
-    user_id = fields.Integer(
-        required=True, strict=True, metadata={"description": "penerima pesan uji"}
-    )
+    user_id = StrictInteger(required=True, metadata={"description": "penerima pesan uji"})
     agency = fields.String(
         load_default=None,
         allow_none=True,
