@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from collections.abc import Callable, Iterable
+
+from marshmallow import fields, validate
 
 
 class StrictBoolean(fields.Boolean):
@@ -31,3 +33,37 @@ class StrictInteger(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
+
+
+class OneOfDeclared(validate.Validator):
+    """validate.OneOf over choices read when a value is checked, such as the roles the installed
+    apps declare: a lambda did the same, but the API document could not see its choices; this
+    one shows them as the field's enum (apispec reads `choices`)."""
+
+    def __init__(self, choices: Callable[[], Iterable[str]]):
+        self._choices = choices
+
+    @property
+    def choices(self) -> list[str]:
+        return list(self._choices())
+
+    def __call__(self, value):
+        return validate.OneOf(self.choices)(value)
+
+
+class LengthDeclared(validate.Validator):
+    """validate.Length whose maximum is read when a value is checked (the number of declared
+    roles), shown in the API document as minItems/maxItems (apispec reads min, max, equal)."""
+
+    equal = None
+
+    def __init__(self, min: int, max: Callable[[], int]):
+        self.min = min
+        self._max = max
+
+    @property
+    def max(self) -> int:
+        return self._max()
+
+    def __call__(self, value):
+        return validate.Length(min=self.min, max=self.max)(value)

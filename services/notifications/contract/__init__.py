@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
-from servicekit.schema_fields import StrictBoolean, StrictInteger
+from servicekit.schema_fields import OneOfDeclared, StrictBoolean, StrictInteger
 
 # --- codes --------------------------------------------------------------------------------
 
@@ -101,9 +101,7 @@ class NotificationQuerySchema(_Page):
     event_type = fields.String(load_default=None, validate=validate.Length(max=120))
     event_id = fields.String(load_default=None, validate=validate.Length(max=64))
     user_id = fields.Integer(load_default=None)
-    category = fields.String(
-        load_default=None, validate=lambda code: validate.OneOf(tuple(CATEGORIES))(code)
-    )
+    category = fields.String(load_default=None, validate=OneOfDeclared(lambda: tuple(CATEGORIES)))
 
 
 class NotificationSchema(Schema):
