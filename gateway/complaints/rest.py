@@ -23,7 +23,7 @@ from gateway.complaints.schemas import (
 )
 from gateway.limits import limited, signed_in
 from gateway.problems import Problem, problem_response
-from gateway.uploads import IMAGES, blob_store, read_files, store_files
+from gateway.uploads import IMAGES, blob_store, form_body, read_files, store_files
 from services.complaints.contract import (
     ApiKeyCreateSchema,
     ApiKeySchema,
@@ -65,7 +65,9 @@ def categories():
     access=ADMIN_ONLY,
 )
 def save_category(code, body):
-    """Admins edit a category: name, responsible agency, routing per kecamatan, attributes."""
+    """Admins edit a category: name, responsible agency, routing per kecamatan, attributes.
+
+    Aturan antar-kolom (422 naming the field): the body's `code` is the `code` of the path."""
     if body["code"] != code:
         raise Problem(422, "Kode pada alamat dan isi berbeda.", {"code": [f"Harus {code}."]})
     return complaints.save_category(body)
@@ -182,7 +184,10 @@ def detail(public_id):
 )
 def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
-    agency's staff; reopen (note) by the reporter within 14 days of resolution."""
+    agency's staff; reopen (note) by the reporter within 14 days of resolution.
+
+    Aturan antar-kolom (422 naming the field): `duplicate_of` is required with
+    `mark_duplicate`, and names another report."""
     return complaints.transition(public_id, body)
 
 
@@ -209,6 +214,7 @@ def support(public_id):
     auth=True,
     errors=(403, 404, 413, 415, 422),
     access=REPORTER_OR_AGENCY,
+    form=form_body("photos", MAX_PHOTOS_PER_UPLOAD),
 )
 def upload_photos(public_id):
     """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB and ≤ 40 million

@@ -18,6 +18,12 @@ from servicekit import __version__
 # Starts the paragraph of an operation's description that states the rules between its fields
 # that no JSON schema expresses; a schema-valid body breaking them is answered 422.
 CROSS_FIELD = "Aturan antar-kolom"
+# Starts the paragraph of a rule about a stored row's state (an event that must be parked...).
+STATE_RULE = "Aturan keadaan"
+# Starts the paragraph every upload's description gets: a file is checked by its bytes.
+FILE_CONTENT = "Aturan isi berkas"
+# The rules no JSON schema states, each answered by the 422 its paragraph names.
+UNSTATED_RULES = (CROSS_FIELD, STATE_RULE, FILE_CONTENT)
 
 
 class ProblemSchema(Schema):
@@ -138,6 +144,18 @@ def _operation(rule, view, doc) -> dict:
         operation["responses"][str(doc.status)] = {"description": "OK"}
     error_codes = set(doc.errors)
     if doc.body is not None:
+        error_codes |= {400, 413, 415, 422}
+    if doc.form is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": doc.form}},
+        }
+        operation["description"] += (
+            f"\n\n{FILE_CONTENT} (naming the file): each file is checked by its content (its "
+            "bytes, not its name or declared type): 415 when it is not of the kinds named above, "
+            "422 when an image cannot be read or has too many pixels, 413 when it is over the "
+            "size limit."
+        )
         error_codes |= {400, 413, 415, 422}
     if doc.query is not None:
         error_codes.add(400)

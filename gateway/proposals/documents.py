@@ -13,7 +13,14 @@ from gateway.access import APPLICANT_READERS, FIELD_PHOTOS, access
 from gateway.api import endpoint
 from gateway.problems import Problem
 from gateway.proposals.rest import BASE, TAGS, blueprint, proposals
-from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
+from gateway.uploads import (
+    IMAGES,
+    blob_store,
+    form_body,
+    max_upload_bytes,
+    read_files,
+    store_files,
+)
 from services.proposals.contract import DOCUMENT_TYPES, DocTypeSchema, PrivateProposalSchema
 
 DOCUMENT_KINDS = IMAGES | {"application/pdf"}
@@ -29,6 +36,7 @@ MAX_FILES_PER_UPLOAD = 5
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
     access=FIELD_PHOTOS,
+    form=form_body("files", MAX_FILES_PER_UPLOAD, doc_type=list(DOCUMENT_TYPES)),
 )
 def upload_documents(public_id):
     """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG

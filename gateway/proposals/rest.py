@@ -224,7 +224,12 @@ def queue(query):
     access=EMERGENCY_OPENERS,
 )
 def open_emergency(body):
-    """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD."""
+    """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD.
+
+    Aturan antar-kolom (422 naming the field): the cost lines' amounts add up to
+    `requested_amount`, which is at most PROPOSALS_AMOUNT_CEILING; `budget_year` is this year
+    or one of the next PROPOSALS_YEARS_AHEAD; the point lies in Kabupaten Serang. Staff of
+    another agency than the category's (or the admin agency) are refused with 403."""
     return proposals.open_emergency(body)
 
 
