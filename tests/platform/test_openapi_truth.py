@@ -2,17 +2,18 @@
 
 The gateway of this module's platform is served over HTTP on a free port (the CLI's view of
 it: `schemathesis run --checks all <url>/api/v1/openapi.json`), and schemathesis runs once per
-role: an admin through every phase (examples, coverage, fuzzing, stateful), then a citizen and
-staff of agencies through the fuzzing phase, so the operations only an admin may call are
-exercised as the 403s they are for everyone else. Each role signs in through
-`/api/v1/auth/login` and again whenever it is answered 401 (the run calls `/auth/logout` too).
-Seeded and bounded (two examples per operation for the admin, one for the others): about
-2.5 to 4 minutes per backend on a busy 2-core machine, still too long (see the report).
+role: an admin through the examples, coverage and fuzzing phases, then a citizen and
+staff of agencies through the fuzzing phase over the operations that need a sign-in, so the
+operations only an admin may call are exercised as the 403s they are for everyone else. Each
+role signs in through `/api/v1/auth/login` and again whenever it is answered 401 (the run calls
+`/auth/logout` too). Seeded and bounded (two examples per operation for the admin, one for the
+others), on PostgreSQL only (the production database; see PLATFORM_BACKENDS).
 
 Rules no JSON schema can state (cost lines summing to the amount, a category's own questions,
-a GeoJSON file's features...) are written in the operation's description under
-`CROSS_FIELD`: there, and only there, a schema-valid request refused with the documented 422
-is not counted against the document.
+a GeoJSON file's features, an event that must be parked, an upload's bytes...) are written in
+the operation's description in a paragraph starting with one of UNSTATED_RULES (gateway/docs/
+openapi.py): there, and only there, a schema-valid request refused with the documented 422 is
+not counted against the document. Any other failure of any check fails the test.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
 from werkzeug.serving import make_server
 
-from gateway.docs.openapi import CROSS_FIELD
+from gateway.docs.openapi import FILE_CONTENT, UNSTATED_RULES
 from tests.support.factories import PASSWORD, create_admin, register_citizen, unique_email
 
+# PostgreSQL alone, the production database: the run is too costly to repeat on SQLite (not
+# collected there, see tests/support/fixtures.py), and the API it checks is the same on both.
+PLATFORM_BACKENDS = ("postgres",)
 SEED = 20260514
 # staff of an agency, each the role the demo accounts have (README)
 STAFF = (("verifier", "KESRA"), ("officer", "DPUPR"), ("budget_team", "BPKAD"))
@@ -63,8 +67,11 @@ def accounts(platform):
     return found
 
 
-def run(url: str, email: str, *, phases: list[str], max_examples: int) -> list[str]:
-    """Every failed check of one schemathesis run, one readable line each."""
+def run(
+    url: str, email: str, *, phases: list[str], max_examples: int, only: set[str] | None = None
+) -> list[str]:
+    """Every failed check of one schemathesis run (of the operations `only` names, or all),
+    one readable line each."""
     config = SchemathesisConfig.from_dict(
         {
             "seed": SEED,
@@ -87,17 +94,29 @@ def run(url: str, email: str, *, phases: list[str], max_examples: int) -> list[s
             },
             "operations": [
                 {
-                    "include-operation-id": sorted(CROSS_FIELD_OPERATIONS),
+                    "include-operation-id": sorted(CROSS_FIELD_OPERATIONS - UPLOAD_OPERATIONS),
                     "checks": {
                         "positive_data_acceptance": {
                             "expected-statuses": ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
                         }
                     },
-                }
+                },
+                {  # a file's bytes: of another kind (415), unreadable (422), too large (413)
+                    "include-operation-id": sorted(UPLOAD_OPERATIONS),
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": [
+                                *("2xx", "3xx", 401, 403, 404, 409, 413, 415, 422, 429)
+                            ]
+                        }
+                    },
+                },
             ],
         }
     )
     schema = schemathesis.openapi.from_url(f"{url}/api/v1/openapi.json", config=config)
+    if only is not None:
+        schema = schema.include(operation_id=sorted(only))
     failures = []
     for event in schemathesis.engine.from_schema(schema).execute():
         if isinstance(event, (events.ScenarioFinished, events.FuzzScenarioFinished)):
@@ -121,57 +140,49 @@ def run(url: str, email: str, *, phases: list[str], max_examples: int) -> list[s
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
-# Left to do (issue 14, item 4): schema-valid requests these operations still refuse with 422
-# for a rule their document does not state yet (a row that must exist, a rule between fields
-# not yet written under CROSS_FIELD). Only positive_data_acceptance on these is tolerated;
-# every other check, and this one on any other operation, fails the test.
-STILL_REFUSED = {
-    "GET /api/v1/admin/staff",
-    "GET /api/v1/complaints",
-    "GET /api/v1/complaints/mine",
-    "GET /api/v1/notifications",
-    "POST /api/v1/admin/staff",
-    "POST /api/v1/auth/register",
-    "POST /api/v1/complaints/{public_id}/photos",
-    "POST /api/v1/complaints/{public_id}/transitions",
-    "POST /api/v1/gis/locate",
-    "POST /api/v1/jobcards",
-    "POST /api/v1/jobcards/{jobcard_id}/documents",
-    "POST /api/v1/jobcards/{jobcard_id}/reports",
-    "POST /api/v1/jobcards/{jobcard_id}/transitions",
-    "POST /api/v1/letters",
-    "POST /api/v1/letters/{letter_id}/dispositions",
-    "POST /api/v1/notifications/events/{event_id}/replay",
-    "POST /api/v1/proposals/emergency",
-    "POST /api/v1/proposals/{public_id}/documents",
-    "PUT /api/v1/admin/complaints/categories/{code}",
-}
 CROSS_FIELD_OPERATIONS: set[str] = set()
+UPLOAD_OPERATIONS: set[str] = set()
 
 
-def cross_field_operations(url: str) -> set[str]:
+def operations(url: str) -> dict[str, dict]:
     spec = schemathesis.openapi.from_url(f"{url}/api/v1/openapi.json").raw_schema
     return {
-        operation["operationId"]
+        operation["operationId"]: operation
         for path in spec["paths"].values()
         for operation in path.values()
-        if CROSS_FIELD in operation.get("description", "")
     }
 
 
+def states_unstated_rules(operation: dict) -> bool:
+    """A paragraph of its description states rules no schema can (between fields, of a row's
+    state, of a file's content), each refused with the 422 it names."""
+    return any(marker in operation.get("description", "") for marker in UNSTATED_RULES)
+
+
 def test_schemathesis_finds_no_failure_for_any_role(gateway_url, accounts):
-    CROSS_FIELD_OPERATIONS.update(cross_field_operations(gateway_url))
-    failures = run(gateway_url, accounts["admin"], phases=list(PHASES), max_examples=2)
+    documented = operations(gateway_url)
+    CROSS_FIELD_OPERATIONS.update(
+        name for name, operation in documented.items() if states_unstated_rules(operation)
+    )
+    UPLOAD_OPERATIONS.update(
+        name
+        for name, operation in documented.items()
+        if FILE_CONTENT in operation.get("description", "")
+    )
+    assert {"complaints_upload_photos", "proposals_upload_documents"} <= UPLOAD_OPERATIONS
+    # the stateful phase (links between operations) is off: about 20 s more (173 s against 154 s
+    # for the module on a 2-core machine), already over its two-minute budget
+    admin_phases = [phase for phase in PHASES if phase != "stateful"]
+    failures = run(gateway_url, accounts["admin"], phases=admin_phases, max_examples=2)
+    # the others where their role matters: the operations that need a sign-in (reached, or
+    # refused with the 403 the document states); a public one answers every role alike
+    signed_in = {name for name, operation in documented.items() if "security" in operation}
     for role in ("citizen", *(role for role, _ in STAFF)):
         failures += [
             f"[{role}] {line}"
-            for line in run(gateway_url, accounts[role], phases=["fuzzing"], max_examples=1)
+            for line in run(
+                gateway_url, accounts[role], phases=["fuzzing"], max_examples=1, only=signed_in
+            )
         ]
-    new = [line for line in failures if not _known(line)]
-    counts = collections.Counter(line.split(":", 1)[0] for line in new)
-    assert not new, f"{dict(counts)}\n" + "\n".join(new)
-
-
-def _known(line: str) -> bool:
-    check, operation = line.split(": ", 2)[:2]
-    return check.rsplit(" ", 1)[-1] == "positive_data_acceptance" and operation in STILL_REFUSED
+    counts = collections.Counter(line.split(":", 1)[0] for line in failures)
+    assert not failures, f"{dict(counts)}\n" + "\n".join(failures)
