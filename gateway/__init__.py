@@ -11,7 +11,7 @@ import time
 
 from flask import Flask, g, request
 
-from gateway import headers, limits
+from gateway import converters, headers, limits
 from gateway.problems import register_error_handlers
 from gateway.rpc import RpcPool
 from gateway.settings import GatewaySettings
@@ -38,6 +38,7 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
     register_error_handlers(app)
     headers.install(app)
     limits.install(app)
+    converters.install(app)
 
     for blueprint in discover_blueprints():
         app.register_blueprint(blueprint)

@@ -32,6 +32,7 @@ class EndpointDoc:
     roles: tuple[str, ...] | None
     errors: tuple[int, ...]
     access: Access | None = None  # who gets what (gateway/access.py)
+    form: dict | None = None  # a multipart/form-data body's JSON schema (gateway/uploads.py)
 
 
 def load_json_body(schema: Schema) -> dict:
@@ -111,6 +112,7 @@ def endpoint(
     errors: tuple[int, ...] = (),
     max_body: int | None = None,
     access: Access | None = None,
+    form: dict | None = None,
 ):
     # Built once: a schema (and its nested schemas) costs more to build than to use, and
     # marshmallow schemas are safe to share for load and dump.
@@ -148,6 +150,7 @@ def endpoint(
             roles=roles,
             errors=errors,
             access=access,
+            form=form,
         )
         wrapper.access = access
         return wrapper

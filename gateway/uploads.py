@@ -265,3 +265,17 @@ def receive_files(
 ) -> list[StoredBlob]:
     """read_files then store_files, for callers that check permissions only afterwards."""
     return store_files(read_files(field, allowed, max_files), prefix)
+
+
+def form_body(files: str, max_files: int, **choices: list[str]) -> dict:
+    """The JSON schema of an upload's multipart/form-data body, for the API document: the file
+    field (one file, or one to `max_files`) and each text field with its choices; all required
+    (read_files refuses a request without a file with a 422 naming the field)."""
+    file = {"type": "string", "format": "binary"}
+    properties: dict = {name: {"type": "string", "enum": list(v)} for name, v in choices.items()}
+    properties[files] = (
+        file
+        if max_files == 1
+        else {"type": "array", "items": file, "minItems": 1, "maxItems": max_files}
+    )
+    return {"type": "object", "required": sorted(properties), "properties": properties}

@@ -120,7 +120,11 @@ def admin_agencies():
     access=ADMIN_ONLY,
 )
 def create_staff(body):
-    """Create a staff account with its roles, bound to an agency (budget_team: BPKAD)."""
+    """Create a staff account with its roles, bound to an agency (budget_team: BPKAD).
+
+    Aturan antar-kolom (422 naming the field): `agency` is required with any role that works
+    at an agency's desk (every staff role but admin and leader), is a known agency's code, and
+    is BPKAD with `budget_team`; the email is not yet registered (409)."""
     return accounts.create_staff(body)
 
 

@@ -23,7 +23,7 @@ from gateway.complaints.schemas import (
 )
 from gateway.limits import limited, signed_in
 from gateway.problems import Problem, problem_response
-from gateway.uploads import IMAGES, blob_store, read_files, store_files
+from gateway.uploads import IMAGES, blob_store, form_body, read_files, store_files
 from services.complaints.contract import (
     ApiKeyCreateSchema,
     ApiKeySchema,
@@ -65,7 +65,9 @@ def categories():
     access=ADMIN_ONLY,
 )
 def save_category(code, body):
-    """Admins edit a category: name, responsible agency, routing per kecamatan, attributes."""
+    """Admins edit a category: name, responsible agency, routing per kecamatan, attributes.
+
+    Aturan antar-kolom (422 naming the field): the body's `code` is the `code` of the path."""
     if body["code"] != code:
         raise Problem(422, "Kode pada alamat dan isi berbeda.", {"code": [f"Harus {code}."]})
     return complaints.save_category(body)
@@ -88,6 +90,10 @@ def create(body):
     A place outside Kabupaten Serang is refused (422). When open reports of the same category
     lie within 50 m, nothing is filed: 409 lists them under `duplicates`; support one of them,
     or send again with `ignore_duplicates: true`. Photos are added afterwards (…/photos).
+
+    Aturan antar-kolom (422 naming the field): `category` is an active category's code and
+    `attributes` answers that category's own questions (GET /api/v1/complaints/categories:
+    the required ones, each of its datatype and values); the point lies in Kabupaten Serang.
     """
     result = complaints.create_report(body)
     if result["duplicates"]:
@@ -155,7 +161,7 @@ def queue(query):
     return complaints.queue(query)
 
 
-@blueprint.get("/api/v1/complaints/<public_id>")
+@blueprint.get("/api/v1/complaints/<complaint_id:public_id>")
 @endpoint(
     "Detail laporan", tags=TAGS, response=PrivateReportSchema, errors=(404,), access=REPORT_DETAIL
 )
@@ -166,7 +172,7 @@ def detail(public_id):
     return project(schema(), report)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/transitions")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/transitions")
 @endpoint(
     "Ubah status laporan",
     tags=("Pengaduan (staf)",),
@@ -178,11 +184,14 @@ def detail(public_id):
 )
 def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
-    agency's staff; reopen (note) by the reporter within 14 days of resolution."""
+    agency's staff; reopen (note) by the reporter within 14 days of resolution.
+
+    Aturan antar-kolom (422 naming the field): `duplicate_of` is required with
+    `mark_duplicate`, and names another report."""
     return complaints.transition(public_id, body)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/support")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/support")
 @endpoint(
     "Dukung laporan",
     tags=TAGS,
@@ -196,7 +205,7 @@ def support(public_id):
     return complaints.support(public_id)
 
 
-@blueprint.post("/api/v1/complaints/<public_id>/photos")
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/photos")
 @endpoint(
     "Unggah foto",
     tags=TAGS,
@@ -205,6 +214,7 @@ def support(public_id):
     auth=True,
     errors=(403, 404, 413, 415, 422),
     access=REPORTER_OR_AGENCY,
+    form=form_body("photos", MAX_PHOTOS_PER_UPLOAD),
 )
 def upload_photos(public_id):
     """multipart/form-data with one to five `photos` (JPEG, PNG or WebP, ≤ 5 MiB and ≤ 40 million
@@ -225,7 +235,7 @@ def store_photos(public_id: str) -> dict:
     return complaints.add_photos(public_id, photos)
 
 
-@blueprint.get("/api/v1/complaints/<public_id>/photos/<int:photo_id>")
+@blueprint.get("/api/v1/complaints/<complaint_id:public_id>/photos/<int:photo_id>")
 @access(PUBLIC)
 def photo(public_id, photo_id):
     """A report's photo (public copy, no metadata)."""

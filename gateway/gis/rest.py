@@ -169,7 +169,10 @@ def boundary_sets():
 )
 def import_boundaries(body):
     """A new boundary version from a GeoJSON FeatureCollection; a bad file is refused with each
-    feature's problem and changes nothing; the same content again changes nothing."""
+    feature's problem and changes nothing; the same content again changes nothing.
+
+    Aturan antar-kolom (422 naming the feature): `geojson` is a FeatureCollection of polygons
+    of kecamatan and desa with their codes and names, each desa inside its kecamatan."""
     result = gis.import_boundaries(body["geojson"], body["version"], body["source"])
     if (edge := _edge()) is not None:
         edge.forget()  # this process answers from the new version at once; others within a check

@@ -11,7 +11,7 @@ from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, require
 from gateway.jobcards.card import render
 from gateway.problems import Problem
-from gateway.uploads import IMAGES, max_upload_bytes, read_files, store_files
+from gateway.uploads import IMAGES, form_body, max_upload_bytes, read_files, store_files
 from gateway.workspace.session import load_actor, to_login
 from services.jobcards.contract import (
     DOCUMENT_TYPES,
@@ -68,7 +68,11 @@ class DocumentTypeSchema(Schema):
 def create(body):
     """A signed-in citizen starts an application for the AK/I card: the NIK checked as on
     sign-up and against the birth date and gender, 18 or over, domicile in Kabupaten Serang
-    (`desa_code`, or `lat`/`lon` located by the gis service). Then the documents, then submit."""
+    (`desa_code`, or `lat`/`lon` located by the gis service). Then the documents, then submit.
+
+    Aturan antar-kolom (422 naming the field): either `desa_code` or both `lat` and `lon`, never
+    both; the desa is one of Kabupaten Serang's and the point lies in it; the NIK's digits
+    agree with `birth_date` and `gender`, and the applicant is 18 or over."""
     return jobcards.create_application(_dates(body))
 
 
@@ -148,6 +152,7 @@ def detail(jobcard_id):
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
     access=OWNER,
+    form=form_body("file", 1, type=list(DOCUMENT_TYPES)),
 )
 def upload(jobcard_id):
     """multipart/form-data: `type` (`ktp`, `ijazah` or `pas_foto`) and one `file` (PDF, JPEG,
@@ -191,7 +196,10 @@ def submit(jobcard_id):
 )
 def transition(jobcard_id, body):
     """`approve` (the card is issued: AK1-3604-<tahun>-<6 angka>, valid two years), `return`
-    with a note, or `reject` with a reason; 409 when another officer acted first."""
+    with a note, or `reject` with a reason; 409 when another officer acted first.
+
+    Aturan antar-kolom (422 naming the field): `note` is required (not blank) with `return`
+    and `reject`."""
     return jobcards.transition(jobcard_id, body)
 
 
@@ -208,7 +216,10 @@ def transition(jobcard_id, body):
 )
 def report(jobcard_id, body):
     """The holder reports: `still_looking`, or `employed` with `employer` and `employed_on`
-    (which closes the card)."""
+    (which closes the card).
+
+    Aturan antar-kolom (422 naming the field): with `employed`, `employer` (not blank) and
+    `employed_on` are required."""
     return jobcards.report(jobcard_id, _dates(body))
 
 

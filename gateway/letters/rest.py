@@ -7,7 +7,7 @@ from flask import Blueprint, send_file
 from gateway.access import ALLOW, DENY, PUBLIC_ONLY, access, declare
 from gateway.api import endpoint, rpc
 from gateway.problems import Problem
-from gateway.uploads import blob_store, read_files, store_files
+from gateway.uploads import blob_store, form_body, read_files, store_files
 from services.letters.contract import (
     DispositionCompleteSchema,
     DispositionCreateSchema,
@@ -69,7 +69,10 @@ DISPOSITION_RECIPIENT = declare("the disposition's own recipient", DENY, owner_o
 )
 def register_letter(body):
     """The agency's clerk (tata usaha) registers an incoming letter; it gets the agenda number
-    `<AGENCY>/<year>/<five digits>` and the agency's head is told. The scan follows (…/scan)."""
+    `<AGENCY>/<year>/<five digits>` and the agency's head is told. The scan follows (…/scan).
+
+    Aturan antar-kolom (422 naming the field): `received_date` is on or after `letter_date`,
+    and neither is after today (Asia/Jakarta)."""
     return letters.register_letter(dates_as_text(body))
 
 
@@ -130,6 +133,7 @@ def get_letter(letter_id):
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
     access=CLERKS,
+    form=form_body("scan", 1),
 )
 def upload_scan(letter_id):
     """multipart/form-data with one `scan`: a PDF (checked by its content, ≤ UPLOAD_MAX_BYTES).
@@ -189,7 +193,10 @@ def dispose(letter_id, body):
     """The head disposes the letter to one or more staff of its agency (`to_user_ids` from
     …/recipients): an instruction (`tindak lanjuti`, `untuk diketahui`, `siapkan jawaban`,
     `hadiri/wakili` or free text), a note and a due date. A recipient may pass their open
-    disposition down the same way. Every recipient gets an inbox message and an email."""
+    disposition down the same way. Every recipient gets an inbox message and an email.
+
+    Aturan antar-kolom (422 naming the field): `due_date` is today or later (Asia/Jakarta);
+    every one of `to_user_ids` is another staff member of the letter's agency."""
     return letters.dispose(letter_id, dates_as_text(body))
 
 

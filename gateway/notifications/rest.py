@@ -148,7 +148,9 @@ def list_events(query):
     access=ADMIN_ONLY,
 )
 def replay_event(event_id):
-    """After fixing the cause, expand a parked event again (by the next sweep)."""
+    """After fixing the cause, expand a parked event again (by the next sweep).
+
+    Aturan keadaan (422 naming `status`): only an event that is parked can be replayed."""
     return notifications.replay_event(event_id)
 
 

@@ -13,14 +13,21 @@ from gateway.access import APPLICANT_READERS, FIELD_PHOTOS, access
 from gateway.api import endpoint
 from gateway.problems import Problem
 from gateway.proposals.rest import BASE, TAGS, blueprint, proposals
-from gateway.uploads import IMAGES, blob_store, max_upload_bytes, read_files, store_files
+from gateway.uploads import (
+    IMAGES,
+    blob_store,
+    form_body,
+    max_upload_bytes,
+    read_files,
+    store_files,
+)
 from services.proposals.contract import DOCUMENT_TYPES, DocTypeSchema, PrivateProposalSchema
 
 DOCUMENT_KINDS = IMAGES | {"application/pdf"}
 MAX_FILES_PER_UPLOAD = 5
 
 
-@blueprint.post(f"{BASE}/<public_id>/documents")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/documents")
 @endpoint(
     "Unggah dokumen",
     tags=TAGS,
@@ -29,6 +36,7 @@ MAX_FILES_PER_UPLOAD = 5
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
     access=FIELD_PHOTOS,
+    form=form_body("files", MAX_FILES_PER_UPLOAD, doc_type=list(DOCUMENT_TYPES)),
 )
 def upload_documents(public_id):
     """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG
@@ -63,7 +71,7 @@ def store_documents(public_id: str, doc_type: str, field: str) -> dict:
     return proposals.add_documents(public_id, doc_type, blobs)
 
 
-@blueprint.get(f"{BASE}/<public_id>/documents/<int:document_id>")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/documents/<int:document_id>")
 @access(APPLICANT_READERS)
 def document(public_id, document_id):
     """A document's file: for its applicant and the staff handling it only."""

@@ -65,7 +65,7 @@ def registry_json():
     return response
 
 
-@blueprint.get("/api/v1/registry/proposals/<public_id>")
+@blueprint.get("/api/v1/registry/proposals/<proposal_id:public_id>")
 @endpoint(
     "Satu usulan di registri publik",
     tags=PUBLIC_TAGS,

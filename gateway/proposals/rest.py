@@ -174,7 +174,12 @@ def add_member(applicant_id, body):
 def create_draft(body):
     """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
     (≤ PROPOSALS_AMOUNT_CEILING), the activity category (which decides the OPD), a map point in
-    Kabupaten Serang. Upload the checklist's documents, then submit."""
+    Kabupaten Serang. Upload the checklist's documents, then submit.
+
+    Aturan antar-kolom (422 naming the field): the cost lines' amounts add up to
+    `requested_amount`; the category is one of its kind's (hibah or bansos); `bansos_type` only
+    with kind bansos; `applicant_id` is an applicant the caller acts for; the point lies in
+    Kabupaten Serang."""
     return proposals.create_draft(body)
 
 
@@ -219,11 +224,16 @@ def queue(query):
     access=EMERGENCY_OPENERS,
 )
 def open_emergency(body):
-    """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD."""
+    """Staff open an unplanned (emergency) bansos on a report from a kepala desa, camat or OPD.
+
+    Aturan antar-kolom (422 naming the field): the cost lines' amounts add up to
+    `requested_amount`, which is at most PROPOSALS_AMOUNT_CEILING; `budget_year` is this year
+    or one of the next PROPOSALS_YEARS_AHEAD; the point lies in Kabupaten Serang. Staff of
+    another agency than the category's (or the admin agency) are refused with 403."""
     return proposals.open_emergency(body)
 
 
-@blueprint.get(f"{BASE}/<public_id>")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>")
 @endpoint(
     "Rincian usulan",
     tags=TAGS,
@@ -238,7 +248,7 @@ def detail(public_id):
     return proposals.get_proposal(public_id)
 
 
-@blueprint.put(f"{BASE}/<public_id>")
+@blueprint.put(f"{BASE}/<proposal_id:public_id>")
 @endpoint(
     "Ubah draf usulan",
     tags=TAGS,
@@ -249,11 +259,14 @@ def detail(public_id):
     access=OWNER,
 )
 def update_draft(public_id, body):
-    """Replace a draft, or a returned proposal being fixed."""
+    """Replace a draft, or a returned proposal being fixed.
+
+    Aturan antar-kolom (422 naming the field): as for a new draft, the cost lines add up to
+    `requested_amount`, the category is one of its kind's, `bansos_type` only with bansos."""
     return proposals.update_draft(public_id, body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/transitions")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/transitions")
 @endpoint(
     "Tindakan atas usulan",
     tags=STAFF_TAGS,
@@ -277,7 +290,7 @@ def _applicant_step(public_id: str, action: str, body: dict):
     return proposals.transition(public_id, {"action": action, "note": body["note"]})
 
 
-@blueprint.post(f"{BASE}/<public_id>/submit")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/submit")
 @endpoint(
     "Ajukan usulan",
     tags=TAGS,
@@ -293,7 +306,7 @@ def submit(public_id, body):
     return _applicant_step(public_id, "submit", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/resubmit")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/resubmit")
 @endpoint(
     "Ajukan kembali usulan",
     tags=TAGS,
@@ -308,7 +321,7 @@ def resubmit(public_id, body):
     return _applicant_step(public_id, "resubmit", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/withdraw")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/withdraw")
 @endpoint(
     "Tarik usulan",
     tags=TAGS,
@@ -323,7 +336,7 @@ def withdraw(public_id, body):
     return _applicant_step(public_id, "withdraw", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/lpj")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/lpj")
 @endpoint(
     "Serahkan LPJ",
     tags=TAGS,
@@ -338,7 +351,7 @@ def submit_lpj(public_id, body):
     return _applicant_step(public_id, "submit_lpj", body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/field-checks")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/field-checks")
 @endpoint(
     "Catat verifikasi lapangan",
     tags=STAFF_TAGS,
@@ -354,7 +367,7 @@ def field_check(public_id, body):
     return proposals.record_field_check(public_id, body)
 
 
-@blueprint.post(f"{BASE}/<public_id>/declarations")
+@blueprint.post(f"{BASE}/<proposal_id:public_id>/declarations")
 @endpoint(
     "Pernyataan konflik kepentingan",
     tags=STAFF_TAGS,
@@ -370,7 +383,7 @@ def declare(public_id, body):
     return proposals.declare(public_id, body)
 
 
-@blueprint.get(f"{BASE}/<public_id>/audit")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/audit")
 @endpoint(
     "Log audit usulan",
     tags=STAFF_TAGS,
@@ -384,7 +397,7 @@ def audit_log(public_id):
     return proposals.audit_log(public_id)
 
 
-@blueprint.get(f"{BASE}/<public_id>/audit/verify")
+@blueprint.get(f"{BASE}/<proposal_id:public_id>/audit/verify")
 @endpoint(
     "Verifikasi rantai hash log audit",
     tags=STAFF_TAGS,

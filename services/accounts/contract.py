@@ -17,6 +17,7 @@ import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
 from servicekit.roles import staff_roles  # the platform's and the installed apps' roles
+from servicekit.schema_fields import LengthDeclared, OneOfDeclared
 
 # --- the NIK, as a request may carry it ---------------------------------------------------
 
@@ -117,9 +118,9 @@ class StaffCreateSchema(RegisterSchema):
     """A staff (ASN) account, created by an admin and bound to an agency."""
 
     roles = fields.List(
-        fields.String(validate=lambda role: validate.OneOf(staff_roles())(role)),
+        fields.String(validate=OneOfDeclared(staff_roles)),
         required=True,
-        validate=lambda roles: validate.Length(min=1, max=len(staff_roles()))(roles),
+        validate=LengthDeclared(min=1, max=lambda: len(staff_roles())),
         metadata={"example": ["verifier"]},
     )
     agency = fields.String(
@@ -149,9 +150,7 @@ class UserSchema(Schema):
 
 class StaffQuerySchema(Schema):
     agency = fields.String(load_default=None, validate=validate.Length(max=32))
-    role = fields.String(
-        load_default=None, validate=lambda role: validate.OneOf(staff_roles())(role)
-    )
+    role = fields.String(load_default=None, validate=OneOfDeclared(staff_roles))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

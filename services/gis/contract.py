@@ -8,7 +8,7 @@ the standard library, marshmallow and servicekit.
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
@@ -23,14 +23,13 @@ class LocateQuerySchema(Schema):
     lon = fields.Float(required=True, allow_nan=False, validate=LON, metadata={"example": 106.119})
 
 
-def _pair(value):
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        raise ValidationError("Setiap titik berbentuk [lintang, bujur].")
+# a Length (not a function) so that the API document states it: minItems = maxItems = 2
+PAIR = "Setiap titik berbentuk [lintang, bujur]."
 
 
 class LocateBatchSchema(Schema):
     points = fields.List(
-        fields.List(fields.Float(allow_nan=False), validate=_pair),
+        fields.List(fields.Float(allow_nan=False), validate=validate.Length(equal=2, error=PAIR)),
         required=True,
         validate=validate.Length(min=1, max=10_000, error="1 sampai 10.000 titik."),
         metadata={"example": [[-6.0653, 106.119], [-6.1199, 106.1503]]},

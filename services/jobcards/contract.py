@@ -16,6 +16,7 @@ from marshmallow.exceptions import ValidationError
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
+from servicekit.schema_fields import StrictInteger
 
 AGENCY = "DISNAKER"
 OFFICER = "officer"
@@ -128,7 +129,7 @@ class ApplicationCreateSchema(Schema):
     education_major = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=120)
     )
-    graduation_year = fields.Integer(required=True, validate=validate.Range(min=1950, max=2100))
+    graduation_year = StrictInteger(required=True, validate=validate.Range(min=1950, max=2100))
     skills = fields.List(
         fields.String(validate=validate.Length(min=1, max=80)),
         load_default=list,

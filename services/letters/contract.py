@@ -46,7 +46,9 @@ def agenda_number(agency: str, year: int, sequence: int) -> str:
 
 
 # What a person reads next to a field of a web form (and a client in `errors`): Indonesian.
-FILLED = validate.Length(min=1, error="Wajib diisi.")
+# a required text holds more than blanks (it is trimmed first, _Stripped): the pattern, not a
+# minimum length, is what the API document can state of it (JSON Schema's pattern searches)
+FILLED = validate.Regexp(r"[\s\S]*\S", error="Wajib diisi.")
 
 
 def _at_most(max_length: int) -> validate.Length:

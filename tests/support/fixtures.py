@@ -3,7 +3,9 @@
 Each test module gets a platform of its own (all services and the real gateway, on the module's
 own vhost and fresh databases), started once for the module: the suite's isolation design. It
 starts twice, once on SQLite and once on PostgreSQL (the production database), so every platform
-test runs on both and its id ends `[sqlite]` or `[postgres]`. A module or an app's conftest
+test runs on both and its id ends `[sqlite]` or `[postgres]`; a module whose cost forbids running
+it twice names its one backend in `PLATFORM_BACKENDS = ("postgres",)` (not collected on the
+other, so nothing is skipped). A module or an app's conftest
 changes how it starts by overriding `platform_options`, or wraps it by overriding `platform`
 with a fixture of the same name that asks for `platform`.
 """
@@ -21,7 +23,8 @@ def pytest_generate_tests(metafunc):
     """Every test that runs on a platform runs on each backend (`platform_backend`, per module),
     and every database test on each backend (`backend`, per test): ids end [sqlite]/[postgres]."""
     if "platform_backend" in metafunc.fixturenames:
-        metafunc.parametrize("platform_backend", BACKENDS, indirect=True, scope="module")
+        backends = getattr(metafunc.module, "PLATFORM_BACKENDS", BACKENDS)
+        metafunc.parametrize("platform_backend", backends, indirect=True, scope="module")
     elif "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 

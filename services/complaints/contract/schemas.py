@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
+from servicekit.schema_fields import StrictBoolean, StrictInteger
 from services.complaints.contract.statuses import STATUSES, TRANSITIONS
 
 LAT = validate.Range(min=-90, max=90, error="Lintang harus antara -90 dan 90.")
@@ -52,7 +53,7 @@ class ReportCreateSchema(Schema):
         validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid."),
     )
     media_url = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    ignore_duplicates = fields.Boolean(
+    ignore_duplicates = StrictBoolean(
         load_default=False,
         metadata={
             "description": "true: laporkan sebagai laporan baru walau ada laporan serupa di dekatnya"
@@ -130,9 +131,9 @@ class AttributeValueSchema(Schema):
 class AttributeSchema(Schema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,60}$"))
     datatype = fields.String(required=True, validate=validate.OneOf(DATATYPES))
-    required = fields.Boolean(load_default=False)
-    variable = fields.Boolean(load_default=True)
-    order = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+    required = StrictBoolean(load_default=False)
+    variable = StrictBoolean(load_default=True)
+    order = StrictInteger(load_default=1, validate=validate.Range(min=1, max=100))
     description = fields.String(required=True, validate=validate.Length(min=1, max=300))
     datatype_description = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=300)
@@ -149,8 +150,8 @@ class CategorySchema(Schema):
     group = fields.String(load_default="", validate=validate.Length(max=80))
     keywords = fields.String(load_default="", validate=validate.Length(max=300))
     agency_code = fields.String(required=True, validate=validate.Length(min=2, max=32))
-    routes_by_area = fields.Boolean(load_default=False)
-    active = fields.Boolean(load_default=True)
+    routes_by_area = StrictBoolean(load_default=False)
+    active = StrictBoolean(load_default=True)
     attributes = fields.List(fields.Nested(AttributeSchema), load_default=list)
 
 

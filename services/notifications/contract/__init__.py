@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
 from servicekit.events import EventSchema, event
+from servicekit.schema_fields import OneOfDeclared, StrictBoolean, StrictInteger
 
 # --- codes --------------------------------------------------------------------------------
 
@@ -100,9 +101,7 @@ class NotificationQuerySchema(_Page):
     event_type = fields.String(load_default=None, validate=validate.Length(max=120))
     event_id = fields.String(load_default=None, validate=validate.Length(max=64))
     user_id = fields.Integer(load_default=None)
-    category = fields.String(
-        load_default=None, validate=lambda code: validate.OneOf(tuple(CATEGORIES))(code)
-    )
+    category = fields.String(load_default=None, validate=OneOfDeclared(lambda: tuple(CATEGORIES)))
 
 
 class NotificationSchema(Schema):
@@ -197,11 +196,11 @@ class PreferenceSchema(Schema):
 
 
 class PreferenceUpdateSchema(Schema):
-    email = fields.Boolean(required=True)
+    email = StrictBoolean(required=True)
 
 
 class SendTestSchema(Schema):
-    user_id = fields.Integer(required=True, metadata={"description": "penerima pesan uji"})
+    user_id = StrictInteger(required=True, metadata={"description": "penerima pesan uji"})
     agency = fields.String(
         load_default=None,
         allow_none=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
+from servicekit.schema_fields import StrictBoolean
 from services.proposals.contract.catalogue import (
     BANSOS,
     BANSOS_TYPES,
@@ -201,7 +202,7 @@ class ProposalTransitionSchema(Schema):
     decree_date = fields.Date(load_default=None, allow_none=True)
     nphd_number = Text(80, required=False, metadata={"description": "sign_agreement: nomor NPHD"})
     nphd_date = fields.Date(load_default=None, allow_none=True)
-    integrity_pact = fields.Boolean(
+    integrity_pact = StrictBoolean(
         load_default=False, metadata={"description": "sign_agreement: pakta integritas penerima"}
     )
     disbursed_on = fields.Date(load_default=None, allow_none=True)
