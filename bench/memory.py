@@ -1,7 +1,7 @@
 """The platform's memory: the resident set (RSS) of every process it runs, per process and in all.
 
 `snapshot(root_pid)` walks the process tree under the supervisor that started the platform
-(honcho today) and names each process by the GAWE_SERVICE_NAME it runs with; a gunicorn
+(supervisord, as `make run`) and names each process by the GAWE_SERVICE_NAME it runs with; a gunicorn
 master and its workers are told apart. `make bench` prints it idle (after start and the demo
 data) and after the load run, as a share of the goal (GOAL_MB for the whole platform, idle).
 The figures are what the Kubernetes requests and limits in servicekit/deployfiles.py come from.
@@ -81,7 +81,7 @@ def print_table(idle: dict[str, float], loaded: dict[str, float] | None = None) 
     )
 
 
-if __name__ == "__main__":  # python -m bench.memory <pid of honcho or the supervisor>
+if __name__ == "__main__":  # python -m bench.memory <pid of supervisord>
     import sys
 
     print_table(snapshot(int(sys.argv[1]) if len(sys.argv) > 1 else os.getppid()))

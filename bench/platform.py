@@ -1,5 +1,5 @@
-"""Start and stop the whole platform for a benchmark, exactly as `make run` does (honcho on the
-Procfile of the installed apps, servicekit.apps)."""
+"""Start and stop the whole platform for a benchmark, exactly as `make run` does (supervisord on
+the configuration servicekit.supervise writes from the installed apps' manifests)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kombu import Connection
 
-from servicekit.apps import procfile
+from servicekit import supervise
 from servicekit.config import amqp_uri
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +54,8 @@ def running_platform(log_path: Path):
             "The platform is already running (make run?): stop it first, the benchmark starts its own."
         )
     log = log_path.open("w")
-    processes = log_path.with_name("Procfile")
-    processes.write_text(procfile(f"{BIN}/"))
+    var = Path(os.environ.get("GAWE_VAR_DIR", "var"))
+    conf = supervise.write(f"{BIN}/", var, ROOT)
     env = os.environ | {
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         # as the image and the systemd env file set it (deploy/docker/Dockerfile)
@@ -69,7 +69,7 @@ def running_platform(log_path: Path):
         "GATEWAY_LIMIT_REGISTER": os.environ.get("GATEWAY_LIMIT_REGISTER", "100000000 per minute"),
     }
     process = subprocess.Popen(
-        [BIN / "honcho", "-f", str(processes), "-d", str(ROOT), "start"],
+        [BIN / "supervisord", "-c", str(conf)],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -86,9 +86,9 @@ def running_platform(log_path: Path):
             time.sleep(0.5)
         yield url
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGTERM)  # supervisord stops every process gracefully
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         CURRENT.clear()

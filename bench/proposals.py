@@ -2,7 +2,7 @@
 totals) p50/p95/p99, and full lifecycles (create → submit → every stage → LPJ verified) per second.
 
 `python -m bench.proposals` (also run by `make bench` after the HTTP scenarios). It starts its
-own platform exactly as `make run` does (honcho + deploy/Procfile) on fresh SQLite databases
+own platform exactly as `make run` does (supervisord, servicekit.supervise) on fresh SQLite databases
 under var/bench-proposals, with the demo accounts, and seeds the proposals directly into the
 database. Environment: BENCH_PROPOSALS (20000), BENCH_REGISTRY_REQUESTS (400),
 BENCH_REGISTRY_THREADS (8), BENCH_LIFECYCLES (20), BENCH_LIFECYCLE_THREADS (4).

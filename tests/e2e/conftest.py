@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 
@@ -38,13 +39,21 @@ TIMINGS = {name: str(value) for name, value in FAST.items()} | {
 def live(module_vhost, databases, tmp_path_factory):
     """`make run`: queues declared, databases migrated, the demo accounts loaded, then every
     Procfile process; yields once /readyz answers 200; every process killed afterwards."""
+    with started_platform(module_vhost["AMQP_URI"], databases, tmp_path_factory) as platform:
+        yield platform
+
+
+@contextlib.contextmanager
+def started_platform(amqp_uri: str, databases, tmp_path_factory):
+    """The body of `live`, for a fixture of another scope (tests/browser shares one platform
+    between its modules)."""
     tmp = tmp_path_factory.mktemp("e2e")
     logs, maildir = tmp / "logs", tmp / "mail"
     logs.mkdir()
     smtp_port, gateway_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
     env |= {
-        "AMQP_URI": module_vhost["AMQP_URI"],
+        "AMQP_URI": amqp_uri,
         "GAWE_VAR_DIR": str(tmp / "var"),
         "GATEWAY_BIND": f"127.0.0.1:{gateway_port}",
         "DEMO_PASSWORD": DEMO_PASSWORD,

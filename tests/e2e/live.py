@@ -212,18 +212,21 @@ def waiting(live: Live, app_name: str, query_part: str) -> int:
     )[0]["n"]
 
 
-def both_replicas_waiting(live: Live, app_name: str, query_part: str) -> None:
+def both_replicas_waiting(live: Live, app_name: str, query_part: str, replicas: int = 2) -> None:
     """Until a timer's query of each of two replicas waits on a lock: a replica runs one worker
-    of a timer at a time (nameko waits for it before the next tick), so two are both."""
-    wait_until(lambda: waiting(live, app_name, query_part) >= 2, timeout=20, interval=0.1)
+    of a timer at a time (nameko waits for it before the next tick), so two are both. A leased
+    timer (servicekit.leases) runs in one replica at a time: `replicas=1`."""
+    wait_until(lambda: waiting(live, app_name, query_part) >= replicas, timeout=20, interval=0.1)
 
 
-def each_replica_runs_again(live: Live, app_name: str, table: str, query_part: str, times=3):
-    """`times` more runs of a timer in each of two replicas, each seen waiting on the table:
-    every run of a cycle started after the previous cycle's runs had finished."""
+def each_replica_runs_again(
+    live: Live, app_name: str, table: str, query_part: str, times=3, replicas: int = 2
+):
+    """`times` more runs of a timer in each of two replicas (or, leased, in one of them), each
+    seen waiting on the table: every run of a cycle started after the previous cycle's ended."""
     for _ in range(times):
         with table_locked(live, app_name, table):
-            both_replicas_waiting(live, app_name, query_part)
+            both_replicas_waiting(live, app_name, query_part, replicas)
 
 
 def ready(api: Api) -> bool:

@@ -34,6 +34,7 @@ from tests.e2e.live import (
     ready,
     start_replica,
     table_locked,
+    waiting,
 )
 from tests.proposals.conftest import PDF, draft_body, organisation_body
 from tests.support.factories import PASSWORD, create_admin, unique_email
@@ -338,6 +339,8 @@ def test_two_kesra_staff_acting_on_the_same_proposal_at_once_one_wins_the_other_
 
 
 def test_the_lpj_sweep_in_two_replicas_handles_each_due_proposal_once(live, proposals):
+    """Two replicas of proposals: the sweep is leased, so one replica runs each tick (its query
+    alone waits on the locked table), and each due proposal is reminded or marked once."""
     replica = start_replica(live, "proposals")
     sweepers = ("proposals", replica)
     today = datetime.now(WIB).date()
@@ -366,13 +369,15 @@ def test_the_lpj_sweep_in_two_replicas_handles_each_due_proposal_once(live, prop
                 ),
                 {"due": lpj_due, "ids": tuple(p["public_id"] for p in due)},
             )
-            both_replicas_waiting(live, "proposals", SWEEP_QUERY)
+            # the sweep is leased (servicekit.leases): one replica's run waits, never both
+            both_replicas_waiting(live, "proposals", SWEEP_QUERY, replicas=1)
+            assert waiting(live, "proposals", SWEEP_QUERY) == 1
         wait_until(
             lambda due=due, after=after: all(lpj_states()[p["public_id"]] == after for p in due),
             timeout=30,
         )
     # Each replica sweeps again, three times, before anything is counted.
-    each_replica_runs_again(live, "proposals", "proposals", SWEEP_QUERY)
+    each_replica_runs_again(live, "proposals", "proposals", SWEEP_QUERY, replicas=1)
 
     public_ids = {
         row["id"]: row["public_id"]
