@@ -25,6 +25,10 @@ from tests.notifications.conftest import FAST
 from tests.support.factories import auth, login, register_citizen
 from tests.support.waiting import wait_until
 
+# The metrics and the dead-letter path do not depend on the database engine: one platform, on
+# PostgreSQL (the production one), keeps the suite within its time (tests/support/fixtures.py).
+PLATFORM_BACKENDS = ("postgres",)
+
 ROOT = Path(__file__).resolve().parents[2]
 PORT = free_port()
 SERVICES = ["accounts", "gis", "complaints", "notifications"]
@@ -69,8 +73,10 @@ def service_metrics() -> str:
 def test_requests_are_counted_by_route_template_and_status(client):
     before = gateway_metrics(client)
     assert client.get("/healthz").status_code == 200
-    assert client.get(f"/api/v1/complaints/{EMAIL}").status_code == 404  # a rule's template
-    assert client.get(f"/tidak-ada/{PHONE}").status_code == 404  # no rule: <unmatched>
+    assert client.get("/api/v1/complaints/SRG-2026-999999").status_code == 404  # a rule's template
+    # no rule: <unmatched> (an email is no report number: gateway/converters.py)
+    assert client.get(f"/api/v1/complaints/{EMAIL}").status_code == 404
+    assert client.get(f"/tidak-ada/{PHONE}").status_code == 404
     after = gateway_metrics(client)
 
     def delta(**labels):
@@ -78,8 +84,9 @@ def test_requests_are_counted_by_route_template_and_status(client):
         return value(after, name, **labels) - value(before, name, **labels)
 
     assert delta(route="/healthz", method="GET", status="200") == 1
-    assert delta(route="/api/v1/complaints/<public_id>", method="GET", status="404") == 1
-    assert delta(route="<unmatched>", method="GET", status="404") == 1
+    template = "/api/v1/complaints/<complaint_id:public_id>"
+    assert delta(route=template, method="GET", status="404") == 1
+    assert delta(route="<unmatched>", method="GET", status="404") == 2
     count = "gawe_http_request_duration_seconds_count"
     assert value(after, count, route="/healthz") - value(before, count, route="/healthz") == 1
     assert EMAIL not in after and PHONE not in after
@@ -88,7 +95,7 @@ def test_requests_are_counted_by_route_template_and_status(client):
 def test_rpc_calls_are_counted_by_service_method_and_outcome(client):
     before = gateway_metrics(client)
     assert client.get("/readyz").status_code == 200  # `health` of every service
-    assert client.get("/api/v1/complaints/LAP-TIDAK-ADA").status_code == 404  # NotFound
+    assert client.get("/api/v1/complaints/SRG-2026-999999").status_code == 404  # NotFound
     after = gateway_metrics(client)
     calls = "gawe_gateway_rpc_calls_total"
     ok = {"service": "accounts", "method": "health", "outcome": "ok"}
