@@ -13,7 +13,12 @@ from tests.support.web import post_login, web_login
 
 PAGE_BLUEPRINTS = {"web", "workspace"}
 PAGE_ENDPOINTS = {"docs.docs_page"}
-SAMPLE_VALUES = {"public_id": "SRG-2026-000001", "document_id": "1", "step": "submit"}
+SAMPLE_VALUES = {
+    "public_id": "SRG-2026-000001",
+    "document_id": "1",
+    "step": "submit",
+    "parked_id": "0123456789abcdef0123456789abcdef",
+}
 NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]+)'")
 
 
