@@ -9,6 +9,7 @@ import eventlet
 
 eventlet.monkey_patch()  # before anything imports socket/threading (nameko's services need it)
 
+import functools  # noqa: E402
 import os  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -24,6 +25,14 @@ from tests.support.databases import (  # noqa: E402
 pytest_plugins = ["tests.support.logcapture", "tests.support.fixtures", "tests.support.reach"]
 
 RUN_ID = uuid.uuid4().hex[:8]
+
+# A service's queue consumer notices that it is to stop between two waits on the broker, each a
+# second long in kombu's ConsumerMixin: every platform a test module starts then takes a second
+# to stop. The tests poll five times as often; what is consumed and how is unchanged.
+from kombu.mixins import ConsumerMixin  # noqa: E402
+from nameko.messaging import QueueConsumer  # noqa: E402
+
+QueueConsumer.consume = functools.partialmethod(ConsumerMixin.consume, safety_interval=0.2)
 
 # Cheap hashing and quiet logs in tests; production defaults are documented in README.
 os.environ.setdefault("ARGON2_TIME_COST", "1")
