@@ -84,6 +84,8 @@ class AppSpec:
     processes: tuple[Process, ...] = ()  # default: just the service
     uploads: bool = False  # stores files in the blob store under its name (RPC `blob_keys`)
     bench: str | None = None  # "module:function": its `make bench` rows, fn(url, baseline_rps)
+    # "module:function": the work it has due, for `make status`: fn(session, now) -> {what: count}
+    backlog: str | None = None
 
     def __post_init__(self):
         if not self.processes:

@@ -5,7 +5,8 @@
 - health: the gateway's /readyz (the bus, and each service answering its `health` RPC, with
   the number of processes consuming its RPC queue);
 - backlogs: messages per durable queue (RabbitMQ's management API), unpublished outbox rows
-  per service database, notifications due (the notifications service's store).
+  per service database, and the work each app says it has due (its manifest's `backlog`:
+  notifications' messages and events due a try).
 
 Read-only, and each part reports its own failure instead of stopping the others: a platform
 half down is when this is needed most. Counts only: no row, address or payload is printed.
@@ -25,22 +26,15 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
-from sqlalchemy import and_, column, func, inspect, or_, select, table
+from sqlalchemy import column, func, inspect, select, table
+from sqlalchemy.orm import Session
 
-from servicekit.apps import installed_apps
+from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri, database_url, env_str, var_dir
-from servicekit.database import UtcDateTime, make_engine
+from servicekit.database import make_engine
 from servicekit.supervise import socket_path
 
 TIMEOUT = 15.0  # seconds for any one answer (/readyz waits for each service's health RPC)
-
-# The notifications service's store (services/notifications/store.py, its contract's states):
-# a message is due when pending or retrying past its next attempt, or sending past its lease;
-# an event when retrying past its next attempt, or expanding past its lease.
-DUE = {
-    "notifications": (("pending", "retrying"), "sending"),
-    "inbound_events": (("retrying",), "expanding"),
-}
 
 
 class NotRunning(Exception):
@@ -53,7 +47,7 @@ class Report:
     readiness: dict | None = None
     queues: list[dict] | None = None
     outbox: dict[str, int | str] = field(default_factory=dict)
-    due: dict[str, int] | None = None
+    due: dict[str, dict[str, int] | str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -188,32 +182,26 @@ def unpublished_outbox(app: str) -> int | str:
         engine.dispose()
 
 
-def notifications_due(now: datetime | None = None) -> dict[str, int] | None:
-    """Messages and events of the notifications service due now (None: it is not installed)."""
-    if "notifications" not in {spec.name for spec in installed_apps()}:
-        return None
+def backlogs(now: datetime | None = None) -> dict[str, dict[str, int] | str]:
+    """The work each app says it has due (its manifest's `backlog`), by app: counts by what, or
+    why they could not be read. An app's own rule, on its own database: nothing here knows
+    another app's tables."""
     now = now or datetime.now(UTC)
-    engine = _engine_if_exists("notifications")
-    if engine is None:
-        return {name: 0 for name in DUE}
-    found = {}
-    try:
-        with engine.connect() as conn:
-            for name, (waiting, claimed) in DUE.items():
-                rows = table(
-                    name,
-                    column("status"),
-                    column("next_attempt_at", UtcDateTime()),
-                    column("claim_until", UtcDateTime()),
-                )
-                due = or_(
-                    and_(rows.c.status.in_(waiting), rows.c.next_attempt_at <= now),
-                    and_(rows.c.status == claimed, rows.c.claim_until < now),
-                )
-                query = select(func.count()).select_from(rows).where(due)
-                found[name] = conn.execute(query).scalar_one()
-    finally:
-        engine.dispose()
+    found: dict[str, dict[str, int] | str] = {}
+    for spec in installed_apps():
+        if not (spec.backlog and spec.database):
+            continue
+        engine = _engine_if_exists(spec.name)
+        if engine is None:
+            found[spec.name] = "no database yet"
+            continue
+        try:
+            with Session(engine) as session:
+                found[spec.name] = load(spec.backlog)(session, now)
+        except Exception as exc:  # one database down must not hide the others
+            found[spec.name] = f"unavailable ({type(exc).__name__})"
+        finally:
+            engine.dispose()
     return found
 
 
@@ -238,10 +226,7 @@ def collect(var: Path | None = None) -> Report:
                 report.outbox[spec.name] = unpublished_outbox(spec.name)
             except Exception as exc:  # one database down must not hide the others
                 report.outbox[spec.name] = f"unavailable ({type(exc).__name__})"
-    try:
-        report.due = notifications_due()
-    except Exception as exc:
-        report.problems.append(f"notifications store: {type(exc).__name__}")
+    report.due = backlogs()
     return report
 
 
@@ -288,11 +273,15 @@ def render(report: Report) -> str:
     lines.append("Unpublished outbox rows:")
     for app, count in report.outbox.items():
         lines.append(f"  {app:<16}{count}")
-    if report.due is not None:
-        lines.append(
-            "Notifications due: "
-            + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.due.items())
+    if report.due:
+        lines.append("Work due (each app's own count):")
+    for app, due in report.due.items():
+        counts = (
+            due
+            if isinstance(due, str)
+            else ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in due.items())
         )
+        lines.append(f"  {app:<16}{counts}")
     lines += [f"Not available: {problem}" for problem in report.problems]
     return "\n".join(lines) + "\n"
 

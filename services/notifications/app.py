@@ -12,6 +12,7 @@ APP = AppSpec(
     title="Notifikasi dan kotak masuk",
     migrations="services.notifications:migrations",
     gateway=("gateway.notifications.rest",),
+    backlog="services.notifications.store:count_due",  # messages and events due, `make status`
     pages={
         # the inbox heads /saya and /staf
         "saya": (Section(template="_inbox.html", order=-1),),

@@ -119,13 +119,22 @@ def update_event(session: Session, event_pk: int, **values) -> None:
     session.execute(update(events_t).where(events_t.c.id == event_pk).values(**values))
 
 
-def claim_due_events(session: Session, now: datetime, lease: timedelta, batch: int) -> list[dict]:
-    """Events waiting for a retry (or whose expansion was abandoned), claimed for this worker."""
-    due = or_(
+def _events_due(now: datetime):
+    """Events waiting for a retry, or whose expansion was abandoned (its lease ran out)."""
+    return or_(
         and_(events_t.c.status == RETRYING, events_t.c.next_attempt_at <= now),
         and_(events_t.c.status == EXPANDING, events_t.c.claim_until < now),
     )
-    candidates = select(events_t.c.id).where(due).order_by(events_t.c.next_attempt_at).limit(batch)
+
+
+def claim_due_events(session: Session, now: datetime, lease: timedelta, batch: int) -> list[dict]:
+    """Events waiting for a retry (or whose expansion was abandoned), claimed for this worker."""
+    candidates = (
+        select(events_t.c.id)
+        .where(_events_due(now))
+        .order_by(events_t.c.next_attempt_at)
+        .limit(batch)
+    )
     if is_postgres(session):
         candidates = candidates.with_for_update(skip_locked=True)
     ids = list(session.execute(candidates).scalars())
@@ -133,7 +142,7 @@ def claim_due_events(session: Session, now: datetime, lease: timedelta, batch: i
         return []
     stmt = (
         update(events_t)
-        .where(events_t.c.id.in_(ids), due)
+        .where(events_t.c.id.in_(ids), _events_due(now))
         .values(status=EXPANDING, claim_until=now + lease, attempts=events_t.c.attempts + 1)
         .returning(*events_t.c)
     )
@@ -193,6 +202,19 @@ def _due(now: datetime):
         ),
         and_(notifications_t.c.status == SENDING, notifications_t.c.claim_until < now),
     )
+
+
+def count_due(session: Session, now: datetime) -> dict[str, int]:
+    """What the sweeps would take now: messages due a (re)try and events due a retry."""
+    count = select(func.count())
+    return {
+        "notifications": session.execute(
+            count.select_from(notifications_t).where(_due(now))
+        ).scalar_one(),
+        "inbound_events": session.execute(
+            count.select_from(events_t).where(_events_due(now))
+        ).scalar_one(),
+    }
 
 
 def claim_notifications(

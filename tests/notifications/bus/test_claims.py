@@ -107,3 +107,31 @@ def test_concurrent_sweeps_on_postgresql_take_different_rows(databases):
     assert len(mine) == 6 and len(theirs) == 4
     assert not {r["id"] for r in mine} & {r["id"] for r in theirs}
     engine.dispose()
+
+
+def test_make_status_counts_what_the_sweep_would_take_through_the_apps_own_rule(
+    engine, monkeypatch
+):
+    """`make status` asks each app's manifest `backlog` (here store.count_due), never the
+    notifications tables itself: due now, a claim abandoned past its lease, not a future retry
+    and not a message being sent within its lease."""
+    from servicekit import status
+
+    add_notifications(engine, 2)  # due now
+    add_notifications(engine, 1, due=NOW + timedelta(hours=1))  # a retry later
+    add_notifications(engine, 1, due=NOW - timedelta(minutes=5))  # overdue
+    with Session(engine) as session:
+        assert store.count_due(session, NOW) == {"notifications": 3, "inbound_events": 0}
+    claim(engine, "worker")  # all three due are being sent now
+    with Session(engine) as session:
+        assert store.count_due(session, NOW) == {"notifications": 0, "inbound_events": 0}
+        assert store.count_due(session, NOW + LEASE + timedelta(seconds=1)) == {
+            "notifications": 3,  # their sender died: the lease ran out
+            "inbound_events": 0,
+        }
+    monkeypatch.setenv("NOTIFICATIONS_DATABASE_URL", engine.url.render_as_string(False))
+    found = status.backlogs(NOW + timedelta(hours=2))
+    assert found["notifications"] == {"notifications": 4, "inbound_events": 0}
+    assert set(found) == {s.name for s in status.installed_apps() if s.backlog}
+    report = status.Report(due=found)
+    assert "  notifications   4 notifications, 0 inbound events" in status.render(report)
