@@ -56,8 +56,10 @@ test-setup: setup
 	@deploy/scripts/ensure-chromium.sh
 	@deploy/scripts/ensure-promtool.sh
 
-test: test-setup lint ## set up and run the whole test suite
-	$(PY) -m pytest -q
+# TEST_JOBS: pytest processes at once, each on its own vhosts and databases (tests/support/shards.py)
+TEST_JOBS ?= 3
+test: test-setup lint ## set up and run the whole test suite (TEST_JOBS processes at once, 3 by default)
+	$(PY) -m tests.support.shards --jobs $(TEST_JOBS)
 
 test-fast: setup ## the unit tests alone (pure rules, servicekit, manifests): seconds, no platform started
 	$(PY) -m pytest -q tests/unit $$(ls -d tests/*/unit)

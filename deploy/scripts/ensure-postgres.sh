@@ -26,4 +26,14 @@ if [ -n "$major" ] && [ ! -e "/usr/share/postgresql/$major/extension/postgis.con
     [ -n "${CI:-}" ] && exit 1
   fi
 fi
+# `make test` runs several pytest processes at once (tests/support/shards.py), each with a
+# platform of eight services on its own databases: PostgreSQL's default of 100 connections is
+# too few for them (a refused connection is a 500 in some test). Raised where we may restart.
+connections=$(psql -h 127.0.0.1 -U postgres -tAc "SHOW max_connections" 2>/dev/null || echo 0)
+if [ "${connections:-0}" -lt 400 ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "Raising PostgreSQL's max_connections from $connections to 400 (restarts the local cluster)..."
+  psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET max_connections = 400" \
+    && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
 exit 0
