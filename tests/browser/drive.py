@@ -226,10 +226,18 @@ def place_by_keyboard(page) -> dict:
     said = "() => document.getElementById('lokasi-terpilih').textContent"
     steps = []
     page.focus("#peta-lokasi")
-    for keys in (["Enter"], ["ArrowRight", "ArrowRight", "Enter"]):
+    for pans in (0, 2):
+        if pans:  # Enter takes the centre: wait until the arrows' pan has ended (a loaded
+            # machine may not have moved the map at all yet when Enter comes)
+            page.evaluate(
+                """() => { const map = document.getElementById('peta-lokasi').peta;
+                  window.__panned = new Promise(done => map.on('moveend', () => done())); }"""
+            )
+            for _ in range(pans):
+                page.keyboard.press("ArrowRight")
+            page.evaluate("() => window.__panned")
         with page.expect_response(lambda r: "/gis/locate" in r.url):
-            for key in keys:
-                page.keyboard.press(key)
+            page.keyboard.press("Enter")
         page.wait_for_function(f"() => !/Mencari/.test(({said})())")
         steps.append(
             {

@@ -42,7 +42,8 @@ TESTS = ROOT / "tests"
 DURATIONS = Path(__file__).with_name("durations.json")
 PACKAGES = ("tests/browser", "tests/e2e")  # one unit each: a platform shared by their modules
 OUT = ROOT / "var" / "test-shards"
-BACKENDS = ("sqlite", "postgres")  # tests/support/databases.py: a test id ends [sqlite]/[postgres]
+# tests/support/fixtures.py: the backend is the last part of a test's id ([sqlite], [x-postgres])
+BACKENDS = ("sqlite", "postgres")
 
 
 def units(tests: Path = TESTS) -> list[str]:
@@ -123,7 +124,7 @@ def read_junit(path: Path, result: Result) -> None:
             counts[key] += int(suite.get(key, 0))
     for case in root.iter("testcase"):
         name = case.get("name", "")
-        backend = next((b for b in BACKENDS if name.endswith(f"[{b}]")), "no database")
+        backend = next((b for b in BACKENDS if name.endswith((f"[{b}]", f"-{b}]"))), "no database")
         result.backends[backend] = result.backends.get(backend, 0) + 1
         unit = unit_of(case.get("classname", ""), result.files)
         result.times[unit] = result.times.get(unit, 0.0) + float(case.get("time", 0))
