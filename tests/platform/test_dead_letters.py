@@ -21,10 +21,6 @@ from tests.support.faults import ready_messages
 from tests.support.waiting import wait_until
 from tests.support.web import web_login
 
-# The metrics and the dead-letter path do not depend on the database engine: one platform, on
-# PostgreSQL (the production one), keeps the suite within its time (tests/support/fixtures.py).
-PLATFORM_BACKENDS = ("postgres",)
-
 MAX_DELIVERIES = 3
 FAST = {
     "EVENT_REQUEUE_DELAY": 0.3,

@@ -25,10 +25,6 @@ from tests.notifications.conftest import FAST
 from tests.support.factories import auth, login, register_citizen
 from tests.support.waiting import wait_until
 
-# The metrics and the dead-letter path do not depend on the database engine: one platform, on
-# PostgreSQL (the production one), keeps the suite within its time (tests/support/fixtures.py).
-PLATFORM_BACKENDS = ("postgres",)
-
 ROOT = Path(__file__).resolve().parents[2]
 PORT = free_port()
 SERVICES = ["accounts", "gis", "complaints", "notifications"]

@@ -7,7 +7,7 @@ staff of agencies through the fuzzing phase over the operations that need a sign
 operations only an admin may call are exercised as the 403s they are for everyone else. Each
 role signs in through `/api/v1/auth/login` and again whenever it is answered 401 (the run calls
 `/auth/logout` too). Seeded and bounded (two examples per operation for the admin, one for the
-others), on PostgreSQL only (the production database; see PLATFORM_BACKENDS).
+others), on both databases as every platform test.
 
 Rules no JSON schema can state (cost lines summing to the amount, a category's own questions,
 a GeoJSON file's features, an event that must be parked, an upload's bytes...) are written in
@@ -30,9 +30,6 @@ from werkzeug.serving import make_server
 from gateway.docs.openapi import FILE_CONTENT, UNSTATED_RULES
 from tests.support.factories import PASSWORD, create_admin, register_citizen, unique_email
 
-# PostgreSQL alone, the production database: the run is too costly to repeat on SQLite (not
-# collected there, see tests/support/fixtures.py), and the API it checks is the same on both.
-PLATFORM_BACKENDS = ("postgres",)
 SEED = 20260514
 # staff of an agency, each the role the demo accounts have (README)
 STAFF = (("verifier", "KESRA"), ("officer", "DPUPR"), ("budget_team", "BPKAD"))
