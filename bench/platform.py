@@ -56,18 +56,23 @@ def running_platform(log_path: Path):
     log = log_path.open("w")
     var = Path(os.environ.get("GAWE_VAR_DIR", "var"))
     conf = supervise.write(f"{BIN}/", var, ROOT)
-    env = os.environ | {
-        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
-        # as the image and the systemd env file set it (deploy/docker/Dockerfile)
-        "MALLOC_MMAP_THRESHOLD_": os.environ.get("MALLOC_MMAP_THRESHOLD_", "131072"),
-        # One demo citizen files every report of the file_report scenario: at the product's
-        # limit (10 per 10 minutes) nearly all would be 429s, measuring only the limiter.
-        "COMPLAINTS_RATE_LIMIT": os.environ.get("COMPLAINTS_RATE_LIMIT", "100000000"),
-        # The login scenario signs in from one address thousands of times a minute: the
-        # per-address limit would measure the limiter (the per-account lockout still applies).
-        "GATEWAY_LIMIT_LOGIN": os.environ.get("GATEWAY_LIMIT_LOGIN", "100000000 per minute"),
-        "GATEWAY_LIMIT_REGISTER": os.environ.get("GATEWAY_LIMIT_REGISTER", "100000000 per minute"),
-    }
+    # supervise.PROCESS_ENV, as the image and the systemd env file set it (Dockerfile)
+    env = (
+        os.environ
+        | supervise.process_env()
+        | {
+            "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+            # One demo citizen files every report of the file_report scenario: at the product's
+            # limit (10 per 10 minutes) nearly all would be 429s, measuring only the limiter.
+            "COMPLAINTS_RATE_LIMIT": os.environ.get("COMPLAINTS_RATE_LIMIT", "100000000"),
+            # The login scenario signs in from one address thousands of times a minute: the
+            # per-address limit would measure the limiter (the per-account lockout still applies).
+            "GATEWAY_LIMIT_LOGIN": os.environ.get("GATEWAY_LIMIT_LOGIN", "100000000 per minute"),
+            "GATEWAY_LIMIT_REGISTER": os.environ.get(
+                "GATEWAY_LIMIT_REGISTER", "100000000 per minute"
+            ),
+        }
+    )
     process = subprocess.Popen(
         [BIN / "supervisord", "-c", str(conf)],
         cwd=ROOT,

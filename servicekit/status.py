@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from servicekit.apps import installed_apps, load
 from servicekit.config import amqp_uri, database_url, env_str, var_dir
 from servicekit.database import make_engine
-from servicekit.supervise import socket_path
+from servicekit.supervise import SHARED_PROCESS, socket_path
 
 TIMEOUT = 15.0  # seconds for any one answer (/readyz waits for each service's health RPC)
 
@@ -241,8 +241,12 @@ def health_of(name: str, readiness_body: dict | None) -> str:
         return "unknown"
     if name == "gateway":
         return "ok" if readiness_body.get("http") in (200, 503) else "down"
+    services = readiness_body.get("services") or {}
+    if name == SHARED_PROCESS:  # GAWE_SERVICE_PROCESSES=one: every service in this process
+        down = sorted(app for app, found in services.items() if found.get("status") != "ok")
+        return f"down: {', '.join(down)}" if down else f"ok ({len(services)} services)"
     app = name.split("@")[0].split("-")[0]
-    service = (readiness_body.get("services") or {}).get(app)
+    service = services.get(app)
     if service is None:
         return "-"
     workers = service.get("workers")

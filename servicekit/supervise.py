@@ -31,13 +31,14 @@ import os
 import sys
 from pathlib import Path
 
-from servicekit.apps import GATEWAY, Process, installed_apps, metrics_ports
+from servicekit.apps import GATEWAY, NAMEKO_RUN, Process, installed_apps, metrics_ports
 from servicekit.config import var_dir
 
 CONF_NAME = "supervisord.conf"
 SOCKET_NAME = "supervisor.sock"
 LOG_NAME = "supervisord.log"
 SERVICES_GROUP = "services"  # supervisorctl names them services:<name>; the gateway: gateway
+SHARED_PROCESS = "all"  # with GAWE_SERVICE_PROCESSES=one: services:all runs every service
 
 START_SECS = 5  # up this long after a start = started (an earlier exit is a failed start)
 START_RETRIES = 60  # failed starts in a row before giving up: waits of 1 s, 2 s, ... 60 s
@@ -48,11 +49,52 @@ def socket_path(var: Path) -> Path:
     return var / SOCKET_NAME
 
 
-def processes(specs=None) -> list[Process]:
-    """Every app's processes, then the gateway (the order of the Procfile)."""
+def processes(specs=None, together: bool = False) -> list[Process]:
+    """Every app's processes, then the gateway (the order of the Procfile). `together`: the
+    services that run as plain `nameko run` of their service class share one process
+    (SHARED_PROCESS), the others keep their own (see `together`)."""
     specs = installed_apps() if specs is None else specs
     found = [p for spec in specs for p in spec.processes]
+    if together:
+        found = shared(found)
     return [*found, GATEWAY]
+
+
+def together() -> bool:
+    """GAWE_SERVICE_PROCESSES: `each` (the default) runs every service in its own process, so a
+    crash takes one service down and supervisor restarts it alone; `one` runs the services in
+    one `nameko run` process (nameko starts a container per service class in it), for a small
+    machine: about 70 MB less per service (each process imports eventlet, nameko and
+    SQLAlchemy), but a crash of one stops all of them until the restart."""
+    value = os.environ.get("GAWE_SERVICE_PROCESSES", "each").strip().lower()
+    if value not in ("each", "one"):
+        raise SystemExit(f"GAWE_SERVICE_PROCESSES must be 'each' or 'one', not {value!r}")
+    return value == "one"
+
+
+def shared(found: list[Process]) -> list[Process]:
+    """One process for every `nameko run --config ... module:Class` of one class (the
+    default process of an app), the others as they are; named SHARED_PROCESS."""
+    plain = [p for p in found if p.argv[: len(NAMEKO_RUN)] == NAMEKO_RUN and len(p.argv) == 5]
+    if len(plain) < 2:
+        return found
+    merged = Process(SHARED_PROCESS, (*NAMEKO_RUN, *(p.argv[-1] for p in plain)))
+    return [merged, *(p for p in found if p not in plain)]
+
+
+# What every process gets, as the image (deploy/docker/Dockerfile) and the systemd env file set
+# it, unless the environment says otherwise (docs/operations.md, memory):
+PROCESS_ENV = {
+    # glibc gives argon2id's 19 MiB buffers back (accounts after a load run: 474 -> 75 MB)
+    "MALLOC_MMAP_THRESHOLD_": "131072",
+    # eventlet without dnspython (7 MB less per process): names resolve by the system's own
+    # resolver; the platform's peers are addresses or local names (/etc/hosts, cluster DNS)
+    "EVENTLET_NO_GREENDNS": "yes",
+}
+
+
+def process_env() -> dict[str, str]:
+    return {name: os.environ.get(name, value) for name, value in PROCESS_ENV.items()}
 
 
 def _value(text: str) -> str:
@@ -67,6 +109,7 @@ def program_section(
     command = " ".join([f"{bin_dir}{program}", *args])
     gateway = process.name == GATEWAY.name
     environment = f'GAWE_SERVICE_NAME="{process.name}"'
+    environment += "".join(f',{name}="{_value(value)}"' for name, value in process_env().items())
     if metrics_port:  # its Prometheus listener (servicekit.metrics)
         environment += f',METRICS_PORT="{metrics_port}"'
     return "\n".join(
@@ -118,13 +161,14 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 serverurl=unix://{_value(socket_path(var))}
 
 """
-    every = processes(specs)
+    every = processes(specs, together=together())
     services = [p.name for p in every if p.name != GATEWAY.name]
     # One group: supervisord stops a group's processes at once, and groups one after the
     # other (highest priority first): the gateway stops taking requests, then every service
     # finishes its own in parallel instead of one by one.
     group = f"[group:{SERVICES_GROUP}]\nprograms={','.join(services)}\npriority=100\n\n"
     ports = metrics_ports(installed_apps() if specs is None else specs)
+    ports[SHARED_PROCESS] = min(ports.values(), default=0)  # the first service's port
     sections = (program_section(p, bin_dir, var, ports.get(p.name)) for p in every)
     return head + group + "\n".join(sections)
 

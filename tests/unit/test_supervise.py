@@ -6,11 +6,12 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pytest
 from supervisor.datatypes import RestartUnconditionally
 from supervisor.options import ServerOptions
 
 from servicekit import status, supervise
-from servicekit.apps import app_names, metrics_ports
+from servicekit.apps import app_names, installed_apps, metrics_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,8 @@ def test_supervisord_runs_every_process_of_the_manifests_and_restarts_them(tmp_p
         assert program.autorestart is RestartUnconditionally and program.startretries >= 10, name
         assert program.stopsignal == 15 and program.stopasgroup and program.killasgroup, name
         ports = {} if name == "gateway" else {"METRICS_PORT": str(metrics_ports()[name])}
-        assert program.environment == {"GAWE_SERVICE_NAME": name, **ports}
+        expected = {"GAWE_SERVICE_NAME": name, **ports, **supervise.PROCESS_ENV}
+        assert program.environment == expected  # as the image sets them (memory)
         assert Path(program.stdout_logfile) == tmp_path / "logs" / f"{name}.log"
     assert programs["complaints"].command.endswith("services.complaints.service:ComplaintsService")
     assert f"{ROOT}/.venv/bin/gunicorn" in programs["gateway"].command
@@ -79,3 +81,33 @@ def test_management_api_defaults_to_the_bus_address_and_vhost(monkeypatch):
     monkeypatch.delenv("RABBIT_API_URI", raising=False)
     monkeypatch.setenv("AMQP_URI", "amqp://ops:rahasia@10.0.0.5:5672/gawe%2Fprod")
     assert status.management_api() == ("http://ops:rahasia@10.0.0.5:15672", "gawe/prod")
+
+
+def test_on_a_small_machine_the_services_share_one_process(tmp_path, monkeypatch):
+    """GAWE_SERVICE_PROCESSES=one: one `nameko run` of every service class (services:all, the
+    first service's metrics port), the gateway apart; anything else is refused by name."""
+    monkeypatch.setenv("GAWE_SERVICE_PROCESSES", "one")
+    text = supervise.config(".venv/bin/", tmp_path, tmp_path)
+    programs = [
+        line.split(":", 1)[1].rstrip("]")
+        for line in text.splitlines()
+        if line.startswith("[program:")
+    ]
+    assert programs == [supervise.SHARED_PROCESS, "gateway"]
+    classes = [spec.service for spec in installed_apps()]
+    command = next(
+        line for line in text.splitlines() if line.startswith("command=") and "nameko" in line
+    )
+    assert command.split()[-len(classes) :] == classes
+    assert f"programs={supervise.SHARED_PROCESS}\n" in text
+    assert 'METRICS_PORT="9101"' in text
+    body = {"services": {spec.name: {"status": "ok"} for spec in installed_apps()}}
+    assert status.health_of("all", body) == f"ok ({len(classes)} services)"
+    body["services"]["gis"]["status"] = "down"
+    assert status.health_of("all", body) == "down: gis"
+    monkeypatch.setenv("GAWE_SERVICE_PROCESSES", "some")
+    with pytest.raises(SystemExit, match="GAWE_SERVICE_PROCESSES"):
+        supervise.config(".venv/bin/", tmp_path, tmp_path)
+    monkeypatch.delenv("GAWE_SERVICE_PROCESSES")
+    default = supervise.config(".venv/bin/", tmp_path, tmp_path)
+    assert default.count("[program:") == len(supervise.processes())  # each its own
