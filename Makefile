@@ -56,10 +56,12 @@ test-setup: setup
 	@deploy/scripts/ensure-chromium.sh
 	@deploy/scripts/ensure-promtool.sh
 
-# TEST_JOBS: pytest processes at once, each on its own vhosts and databases (tests/support/shards.py)
+# TEST_JOBS: pytest processes at once, each on its own vhosts and databases (tests/support/shards.py);
+# TEST_FAULT_RUNS: times in a row the fault suite runs
 TEST_JOBS ?= 3
-test: test-setup lint ## set up and run the whole test suite (TEST_JOBS processes at once, 3 by default)
-	$(PY) -m tests.support.shards --jobs $(TEST_JOBS)
+TEST_FAULT_RUNS ?= 3
+test: test-setup lint ## set up and run the whole test suite (TEST_JOBS processes at once, the fault suite TEST_FAULT_RUNS times)
+	$(PY) -m tests.support.shards --jobs $(TEST_JOBS) --fault-runs $(TEST_FAULT_RUNS)
 
 test-fast: setup ## the unit tests alone (pure rules, servicekit, manifests): seconds, no platform started
 	$(PY) -m pytest -q tests/unit $$(ls -d tests/*/unit)

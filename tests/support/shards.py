@@ -7,7 +7,9 @@ processes instead, each on a chunk of test files: each process has its own run i
 vhosts and databases (tests/conftest.py), exactly as one `pytest` run has.
 
 - A unit of work is a test file, except tests/browser/ and tests/e2e/, each one unit: their
-  modules share one running platform per package.
+  modules share one running platform per package; and the fault suite (issue #14: a killed
+  service, the broker cut, poison events, two replicas, SIGTERM...), one unit run
+  `--fault-runs` times in a row in one process (3 by default, TEST_FAULT_RUNS).
 - Units are handed out longest first, in chunks of about a slot's share, to `--jobs` slots;
   a slot takes the next chunk when its process ends, so one slow chunk does not hold the rest.
   How long a unit takes comes from tests/support/durations.json (`--record` rewrites it from
@@ -19,7 +21,7 @@ vhosts and databases (tests/conftest.py), exactly as one `pytest` run has.
   Given pytest arguments that pick tests (after `--`), it is left out and says so.
 - On CI (`CI` set) a skipped test fails its chunk (tests/conftest.py), hence the run.
 
-    python -m tests.support.shards [--jobs N] [--record] [-- pytest arguments]
+    python -m tests.support.shards [--jobs N] [--fault-runs N] [--record] [-- pytest args]
 """
 
 from __future__ import annotations
@@ -41,23 +43,40 @@ ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 DURATIONS = Path(__file__).with_name("durations.json")
 PACKAGES = ("tests/browser", "tests/e2e")  # one unit each: a platform shared by their modules
+FAULTS = "faults"  # the fault suite's unit
+FAULT_FILES = (
+    "platform/test_dead_letters.py",
+    "platform/test_rpc_redelivery.py",
+    "e2e/test_supervision.py",
+)
 OUT = ROOT / "var" / "test-shards"
 # tests/support/fixtures.py: the backend is the last part of a test's id ([sqlite], [x-postgres])
 BACKENDS = ("sqlite", "postgres")
 
 
-def units(tests: Path = TESTS) -> list[str]:
-    """Every test file under `tests` as a path from the repository's root, the packages in
-    PACKAGES as one unit each."""
-    found: set[str] = set()
+def fault_files(tests: Path = TESTS) -> list[str]:
+    """The fault suite (issue #14): the in-process fault modules and the real-process kill -9
+    and SIGTERM tests."""
+    found = [*tests.glob("platform/test_faults_*.py"), *(tests / f for f in FAULT_FILES)]
+    return sorted(path.relative_to(tests.parent).as_posix() for path in found if path.exists())
+
+
+def units(tests: Path = TESTS, fault_runs: int = 1) -> dict[str, list[str]]:
+    """Every test file under `tests`, by unit: a file is its own unit, but the files of each
+    package in PACKAGES make one, and the fault suite one (its files `fault_runs` times in a
+    row, pytest's --keep-duplicates). Paths are from the repository's root."""
+    faults = fault_files(tests)
+    found: dict[str, list[str]] = {}
     for pattern in ("test_*.py", "*_test.py"):
         for path in tests.rglob(pattern):
             relative = path.relative_to(tests.parent).as_posix()
-            if relative.startswith("tests/support/"):
+            if relative.startswith("tests/support/") or relative in faults:
                 continue
             package = next((p for p in PACKAGES if relative.startswith(p + "/")), None)
-            found.add(package or relative)
-    return sorted(found)
+            found.setdefault(package or relative, []).append(relative)
+    if faults:
+        found[FAULTS] = faults * max(1, fault_runs)
+    return {name: sorted(files) if name != FAULTS else files for name, files in found.items()}
 
 
 def weights(names: list[str], durations: dict[str, float]) -> dict[str, float]:
@@ -87,7 +106,7 @@ def chunks(weighted: dict[str, float], jobs: int, per_slot: int = 4) -> list[lis
 @dataclass
 class Result:
     number: int
-    files: list[str]
+    units: dict[str, list[str]]  # its units and their files
     returncode: int = 0
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
@@ -103,14 +122,15 @@ class Result:
         return self.returncode not in (0, 5)  # 5: nothing collected (all deselected)
 
 
-def unit_of(classname: str, files: list[str]) -> str:
+def unit_of(classname: str, units: dict[str, list[str]]) -> str:
     """The unit a junit test case belongs to (its classname is the module's dotted path,
     with the class after it when there is one)."""
-    for name in files:
-        stem = name.removesuffix(".py").replace("/", ".")
-        if classname == stem or classname.startswith(stem + "."):
-            return name
-    return files[0] if len(files) == 1 else "?"
+    for name, files in units.items():
+        for file in files:
+            stem = file.removesuffix(".py").replace("/", ".")
+            if classname == stem or classname.startswith(stem + "."):
+                return name
+    return "?"
 
 
 def read_junit(path: Path, result: Result) -> None:
@@ -126,16 +146,21 @@ def read_junit(path: Path, result: Result) -> None:
         name = case.get("name", "")
         backend = next((b for b in BACKENDS if name.endswith((f"[{b}]", f"-{b}]"))), "no database")
         result.backends[backend] = result.backends.get(backend, 0) + 1
-        unit = unit_of(case.get("classname", ""), result.files)
+        unit = unit_of(case.get("classname", ""), result.units)
         result.times[unit] = result.times.get(unit, 0.0) + float(case.get("time", 0))
     result.counts = counts
 
 
-def run_chunk(number: int, files: list[str], extra: list[str]) -> Result:
-    result = Result(number, files)
+def run_chunk(number: int, chunk: dict[str, list[str]], extra: list[str]) -> Result:
+    result = Result(number, chunk)
+    files = [file for unit in chunk.values() for file in unit]
     junit = OUT / f"chunk-{number}.xml"
     env = dict(os.environ, GAWE_REACH_REPORT=str(OUT / f"reach-{number}.json"))
-    command = [sys.executable, "-m", "pytest", "-q", f"--junitxml={junit}", *extra, *files]
+    command = [
+        *(sys.executable, "-m", "pytest", "-q", "--keep-duplicates", f"--junitxml={junit}"),
+        *extra,
+        *files,
+    ]
     started = time.monotonic()
     with result.log.open("w") as log:
         result.returncode = subprocess.call(
@@ -156,21 +181,25 @@ def failures_of(result: Result, limit: int = 400) -> str:
     return "\n".join(lines[-80:])
 
 
-def describe(files: list[str]) -> str:
-    return files[0] if len(files) == 1 else f"{files[0]} and {len(files) - 1} more"
+def describe(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
 
 
-def run(jobs: int, extra: list[str], record: bool) -> int:
+def run(jobs: int, extra: list[str], record: bool, fault_runs: int) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*"):
         old.unlink()
     durations = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
-    names = units()
-    plan = chunks(weights(names, durations), jobs)
-    print(f"{len(names)} test files in {len(plan)} chunks, {jobs} at a time (logs: {OUT})")
+    found = units(fault_runs=fault_runs)
+    plan = chunks(weights(list(found), durations), jobs)
+    files = sum(len(set(f)) for f in found.values())
+    print(
+        f"{files} test files in {len(plan)} chunks, {jobs} at a time, the fault suite "
+        f"{fault_runs} times in a row (logs: {OUT})"
+    )
     work: queue.Queue = queue.Queue()
-    for number, files in enumerate(plan, 1):
-        work.put((number, files))
+    for number, names in enumerate(plan, 1):
+        work.put((number, {name: found[name] for name in names}))
     results: list[Result] = []
     lock = threading.Lock()
     started = time.monotonic()
@@ -178,10 +207,10 @@ def run(jobs: int, extra: list[str], record: bool) -> int:
     def slot() -> None:
         while True:
             try:
-                number, files = work.get_nowait()
+                number, chunk = work.get_nowait()
             except queue.Empty:
                 return
-            result = run_chunk(number, files, extra)
+            result = run_chunk(number, chunk, extra)
             with lock:
                 results.append(result)
                 c = result.counts
@@ -189,7 +218,7 @@ def run(jobs: int, extra: list[str], record: bool) -> int:
                 print(
                     f"[{len(results)}/{len(plan)}] {status} chunk {number}: {c['tests']} tests, "
                     f"{c['failures'] + c['errors']} failed, {c['skipped']} skipped, "
-                    f"{result.seconds:.0f} s ({describe(files)})",
+                    f"{result.seconds:.0f} s ({describe(list(chunk))})",
                     flush=True,
                 )
                 if result.failed:
@@ -221,7 +250,7 @@ def run(jobs: int, extra: list[str], record: bool) -> int:
     print("tests by backend: " + ", ".join(f"{n} {b}" for b, n in backends.items()))
     for result in bad:
         print(f"chunk {result.number} failed (exit {result.returncode}): {result.log}")
-        print(f"  files: {' '.join(result.files)}")
+        print(f"  units: {' '.join(result.units)}")
     return 1 if bad or status else 0
 
 
@@ -248,9 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--record", action="store_true", help=f"write this run's times to {DURATIONS.name}"
     )
+    parser.add_argument(
+        "--fault-runs",
+        type=int,
+        default=int(os.environ.get("TEST_FAULT_RUNS", "3")),
+        help="times in a row the fault suite runs (TEST_FAULT_RUNS, 3 by default)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="after --: passed to every pytest")
     args = parser.parse_args(argv)
-    return run(max(1, args.jobs), args.pytest_args, args.record)
+    return run(max(1, args.jobs), args.pytest_args, args.record, max(1, args.fault_runs))
 
 
 if __name__ == "__main__":

@@ -8,19 +8,25 @@ from pathlib import Path
 from tests.support import shards
 
 
-def test_every_test_file_is_a_unit_but_the_packages_that_share_a_platform():
-    names = shards.units()
-    assert "tests/browser" in names and "tests/e2e" in names
-    assert not [name for name in names if name.startswith(("tests/browser/", "tests/e2e/"))]
-    assert not [name for name in names if name.startswith("tests/support/")]
-    assert "tests/unit/test_shards.py" in names
+def test_every_test_file_is_in_one_unit_and_the_fault_suite_runs_in_a_row():
+    found = shards.units(fault_runs=3)
+    assert "tests/browser" in found and "tests/e2e" in found
+    assert not [name for name in found if name.startswith(("tests/browser/", "tests/e2e/"))]
+    assert not [name for name in found if name.startswith("tests/support/")]
+    assert found["tests/unit/test_shards.py"] == ["tests/unit/test_shards.py"]
+    faults = shards.fault_files()
+    assert "tests/platform/test_faults_bus.py" in faults
+    assert "tests/e2e/test_supervision.py" in faults  # kill -9 and SIGTERM
+    assert found[shards.FAULTS] == faults * 3  # three passes, one after the other
+    assert "tests/e2e/test_supervision.py" not in found["tests/e2e"]
     files = {
         path.relative_to(shards.ROOT).as_posix()
         for path in shards.TESTS.rglob("test_*.py")
         if "support" not in path.parts
     }
-    covered = {f for f in files if f in names or f.startswith(("tests/browser/", "tests/e2e/"))}
-    assert covered == files  # no test file is left out of the run
+    listed = [file for name, unit in found.items() if name != shards.FAULTS for file in unit]
+    assert sorted(listed + faults) == sorted(files)  # each file once (the faults thrice)
+    assert shards.units(fault_runs=1)[shards.FAULTS] == faults
 
 
 def test_a_unit_without_a_recorded_time_counts_as_the_median():
@@ -40,12 +46,16 @@ def test_chunks_hold_every_unit_once_longest_first_and_end_short():
     assert all(load >= 180.0 for load in loads[:-1])
 
 
-def test_a_junit_case_belongs_to_its_file_or_its_package():
-    files = ["tests/browser", "tests/unit/test_apps.py", "tests/gis/http/test_ogc.py"]
-    assert shards.unit_of("tests.browser.test_maps", files) == "tests/browser"
-    assert shards.unit_of("tests.unit.test_apps", files) == "tests/unit/test_apps.py"
-    assert shards.unit_of("tests.gis.http.test_ogc.TestPaging", files) == files[2]
-    assert shards.unit_of("tests.gis.http.test_ogc_more", files) == "?"
+def test_a_junit_case_belongs_to_the_unit_of_its_file():
+    units = {
+        "tests/browser": ["tests/browser/test_maps.py"],
+        "tests/unit/test_apps.py": ["tests/unit/test_apps.py"],
+        "faults": ["tests/platform/test_faults_bus.py"] * 2,
+    }
+    assert shards.unit_of("tests.browser.test_maps", units) == "tests/browser"
+    assert shards.unit_of("tests.unit.test_apps", units) == "tests/unit/test_apps.py"
+    assert shards.unit_of("tests.platform.test_faults_bus.TestCut", units) == "faults"
+    assert shards.unit_of("tests.unit.test_apps_more", units) == "?"
 
 
 def test_a_chunks_counts_and_times_come_from_its_junit_file(tmp_path: Path):
@@ -57,11 +67,12 @@ def test_a_chunks_counts_and_times_come_from_its_junit_file(tmp_path: Path):
         '<testcase classname="tests.browser.test_maps" name="c[x-sqlite]" time="7"/>'
         "</testsuite></testsuites>"
     )
-    result = shards.Result(1, ["tests/unit/test_apps.py", "tests/browser"])
+    units = {"tests/unit/test_apps.py": ["tests/unit/test_apps.py"]}
+    result = shards.Result(1, units | {"tests/browser": ["tests/browser/test_maps.py"]})
     shards.read_junit(junit, result)
     assert result.counts == {"tests": 3, "failures": 1, "errors": 0, "skipped": 1}
     assert result.times == {"tests/unit/test_apps.py": 2.0, "tests/browser": 7.0}
     assert result.backends == {"no database": 1, "postgres": 1, "sqlite": 1}  # the id's last part
-    empty = shards.Result(2, ["tests/unit/test_apps.py"])
+    empty = shards.Result(2, units)
     shards.read_junit(tmp_path / "missing.xml", empty)  # pytest died before writing it
     assert empty.counts["tests"] == 0 and empty.times == {}
