@@ -36,7 +36,13 @@ REQUIRED_ENV = {
     "notifications": ("GAWE_PUBLIC_URL",),
 }
 # In Kubernetes these come only from the gawe-secrets Secret (secretKeyRef), never a literal.
-SECRET_ENV = ("AMQP_URI", "GATEWAY_SECRET_KEY", "SMTP_USERNAME", "SMTP_PASSWORD")
+SECRET_ENV = (
+    "AMQP_URI",
+    "GATEWAY_SECRET_KEY",
+    "GATEWAY_METRICS_TOKEN",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+)
 SECRET_SUFFIX = "_DATABASE_URL"
 # Memory (MiB) from `make bench` (bench/memory.py, docs/operations.md has the figures): the
 # request a little above the process's idle RSS, the limit well above its RSS after the load.
@@ -155,7 +161,7 @@ configMapGenerator:
       - GAWE_VAR_DIR=/tmp/gawe
       - GAWE_PUBLIC_URL=https://gawe.serangkab.go.id
 # gawe-secrets (AMQP_URI, GATEWAY_OPS_AMQP_URI, <APP>_DATABASE_URL, GATEWAY_SECRET_KEY,
-# SMTP_USERNAME, SMTP_PASSWORD)
+# GATEWAY_METRICS_TOKEN, SMTP_USERNAME, SMTP_PASSWORD)
 # is created by ops (docs/operations.md):
 #   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/secrets.env
 # Each Deployment takes only the keys its process reads (secretKeyRef).
