@@ -68,6 +68,8 @@ def platform(module_vhost, databases):
 
 @pytest.fixture
 def slow_gis(platform):
+    # afresh for each test (the fault suite runs this module several times in one process)
+    SlowGis.started, SlowGis.finished, SlowGis.release = [], [], Event()
     runner = ServiceRunner(platform.config)
     runner.add_service(SlowGis)
     runner.start()
