@@ -26,6 +26,8 @@ import logging
 import sys
 import time
 
+from amqp.exceptions import AMQPError
+from kombu.exceptions import OperationalError
 from nameko.rpc import Rpc as _NamekoRpc
 
 from servicekit.context import CALLER_KEY
@@ -34,6 +36,8 @@ from servicekit.errors import EXPECTED_ERRORS, Forbidden, Unavailable
 from servicekit.metrics import RPC_DURATION, RPC_HANDLED, MetricsListener, rpc_outcome
 
 log = logging.getLogger(__name__)
+# a connection or channel that broke: the reply cannot go out now
+BUS_ERRORS = (OSError, OperationalError, AMQPError)
 
 
 def commit_worker(worker_ctx) -> None:
@@ -119,7 +123,19 @@ class Rpc(_NamekoRpc):
         received = getattr(message, "gawe_received", None)
         if received is not None:
             RPC_DURATION.labels(service, method).observe(time.perf_counter() - received)
-        return super().handle_result(message, worker_ctx, result, exc_info)
+        try:
+            return super().handle_result(message, worker_ctx, result, exc_info)
+        except BUS_ERRORS as exc:
+            # The bus went away between the work and its reply (the work is committed). Raised
+            # here, this would end the worker with an error, and nameko stops the whole
+            # service for it (found by tests/platform/test_faults_bus.py). The caller gets no
+            # answer (its deadline: 504); the request, never acknowledged, comes back when the
+            # connection does and is answered 503 as a redelivery, never run twice.
+            log.warning(
+                "rpc reply not sent: the message bus is unreachable",
+                extra={"method": f"{service}.{method}", "error": type(exc).__name__},
+            )
+            return result, exc_info
 
 
 rpc = Rpc.decorator
