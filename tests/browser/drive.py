@@ -132,6 +132,16 @@ def sign_in(page, email: str) -> None:
         raise RuntimeError(f"sign-in of {email} refused: {page.inner_text('main')[:500]}")
 
 
+def popup_shown(page, container: str) -> None:
+    """Wait until the map's popup has faded in: mid-fade its text is translucent, and axe would
+    judge its contrast against the map beneath."""
+    page.wait_for_function(
+        "sel => { const p = document.querySelector(sel);"
+        " return p && getComputedStyle(p).opacity === '1'; }",
+        arg=f"{container} .leaflet-popup",
+    )
+
+
 def axe_violations(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 

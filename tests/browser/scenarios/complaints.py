@@ -48,6 +48,7 @@ def open_marker(page, container: str, public_id: str) -> dict:
     marker_shown(page, container, public_id)
     page.click(f'{container} .pin-laporan[title^="{public_id}"]')
     popup = page.wait_for_selector(f"{container} .leaflet-popup-content", state="visible")
+    drive.popup_shown(page, container)
     link = popup.query_selector("a")
     return {
         "title": page.get_attribute(f'{container} .pin-laporan[title^="{public_id}"]', "title"),

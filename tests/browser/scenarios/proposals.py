@@ -19,7 +19,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from services.proposals.contract.catalogue import checklist
-from tests.browser.drive import CITIZEN, axe_violations, new_context, pick_inside, sign_in
+from tests.browser.drive import (
+    CITIZEN,
+    axe_violations,
+    new_context,
+    pick_inside,
+    popup_shown,
+    sign_in,
+)
 from tests.support.waiting import wait_until
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -138,6 +145,7 @@ def registry_map(browser, base: str, out: Path) -> dict:
     marker.click()
     popup = page.locator("#peta-usulan .leaflet-popup-content")
     popup.wait_for()
+    popup_shown(page, "#peta-usulan")
     registry = {
         "markers": int(page.get_attribute("#peta-usulan", "data-usulan") or 0),
         "marker_title": marker.get_attribute("title"),
