@@ -19,7 +19,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench import complaints, memory, pages, replicas, rpc_overhead
+from bench import bare, complaints, hops, memory, pages, replicas, rpc_overhead
 from bench.platform import BIN, CURRENT, ROOT, running_platform
 from servicekit.apps import installed_apps, load
 from services.accounts.demo import demo_password
@@ -32,8 +32,10 @@ PROBES = {
 EXTRA_MODULES = ("bench.gis", "bench.notifications", "bench.proposals")
 
 
-def run_locust(url: str, scenario: str, users: int, seconds: int, workdir: Path) -> list[dict]:
-    prefix = workdir / scenario
+def run_locust(
+    url: str, scenario: str, users: int, seconds: int, workdir: Path, label: str = ""
+) -> list[dict]:
+    prefix = workdir / (label or scenario)
     env = os.environ | {"BENCH_SCENARIO": scenario, "BENCH_PASSWORD": demo_password()}
     subprocess.run(
         [
@@ -89,6 +91,10 @@ def main() -> int:
     with running_platform(workdir / "platform.log") as url:
         print(f"Platform ready at {url}; {users} concurrent users, {seconds} s per scenario.")
         idle = memory.snapshot(CURRENT["pid"])  # after start (make bench loaded the demo)
+        with bare.running(BIN, workdir) as bare_url:  # the yardstick, in the same run
+            [bare_row] = run_locust(bare_url, "healthz", users, seconds, workdir, "bare")
+        bare_row["Name"] = "/healthz (bare Flask app)"
+        print_table([bare_row], users)
         for scenario in scenarios:
             probe = PROBES.get(scenario)
             if probe and not _answers(url + probe):
@@ -96,9 +102,13 @@ def main() -> int:
                 continue
             if scenario == "list_reports":
                 print(f"loading {complaints.seed_reports(50_000)} reports for list_reports ...")
+            before = hops.snapshot(url)
             results[scenario] = run_locust(url, scenario, users, seconds, workdir)
             print_table(results[scenario], users)
+            hops.print_hops(scenario, hops.hops(before, hops.snapshot(url)))
         loaded = memory.snapshot(CURRENT["pid"])  # after the load run, before anything else
+        measured = [r for rows in results.values() for r in rows if "(setup)" not in r["Name"]]
+        bare.print_shares(measured, float(bare_row["Requests/s"]), float(bare_row["99%"]))
         memory.print_table(idle, loaded)
         if os.environ.get("BENCH_REPLICAS", "1") != "0":
             replicas.measure(url, run_locust, users, seconds, workdir)

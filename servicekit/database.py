@@ -23,6 +23,7 @@ from sqlalchemy.types import TypeDecorator
 
 from servicekit.config import database_url, env_int, setting
 from servicekit.errors import Conflict
+from servicekit.metrics import DB_DURATION, time_statements
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,8 @@ class Database(DependencyProvider):
             self.container.config, f"{self.service.upper()}_DATABASE_URL"
         ) or database_url(self.service)
         self.engine = make_engine(url)
+        time_statements(self.engine, self.service)
+        self.commits = DB_DURATION.labels(self.service, "commit")
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def stop(self):
@@ -175,7 +178,8 @@ class Database(DependencyProvider):
         if session is None:
             return
         try:
-            session.commit()
+            with self.commits.time():
+                session.commit()
         except IntegrityError as exc:
             session.rollback()
             # Never the driver's message: it quotes the values ("Key (email)=(...)").

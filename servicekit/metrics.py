@@ -10,7 +10,10 @@ Every service gets them without declaring anything:
   `gawe_outbox_oldest_unpublished_seconds{service}`, read from the service's database when
   scraped (the rows not published are few, found by the `published_at` index);
 - `gawe_events_consumed_total{service,handler,event_type,outcome}` (servicekit.reliable_events):
-  outcome `handled`, `requeued` or `parked` (rejected to the dead-letter queue).
+  outcome `handled`, `requeued` or `parked` (rejected to the dead-letter queue);
+- `gawe_db_duration_seconds{service,kind}` (servicekit.database): time in the service's own
+  database, `kind` `statement` (each statement run) or `commit`: `make bench` splits a
+  request's time into its hops with it.
 
 The listener is a sub-extension of every `@rpc` entrypoint (one per process, shared by the
 containers of a process, as in the tests): `METRICS_PORT` unset or 0 leaves it off;
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -55,6 +59,12 @@ RPC_DURATION = Histogram(
     "gawe_rpc_handled_duration_seconds",
     "Time from an RPC's arrival to its reply, by method",
     ["service", "method"],
+    buckets=LATENCY_BUCKETS,
+)
+DB_DURATION = Histogram(
+    "gawe_db_duration_seconds",
+    "Time a service spent in its database: statements run, and commits",
+    ["service", "kind"],
     buckets=LATENCY_BUCKETS,
 )
 EVENTS_PUBLISHED = Counter(
@@ -253,3 +263,20 @@ class MetricsListener(SharedExtension):
 
     def kill(self):
         self.stop()
+
+
+def time_statements(engine, service: str) -> None:
+    """Observe every statement `engine` runs into DB_DURATION (kind `statement`)."""
+    from sqlalchemy import event
+
+    histogram = DB_DURATION.labels(service, "statement")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _started(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("gawe_started", []).append(time.perf_counter())
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _ended(conn, cursor, statement, parameters, context, executemany):
+        started = conn.info.get("gawe_started")
+        if started:
+            histogram.observe(time.perf_counter() - started.pop())
