@@ -143,6 +143,12 @@ def test_a_service_port_shows_rpcs_events_and_the_outbox_after_a_report(client, 
         before, handled, service="complaints", outcome="ok"
     )
     assert value(after, "gawe_rpc_handled_duration_seconds_count", service="complaints") > 0
+    # the time in its own database, statements and commits (make bench's hops come from it)
+    for kind in ("statement", "commit"):
+        db = "gawe_db_duration_seconds_count"
+        assert value(after, db, service="complaints", kind=kind) > value(
+            before, db, service="complaints", kind=kind
+        ), kind
     backlog = families(after)["gawe_outbox_backlog"]
     assert {s.labels["service"] for s in backlog.samples} == set(SERVICES)
     assert "gawe_outbox_oldest_unpublished_seconds" in families(after)
