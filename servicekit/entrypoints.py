@@ -34,6 +34,7 @@ from servicekit.context import CALLER_KEY
 from servicekit.database import Database
 from servicekit.errors import EXPECTED_ERRORS, Forbidden, Unavailable
 from servicekit.metrics import RPC_DURATION, RPC_HANDLED, MetricsListener, rpc_outcome
+from servicekit.replies import RpcConsumer
 
 log = logging.getLogger(__name__)
 # a connection or channel that broke: the reply cannot go out now
@@ -55,6 +56,7 @@ def rollback_worker(worker_ctx) -> None:
 class Rpc(_NamekoRpc):
     # every service answers RPCs, so every service process serves its metrics (METRICS_PORT)
     metrics_listener = MetricsListener()
+    rpc_consumer = RpcConsumer()  # replies serialised once, without a confirm (replies.py)
 
     def __init__(self, expected_exceptions=(), sensitive_arguments=(), callers=None, **kwargs):
         if not isinstance(expected_exceptions, tuple):
