@@ -118,6 +118,7 @@ def test_services_reconnect_after_the_bus_is_cut_and_nothing_accepted_is_lost(pr
             accepted.append(response.get_json()["public_id"])
             return True
         assert status in (503, 504), (status, response.get_data(as_text=True)[:300])
+        refused.append(status)
         return False
 
     wait_until(files_again, timeout=30, interval=0.5)  # services and gateway reconnected
@@ -126,9 +127,15 @@ def test_services_reconnect_after_the_bus_is_cut_and_nothing_accepted_is_lost(pr
         assert status == 201, response.get_json()
         accepted.append(response.get_json()["public_id"])
 
-    # every report accepted is stored once, and its event handled once, by a reconnected consumer
-    assert stored(platform) == sorted(accepted)
-    wait_until(lambda: set(accepted) <= set(Seen.events), timeout=30)
-    assert sorted(Seen.events) == sorted(accepted)
+    # Every report accepted is stored once, and its event handled once, by a reconnected
+    # consumer. A refused answer does not always mean nothing was done: when the line broke
+    # between a report's commit and its reply, the service stays up, the caller got its 503/504
+    # (outcome unknown), and the report is stored (as after a kill -9, test_supervision.py);
+    # never more of those than refusals, and each of them stored and handled once too.
+    found = stored(platform)
+    assert set(accepted) <= set(found) and len(set(found)) == len(found)
+    assert len(found) - len(accepted) <= len(refused), (found, accepted, refused)
+    wait_until(lambda: set(found) <= set(Seen.events), timeout=30)
+    assert sorted(Seen.events) == sorted(found)
     # and the gateway says all is well again
     wait_until(lambda: client.get("/readyz").status_code == 200, timeout=15)
