@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import uuid
+import random
 from dataclasses import dataclass, field
 
 from nameko.extensions import DependencyProvider
@@ -27,7 +27,10 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """32 hex digits, as a uuid4's: a correlation id, unique but no secret, so from the
+    process's random generator (reseeded in every forked worker) rather than os.urandom, a
+    system call that was 3 % of a gateway worker's time under /healthz (issue #15)."""
+    return f"{random.getrandbits(128):032x}"
 
 
 @dataclass(frozen=True)
