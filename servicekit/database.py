@@ -151,6 +151,7 @@ class Database(DependencyProvider):
 
     def __init__(self, service: str):
         self.service = service
+        self.commits = DB_DURATION.labels(service, "commit")  # time in commits (metrics)
         self.engine: Engine | None = None
         self.sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -160,7 +161,6 @@ class Database(DependencyProvider):
         ) or database_url(self.service)
         self.engine = make_engine(url)
         time_statements(self.engine, self.service)
-        self.commits = DB_DURATION.labels(self.service, "commit")
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def stop(self):
