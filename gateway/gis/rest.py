@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, current_app, json
+from flask import Blueprint, Response, current_app, json, request
 from marshmallow import Schema, fields, validate
 
 from gateway.access import ADMIN_ONLY, PUBLIC, access
 from gateway.api import endpoint, rpc
+from gateway.gis.answers import ANSWERS
 from gateway.gis.edge import EdgeLocator
 from gateway.gis.ogc import (
     CONFORMANCE,
@@ -269,6 +270,21 @@ def collection(collection_id: str):
 def items(collection_id: str):
     meta = _find_collection(collection_id)
     params = item_params(meta)
+    if meta["kind"] != "area":
+        return _items_document(collection_id, meta, params)
+    # an area collection: built once per boundary set (gateway/gis/answers.py)
+    query = json.dumps(params, sort_keys=True, default=str)
+    key = (collection_id, query, base_url(), gis.boundary_version()["set_id"])
+    body, etag = ANSWERS.get(key) or ANSWERS.put(
+        key, _items_document(collection_id, meta, params).get_data()
+    )
+    response = Response(body, mimetype=GEOJSON)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"  # revalidate: 304 while the set is current
+    return response.make_conditional(request)
+
+
+def _items_document(collection_id: str, meta: dict, params: dict) -> Response:
     found = gis.items(collection_id, params)
     url = f"{base_url()}/collections/{collection_id}/items"
     features = found["features"]
