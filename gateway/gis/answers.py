@@ -2,9 +2,9 @@
 
 An area collection's answer depends only on the query, the site's address in its links and the
 boundary set, and a boundary set never changes once imported (a new import is a new set). Each
-gateway process keeps the serialised answers it gave (least recently used first out) by
-(collection, query, address, set id), within a byte budget, and asks gis for the current set on every request, a
-small RPC instead of the whole answer's: the whole desa layer is 1.4 MB of JSON that gis
+gateway app (one per process) keeps the serialised answers it gave (least recently used first out) by
+(collection, query, address, set id and version), within a byte budget, and asks gis for the current set
+on every request, a small RPC instead of the whole answer's: the whole desa layer is 1.4 MB of JSON that gis
 serialised, the gateway parsed and serialised again, every time. An answer is therefore never
 given once its set is no longer current in gis, and carries a strong ETag (the digest of its
 bytes) with `Cache-Control: no-cache`, so a browser revalidates and gets 304 without the body.
@@ -24,6 +24,7 @@ class Answers:
         self.budget = budget
         self.size = 0
         self._kept: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._collections: dict[tuple, list[dict]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> tuple[bytes, str] | None:
@@ -49,5 +50,15 @@ class Answers:
     def __len__(self) -> int:
         return len(self._kept)
 
-
-ANSWERS = Answers()
+    def collections(self, set_key: tuple, ask) -> list[dict]:
+        """gis's collections for the boundary set `set_key`, asked (`ask()`) only the first time:
+        they follow from the set alone (its version in their descriptions, the point layers
+        from the code), so an OGC request makes one small RPC (the current set) before its own
+        answer instead of two."""
+        with self._lock:
+            found = self._collections.get(set_key)
+        if found is None:
+            found = ask()
+            with self._lock:
+                self._collections = {set_key: found}  # only the current set's are needed
+        return found

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from gateway.access import ADMIN_ONLY, PUBLIC, access
 from gateway.api import endpoint, rpc
-from gateway.gis.answers import ANSWERS
+from gateway.gis.answers import Answers
 from gateway.gis.edge import EdgeLocator
 from gateway.gis.ogc import (
     CONFORMANCE,
@@ -203,10 +203,27 @@ def _collection(meta: dict) -> dict:
     }
 
 
-def _find_collection(collection_id: str) -> dict:
-    for meta in gis.collections():
+def _answers() -> Answers:
+    """This app's answers kept per boundary set (gateway/gis/answers.py)."""
+    extensions = current_app.extensions
+    if "gawe_gis_answers" not in extensions:
+        extensions["gawe_gis_answers"] = Answers()
+    return extensions["gawe_gis_answers"]
+
+
+def _current() -> tuple[tuple, list[dict]]:
+    """The current boundary set (id, version) and gis's collections, asked once per set."""
+    current = gis.boundary_version()
+    set_key = (current["set_id"], current["version"])
+    return set_key, _answers().collections(set_key, gis.collections)
+
+
+def _find_collection(collection_id: str) -> tuple[tuple, dict]:
+    """The current boundary set (id, version) and the collection's description."""
+    set_key, found = _current()
+    for meta in found:
         if meta["id"] == collection_id:
-            return meta
+            return set_key, meta
     raise Problem(404, "Koleksi tidak dikenal.", {"collectionId": [collection_id]})
 
 
@@ -254,7 +271,7 @@ def collections():
     return _json(
         {
             "links": [link(base + "/collections", "self", "application/json", "koleksi")],
-            "collections": [_collection(meta) for meta in gis.collections()],
+            "collections": [_collection(meta) for meta in _current()[1]],
         }
     )
 
@@ -262,20 +279,21 @@ def collections():
 @blueprint.get("/gis/collections/<collection_id>")
 @access(PUBLIC)
 def collection(collection_id: str):
-    return _json(_collection(_find_collection(collection_id)))
+    return _json(_collection(_find_collection(collection_id)[1]))
 
 
 @blueprint.get("/gis/collections/<collection_id>/items")
 @access(PUBLIC)
 def items(collection_id: str):
-    meta = _find_collection(collection_id)
+    set_key, meta = _find_collection(collection_id)
     params = item_params(meta)
     if meta["kind"] != "area":
         return _items_document(collection_id, meta, params)
     # an area collection: built once per boundary set (gateway/gis/answers.py)
     query = json.dumps(params, sort_keys=True, default=str)
-    key = (collection_id, query, base_url(), gis.boundary_version()["set_id"])
-    body, etag = ANSWERS.get(key) or ANSWERS.put(
+    key = (collection_id, query, base_url(), *set_key)
+    answers = _answers()
+    body, etag = answers.get(key) or answers.put(
         key, _items_document(collection_id, meta, params).get_data()
     )
     response = Response(body, mimetype=GEOJSON)
@@ -310,7 +328,7 @@ def _items_document(collection_id: str, meta: dict, params: dict) -> Response:
 @blueprint.get("/gis/collections/<collection_id>/items/<feature_id>")
 @access(PUBLIC)
 def feature(collection_id: str, feature_id: str):
-    meta = _find_collection(collection_id)
+    _, meta = _find_collection(collection_id)
     found = gis.feature(collection_id, feature_id)
     url = f"{base_url()}/collections/{collection_id}"
     found["links"] = [

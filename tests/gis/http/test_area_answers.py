@@ -60,6 +60,8 @@ def test_a_new_boundary_set_is_answered_as_soon_as_gis_has_it(client, admin):
 
     answer = wait_until(renamed_answer, timeout=10, interval=0.2)
     assert answer.headers["ETag"] != before.headers["ETag"]
+    # the collection's description names the new set too (asked again for the new set)
+    assert "uji-nama" in client.get("/gis/collections/desa").get_json()["description"]
     assert old[code] != "Desa Baru Uji"
     # and from then on never the old answer, to a browser that holds it or not
     for _ in range(3):
