@@ -1,8 +1,8 @@
 """The platform's memory: the resident set (RSS) of every process it runs, per process and in all.
 
 `snapshot(root_pid)` walks the process tree under the supervisor that started the platform
-(supervisord, as `make run`) and names each process by the GAWE_SERVICE_NAME it runs with; a gunicorn
-master and its workers are told apart. `make bench` prints it idle (after start and the demo
+(supervisord, as `make run`) and names each process by the GAWE_SERVICE_NAME it runs with; a
+gunicorn master and its workers are told apart. `make bench` prints it idle (after start and the demo
 data) and after the load run, as a share of the goal (GOAL_MB for the whole platform, idle).
 The figures are what the Kubernetes requests and limits in servicekit/deployfiles.py come from.
 """

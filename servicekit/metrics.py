@@ -43,7 +43,7 @@ from nameko.extensions import DependencyProvider, SharedExtension
 from prometheus_client import REGISTRY, Counter, Histogram, make_wsgi_app
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from servicekit.config import setting
 
@@ -267,8 +267,6 @@ class MetricsListener(SharedExtension):
 
 def time_statements(engine, service: str) -> None:
     """Observe every statement `engine` runs into DB_DURATION (kind `statement`)."""
-    from sqlalchemy import event
-
     histogram = DB_DURATION.labels(service, "statement")
 
     @event.listens_for(engine, "before_cursor_execute")

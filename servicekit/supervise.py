@@ -75,7 +75,7 @@ def together() -> bool:
 def shared(found: list[Process]) -> list[Process]:
     """One process for every `nameko run --config ... module:Class` of one class (the
     default process of an app), the others as they are; named SHARED_PROCESS."""
-    plain = [p for p in found if p.argv[: len(NAMEKO_RUN)] == NAMEKO_RUN and len(p.argv) == 5]
+    plain = [p for p in found if p.argv[:-1] == NAMEKO_RUN]  # nameko run ... module:Class
     if len(plain) < 2:
         return found
     merged = Process(SHARED_PROCESS, (*NAMEKO_RUN, *(p.argv[-1] for p in plain)))

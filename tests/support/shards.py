@@ -234,12 +234,10 @@ def run(jobs: int, extra: list[str], record: bool, fault_runs: int) -> int:
     totals = {key: sum(r.counts.get(key, 0) for r in results) for key in ("tests", "skipped")}
     bad = sorted((r for r in results if r.failed), key=lambda r: r.number)
     failed = sum(r.counts.get("failures", 0) + r.counts.get("errors", 0) for r in results)
-    times = {unit: t for r in results for unit, t in r.times.items() if unit != "?"}
-    (OUT / "durations.json").write_text(json.dumps(dict(sorted(times.items())), indent=1) + "\n")
-    if record:
-        DURATIONS.write_text(
-            json.dumps({k: round(v, 1) for k, v in sorted(times.items())}, indent=1) + "\n"
-        )
+    times = {unit: round(t, 1) for r in results for unit, t in r.times.items() if unit != "?"}
+    measured = json.dumps(dict(sorted(times.items())), indent=1) + "\n"
+    for path in (OUT / "durations.json", *([DURATIONS] if record else [])):
+        path.write_text(measured)
     status = reachability(extra)
     print(
         f"{totals['tests']} tests: {totals['tests'] - failed - totals['skipped']} passed, "
