@@ -1,6 +1,6 @@
 """The line between the platform and RabbitMQ is cut mid-traffic and comes back: the services
-reconnect by themselves, every report accepted is stored once and its event handled once, and
-meanwhile the gateway answers a clear 503/504 (problem+json), never a 500 and never a hang.
+reconnect by themselves, every report accepted is stored once and its event handled (at least
+once, at most once more across the cut), and meanwhile the gateway answers a clear 503/504 (problem+json), never a 500 and never a hang.
 
 Every process of the platform (the services, a test-only consumer of `complaints.report_created`
 and the gateway's RPC pool) reaches RabbitMQ through a TCP proxy in the test
@@ -10,6 +10,7 @@ and the gateway's RPC pool) reaches RabbitMQ through a TCP proxy in the test
 from __future__ import annotations
 
 import time
+from collections import Counter
 from urllib.parse import urlparse, urlunparse
 
 import pytest
@@ -136,6 +137,11 @@ def test_services_reconnect_after_the_bus_is_cut_and_nothing_accepted_is_lost(pr
     assert set(accepted) <= set(found) and len(set(found)) == len(found)
     assert len(found) - len(accepted) <= len(refused), (found, accepted, refused)
     wait_until(lambda: set(found) <= set(Seen.events), timeout=30)
-    assert sorted(Seen.events) == sorted(found)
+    assert set(Seen.events) == set(found)
+    # At least once, as promised: an event handled just before the cut whose ack went down with
+    # the line is given again once the line is back (or published again by the relay, under the
+    # same event id); apps that must act once drop it by its id (notifications does:
+    # test_the_same_event_delivered_three_times_sends_one_email). Never more than that one repeat.
+    assert max(Counter(Seen.events).values()) <= 2, Counter(Seen.events)
     # and the gateway says all is well again
     wait_until(lambda: client.get("/readyz").status_code == 200, timeout=15)
