@@ -104,6 +104,7 @@ mutation: setup ## mutation testing of the pure rules (eligibility, lifecycles, 
 	@echo "Survivors: $(VENV)/bin/mutmut results; one in full: $(VENV)/bin/mutmut show <name>"
 
 bench: setup queues ## start a platform on fresh state in var/bench, load it over HTTP and print the figures
+	@deploy/scripts/ensure-postgres.sh  # PostGIS for the OGC rows' peer (bench/peer.py)
 	rm -rf var/bench
 	GAWE_VAR_DIR=var/bench $(MAKE) --no-print-directory migrate demo
 	GAWE_VAR_DIR=var/bench $(PY) -m bench.run

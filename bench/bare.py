@@ -35,28 +35,33 @@ TARGETS = {
     "GET /api/v1/me": (0.25, None),
     "POST /api/v1/complaints": (0.12, 250),
     "GET /api/v1/complaints?bbox": (0.15, None),
+    "GET /api/v1/complaints?per_page=100": (0.15, None),
+    "GET /api/v1/registry/proposals": (0.15, None),
+    "GET /collections/desa/items?bbox": (0.30, None),
+    "GET /collections/desa/items/{id}": (0.30, None),
 }
+PEER_TIMES = 2.0  # every OGC query at least this many times pygeoapi's req/s, the whole layer too
 P99_MS = 300  # no endpoint's p99 above this at 32 connections
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
-def running(bin_dir: Path, workdir: Path):
-    """The bare app under gunicorn with the gateway's configuration; yields its base URL."""
-    port = _free_port()
-    env = os.environ | {
-        "GATEWAY_BIND": f"127.0.0.1:{port}",
-        "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prometheus-bare"),
-        "LOG_LEVEL": "warning",
-    }
-    log = (workdir / "bare.log").open("w")
+def gunicorn(
+    gunicorn_bin: Path, app: str, env: dict, probe: str, log_path: Path, what: str, port: int = 0
+):
+    """`app` under gunicorn with the gateway's configuration (deploy/gunicorn.conf.py) on
+    `port` (a free one by default), in a session of its own; yields its base URL once `probe`
+    answers."""
+    port = port or free_port()
+    env = env | {"GATEWAY_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "warning"}
+    log = log_path.open("w")
     process = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "bench.bare:app"],
+        [str(gunicorn_bin), "-c", "deploy/gunicorn.conf.py", app],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -65,15 +70,14 @@ def running(bin_dir: Path, workdir: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
+                with urllib.request.urlopen(url + probe, timeout=2):
+                    break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the bare Flask app did not start; see {log.name}") from None
+                    raise SystemExit(f"{what} did not start; see {log.name}") from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -81,6 +85,19 @@ def running(bin_dir: Path, workdir: Path):
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
+
+
+def running(bin_dir: Path, workdir: Path):
+    """The bare app under gunicorn with the gateway's configuration; yields its base URL."""
+    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(workdir / "prometheus-bare")}
+    return gunicorn(
+        bin_dir / "gunicorn",
+        "bench.bare:app",
+        env,
+        "/healthz",
+        workdir / "bare.log",
+        "the bare app",
+    )
 
 
 def shares(rows: list[dict], bare_rps: float) -> list[dict]:
@@ -106,11 +123,48 @@ def print_shares(rows: list[dict], bare_rps: float, bare_p99: float) -> None:
         f"\nShares of a bare Flask app under the gateway's gunicorn settings, same run "
         f"({bare_rps:.0f} req/s, p99 {bare_p99:.0f} ms):"
     )
-    print(f"{'endpoint':<38}{'req/s':>9}{'p99 ms':>8}{'share':>8}  {'target':<22}met")
+    print(f"{'endpoint':<46}{'req/s':>9}{'p99 ms':>8}{'share':>8}  {'target':<22}met")
     for row in shares(rows, bare_rps):
         target = f">= {row['least']:.0%}" if row["least"] is not None else "-"
         target += f", p99 <= {TARGETS.get(row['name'], (0, P99_MS))[1] or P99_MS}"
         print(
-            f"{row['name'][:37]:<38}{row['rps']:>9.1f}{row['p99']:>8.0f}{row['share']:>8.1%}"
+            f"{row['name'][:45]:<46}{row['rps']:>9.1f}{row['p99']:>8.0f}{row['share']:>8.1%}"
             f"  {target:<22}{'yes' if row['met'] else 'NO'}"
+        )
+
+
+def versus_peer(ours: dict[str, list[dict]], theirs: dict[str, list[dict]]) -> list[dict]:
+    """Per OGC scenario: Gawe's and pygeoapi's req/s and p99 on the same queries, the ratio, and
+    whether Gawe serves at least PEER_TIMES as many (the setup rows left out)."""
+    out = []
+    for scenario, rows in ours.items():
+        [mine] = [r for r in rows if "(setup)" not in r["Name"]]
+        [peer] = [r for r in theirs.get(scenario, []) if "(setup)" not in r["Name"]] or [None]
+        if peer is None:
+            continue
+        rps, peer_rps = float(mine["Requests/s"]), float(peer["Requests/s"])
+        ratio = rps / peer_rps if peer_rps else float("inf")
+        out.append(
+            {
+                "name": f"{mine['Type']} {mine['Name']}",
+                "rps": rps,
+                "p99": float(mine["99%"]),
+                "peer_rps": peer_rps,
+                "peer_p99": float(peer["99%"]),
+                "ratio": ratio,
+                "met": ratio >= PEER_TIMES,
+            }
+        )
+    return out
+
+
+def print_peer(ours: dict[str, list[dict]], theirs: dict[str, list[dict]]) -> None:
+    print(
+        "\nOGC API Features, the same desa and queries: Gawe vs pygeoapi 0.21 (PostgreSQL provider)"
+    )
+    print(f"{'query':<46}{'Gawe r/s':>9}{'p99':>7}{'peer r/s':>9}{'p99':>7}{'ratio':>7}  >= 2x")
+    for row in versus_peer(ours, theirs):
+        print(
+            f"{row['name'][:45]:<46}{row['rps']:>9.1f}{row['p99']:>7.0f}{row['peer_rps']:>9.1f}"
+            f"{row['peer_p99']:>7.0f}{row['ratio']:>6.1f}x  {'yes' if row['met'] else 'NO'}"
         )

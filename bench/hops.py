@@ -12,6 +12,10 @@ Per request, in milliseconds:
   counts inside its caller's handling too), and in its database: statements run and commits
   (gawe_db_duration_seconds). The bus and serialisation are what the gateway's RPC time has
   beyond the called service's handling.
+
+And where the machine's CPU went (`cpu_snapshot`): the CPU time each platform process (gunicorn
+master and workers together), RabbitMQ and PostgreSQL used in the scenario, per request, and
+the rest of the machine's busy time (the load generator, the kernel) beside them.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from __future__ import annotations
 import urllib.request
 from collections import defaultdict
 
+import psutil
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.memory import _name
 from servicekit.apps import metrics_ports
 
 Sample = tuple[str, tuple[tuple[str, str], ...]]  # (sample name, sorted labels)
@@ -120,3 +126,54 @@ def print_hops(scenario: str, found: dict) -> None:
             f"    bus and serialisation (the gateway's RPC time beyond the slowest service's "
             f"handling): {max(rpc - handled, 0.0):.2f} ms"
         )
+
+
+BROKERS = {"beam.smp": "rabbitmq", "postgres": "postgresql"}
+
+
+def cpu_snapshot(root_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of each platform process under root_pid by name, of
+    RabbitMQ and PostgreSQL, and the machine's busy time in all ("(machine)")."""
+    found: dict[str, float] = defaultdict(float)
+    root = psutil.Process(root_pid)
+    processes = [(root, "supervisord")] + [(p, None) for p in root.children(recursive=True)]
+    processes += [
+        (p, BROKERS[p.info["name"]])
+        for p in psutil.process_iter(["name"])
+        if p.info["name"] in BROKERS
+    ]
+    for process, name in processes:
+        try:
+            name = name or _name(process)
+            if name is None:
+                continue
+            times = process.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+        found[name.split(" (")[0]] += times.user + times.system
+    machine = psutil.cpu_times()
+    found["(machine)"] = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    return dict(found)
+
+
+def cpu_per_request(before: dict, after: dict, requests: float) -> dict[str, float]:
+    """Milliseconds of CPU per request of each process between two snapshots; "other" is the
+    machine's busy time no listed process accounts for (the load generator, the kernel)."""
+    if not requests:
+        return {}
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    machine = spent.pop("(machine)", 0.0)
+    out = {name: value * 1000 / requests for name, value in spent.items() if value > 0}
+    out["other"] = max(machine - sum(spent.values()), 0.0) * 1000 / requests
+    return out
+
+
+def print_cpu(found: dict[str, float]) -> None:
+    if not found:
+        return
+    listed = sorted(((v, k) for k, v in found.items() if k != "other"), reverse=True)
+    parts = ", ".join(f"{name} {value:.2f}" for value, name in listed if value >= 0.01)
+    print(
+        f"    CPU per request: {sum(v for v, _ in listed):.2f} ms in the platform ({parts}); "
+        f"{found['other']:.2f} ms elsewhere (load generator, kernel)"
+    )

@@ -4,6 +4,9 @@
 - me:      GET /api/v1/me with a token (JWT check + one RPC + one query)
 - healthz: GET /healthz (the gateway alone: the baseline other scenarios are compared with)
 - locate:  GET /api/v1/gis/locate with points spread over Kabupaten Serang
+- file_report, list_reports, registry: see their classes
+- ogc_bbox, ogc_item, ogc_layer: OGC API Features items of the desa under BENCH_OGC_BASE ("/gis" for
+  Gawe, "" for pygeoapi, bench/peer.py): the same queries against both
 """
 
 import os
@@ -43,7 +46,9 @@ class MeUser(FastHttpUser):
 
     def on_start(self):
         response = self.client.post(
-            "/api/v1/auth/login", json={"email": own_account(self.client), "password": PASSWORD}
+            "/api/v1/auth/login",
+            json={"email": own_account(self.client), "password": PASSWORD},
+            name="(setup) login",
         )
         self.token = response.json()["access_token"]
 
@@ -78,7 +83,9 @@ def _inside_points(client) -> list[tuple[float, float]]:
     """Points certainly inside a desa: representative points of the GIS desa layer."""
     from shapely.geometry import shape
 
-    features = client.get("/gis/collections/desa/items?limit=1000").json()["features"]
+    features = client.get("/gis/collections/desa/items?limit=1000", name="(setup) layer").json()[
+        "features"
+    ]
     points = []
     for feature in features:
         point = shape(feature["geometry"]).representative_point()
@@ -95,7 +102,9 @@ class FileReportUser(FastHttpUser):
 
     def on_start(self):
         response = self.client.post(
-            "/api/v1/auth/login", json={"email": own_account(self.client), "password": PASSWORD}
+            "/api/v1/auth/login",
+            json={"email": own_account(self.client), "password": PASSWORD},
+            name="(setup) login",
         )
         self.token = response.json()["access_token"]
         if not FileReportUser.points:
@@ -128,6 +137,13 @@ class ListReportsUser(FastHttpUser):
     abstract = SCENARIO != "list_reports"
 
     @task
+    def list_pages(self):
+        page = random.randint(1, 50)
+        self.client.get(
+            f"/api/v1/complaints?per_page=100&page={page}", name="/api/v1/complaints?per_page=100"
+        )
+
+    @task
     def list_reports(self):
         lon = random.uniform(105.85, 106.35)
         lat = random.uniform(-6.30, -5.85)
@@ -135,3 +151,52 @@ class ListReportsUser(FastHttpUser):
         self.client.get(
             f"/api/v1/complaints?bbox={bbox}&per_page=100", name="/api/v1/complaints?bbox"
         )
+
+
+class RegistryUser(FastHttpUser):
+    """Serang Open's public registry, first pages, as the public reads it."""
+
+    wait_time = constant(0)
+    abstract = SCENARIO != "registry"
+
+    @task
+    def registry(self):
+        page = random.randint(1, 3)
+        self.client.get(
+            f"/api/v1/registry/proposals?page={page}", name="/api/v1/registry/proposals"
+        )
+
+
+OGC_BASE = os.environ.get("BENCH_OGC_BASE", "/gis")
+OGC_ITEMS = f"{OGC_BASE}/collections/desa/items"
+
+
+class OgcUser(FastHttpUser):
+    """One of the three OGC queries of issue #15 on the desa: a bbox of about 5 x 5 km (100 at
+    most), a single desa by its code, the whole layer (what a map page loads)."""
+
+    wait_time = constant(0)
+    abstract = not SCENARIO.startswith("ogc_")
+    codes: list = []
+
+    def on_start(self):
+        if not OgcUser.codes:
+            layer = self.client.get(f"{OGC_ITEMS}?limit=1000&f=json", name="(setup) layer")
+            OgcUser.codes = [feature["id"] for feature in layer.json()["features"]]
+
+    @task
+    def query(self):
+        if SCENARIO == "ogc_bbox":
+            lon = random.uniform(105.85, 106.35)
+            lat = random.uniform(-6.30, -5.85)
+            bbox = f"{lon:.4f},{lat:.4f},{lon + 0.045:.4f},{lat + 0.045:.4f}"
+            self.client.get(
+                f"{OGC_ITEMS}?bbox={bbox}&limit=100&f=json", name="/collections/desa/items?bbox"
+            )
+        elif SCENARIO == "ogc_item":
+            code = random.choice(OgcUser.codes)
+            self.client.get(f"{OGC_ITEMS}/{code}?f=json", name="/collections/desa/items/{id}")
+        else:
+            self.client.get(
+                f"{OGC_ITEMS}?limit=1000&f=json", name="/collections/desa/items?limit=1000"
+            )

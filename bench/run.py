@@ -2,8 +2,9 @@
 
 Environment: BENCH_USERS (default 32), BENCH_SECONDS per scenario (default 20),
 BENCH_REPLICAS (default 1: file_report with complaints and gis x1 vs x2, bench/replicas.py),
-BENCH_SCENARIOS (default "login,me,healthz,locate,file_report,list_reports"; a scenario whose
-API does not answer yet is skipped). list_reports runs over 50,000 reports loaded first.
+BENCH_SCENARIOS (default: all of DEFAULT_SCENARIOS; a scenario whose API does not answer yet is
+skipped). list_reports runs over 50,000 reports loaded first. The OGC scenarios run against
+pygeoapi too (bench/peer.py, its own virtualenv and PostGIS database; BENCH_PEER=0 skips it).
 Scenario modules of other services (bench/gis.py, bench/notifications.py, ...) are
 run after the HTTP scenarios when they exist.
 """
@@ -19,24 +20,35 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench import bare, complaints, hops, memory, pages, replicas, rpc_overhead
+from bench import bare, complaints, gis, hops, memory, pages, peer, replicas, rpc_overhead
 from bench.platform import BIN, CURRENT, ROOT, running_platform
 from servicekit.apps import installed_apps, load
 from services.accounts.demo import demo_password
+from services.gis import importer
 
 PROBES = {
     "locate": "/api/v1/gis/locate?lat=-6.1&lon=106.1",
     "file_report": "/gis/collections/desa/items?limit=1",
     "list_reports": "/api/v1/complaints?per_page=1",
 }
+DEFAULT_SCENARIOS = (
+    "login,me,healthz,locate,file_report,list_reports,registry,ogc_bbox,ogc_item,ogc_layer"
+)
+OGC = ("ogc_bbox", "ogc_item", "ogc_layer")
 EXTRA_MODULES = ("bench.gis", "bench.notifications", "bench.proposals")
 
 
 def run_locust(
-    url: str, scenario: str, users: int, seconds: int, workdir: Path, label: str = ""
+    url: str,
+    scenario: str,
+    users: int,
+    seconds: int,
+    workdir: Path,
+    label: str = "",
+    env: dict | None = None,
 ) -> list[dict]:
     prefix = workdir / (label or scenario)
-    env = os.environ | {"BENCH_SCENARIO": scenario, "BENCH_PASSWORD": demo_password()}
+    env = os.environ | {"BENCH_SCENARIO": scenario, "BENCH_PASSWORD": demo_password()} | (env or {})
     subprocess.run(
         [
             BIN / "locust",
@@ -61,10 +73,12 @@ def run_locust(
         check=False,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=(workdir / f"locust-{scenario}.log").open("w"),
+        stderr=(workdir / f"locust-{label or scenario}.log").open("w"),
     )
     if not Path(f"{prefix}_stats.csv").exists():
-        raise SystemExit(f"locust failed for {scenario}; see {workdir}/locust-{scenario}.log")
+        raise SystemExit(
+            f"locust failed for {scenario}; see {workdir}/locust-{label or scenario}.log"
+        )
     with open(f"{prefix}_stats.csv") as handle:
         return [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
 
@@ -83,11 +97,11 @@ def print_table(rows: list[dict], users: int) -> None:
 def main() -> int:
     users = int(os.environ.get("BENCH_USERS", "32"))
     seconds = int(os.environ.get("BENCH_SECONDS", "20"))
-    scenarios = os.environ.get(
-        "BENCH_SCENARIOS", "login,me,healthz,locate,file_report,list_reports"
-    ).split(",")
+    scenarios = os.environ.get("BENCH_SCENARIOS", DEFAULT_SCENARIOS).split(",")
     workdir = Path(tempfile.mkdtemp(prefix="gawe-bench-"))
     results: dict[str, list[dict]] = {}
+    if gis.REAL.exists():  # the regency's 326 desa and 29 kecamatan, as issue #15 measured
+        importer.main([str(gis.REAL), "--version", "bench-326-desa"])
     with running_platform(workdir / "platform.log") as url:
         print(f"Platform ready at {url}; {users} concurrent users, {seconds} s per scenario.")
         idle = memory.snapshot(CURRENT["pid"])  # after start (make bench loaded the demo)
@@ -102,13 +116,33 @@ def main() -> int:
                 continue
             if scenario == "list_reports":
                 print(f"loading {complaints.seed_reports(50_000)} reports for list_reports ...")
-            before = hops.snapshot(url)
+            before, cpu_before = hops.snapshot(url), hops.cpu_snapshot(CURRENT["pid"])
             results[scenario] = run_locust(url, scenario, users, seconds, workdir)
+            cpu_after = hops.cpu_snapshot(CURRENT["pid"])
             print_table(results[scenario], users)
-            hops.print_hops(scenario, hops.hops(before, hops.snapshot(url)))
+            found = hops.hops(before, hops.snapshot(url))
+            hops.print_hops(scenario, found)
+            hops.print_cpu(hops.cpu_per_request(cpu_before, cpu_after, found.get("requests", 0)))
         loaded = memory.snapshot(CURRENT["pid"])  # after the load run, before anything else
         measured = [r for rows in results.values() for r in rows if "(setup)" not in r["Name"]]
         bare.print_shares(measured, float(bare_row["Requests/s"]), float(bare_row["99%"]))
+        ogc = [s for s in OGC if s in results]
+        if ogc and os.environ.get("BENCH_PEER", "1") != "0":
+            with peer.running(url, workdir) as peer_url:
+                if peer_url:
+                    theirs = {
+                        s: run_locust(
+                            peer_url,
+                            s,
+                            users,
+                            seconds,
+                            workdir,
+                            f"peer-{s}",
+                            {"BENCH_OGC_BASE": ""},
+                        )
+                        for s in ogc
+                    }
+                    bare.print_peer({s: results[s] for s in ogc}, theirs)
         memory.print_table(idle, loaded)
         if os.environ.get("BENCH_REPLICAS", "1") != "0":
             replicas.measure(url, run_locust, users, seconds, workdir)

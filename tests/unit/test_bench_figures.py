@@ -20,6 +20,7 @@ def test_each_row_is_a_share_of_the_bare_app_judged_by_its_own_target():
                 row("/api/v1/me", 900, 120),
                 row("/api/v1/complaints", 480, 260, "POST"),
                 row("/api/v1/registry/proposals", 100, 310),
+                row("/gis/locate", 100, 310),
             ],
             bare_rps=5000,
         )
@@ -30,7 +31,30 @@ def test_each_row_is_a_share_of_the_bare_app_judged_by_its_own_target():
     filing = found["POST /api/v1/complaints"]
     assert filing["share"] == 0.096 and not filing["met"]  # under 12 %, and p99 over 250 ms
     registry = found["GET /api/v1/registry/proposals"]
-    assert registry["least"] is None and not registry["met"]  # no share asked; p99 over 300
+    assert registry["least"] == 0.15 and not registry["met"]  # 2 % of 15 %, p99 over 300
+    locate = found["GET /gis/locate"]
+    assert locate["least"] is None and not locate["met"]  # no share asked; p99 over 300
+
+
+def test_each_ogc_query_is_judged_against_the_peer_on_the_same_query():
+    ours = {
+        "ogc_bbox": [row("(setup) layer", 1, 1), row("/collections/desa/items?bbox", 900, 80)],
+        "ogc_layer": [row("/collections/desa/items?limit=1000", 30, 290)],
+        "ogc_item": [row("/collections/desa/items/{id}", 500, 90)],
+    }
+    theirs = {
+        "ogc_bbox": [row("/collections/desa/items?bbox", 300, 200)],
+        "ogc_layer": [row("/collections/desa/items?limit=1000", 20, 900)],
+    }  # the peer's item row missing: no comparison is made up for it
+    found = {r["name"]: r for r in bare.versus_peer(ours, theirs)}
+    assert set(found) == {
+        "GET /collections/desa/items?bbox",
+        "GET /collections/desa/items?limit=1000",
+    }
+    bbox = found["GET /collections/desa/items?bbox"]
+    assert bbox["ratio"] == 3.0 and bbox["met"] and bbox["peer_p99"] == 200
+    assert found["GET /collections/desa/items?limit=1000"]["ratio"] == 1.5
+    assert not found["GET /collections/desa/items?limit=1000"]["met"]
 
 
 def snapshot(http_sum, http_count, rpc_sum, rpc_count, handled_sum, handled_count, db_sum):
@@ -70,3 +94,18 @@ def test_a_requests_time_is_split_into_its_hops_between_two_snapshots():
     assert round(accounts["handling"], 3) == 10.0 and accounts["calls"] == 1.0
     assert round(accounts["db statement"], 3) == 1.0
     assert hops.hops(after, after) == {"requests": 0}
+
+
+def test_cpu_per_request_splits_the_machine_between_the_platform_and_the_rest():
+    before = {"gateway": 10.0, "accounts": 5.0, "rabbitmq": 2.0, "(machine)": 100.0}
+    after = {"gateway": 12.0, "accounts": 6.0, "rabbitmq": 2.5, "(machine)": 106.5}
+    found = hops.cpu_per_request(before, after, requests=1000)
+    assert found == {"gateway": 2.0, "accounts": 1.0, "rabbitmq": 0.5, "other": 3.0}
+    assert hops.cpu_per_request(before, after, requests=0) == {}
+
+
+def test_cpu_snapshot_reads_this_process_tree():
+    import os
+
+    found = hops.cpu_snapshot(os.getpid())
+    assert found["supervisord"] > 0 and found["(machine)"] >= found["supervisord"]
