@@ -15,6 +15,7 @@ from gateway.gis.ogc import (
     CONFORMANCE,
     CRS84,
     GEOJSON,
+    MAX_LIMIT,
     REGENCY_BBOX,
     base_url,
     item_params,
@@ -177,6 +178,7 @@ def import_boundaries(body):
     result = gis.import_boundaries(body["geojson"], body["version"], body["source"])
     if (edge := _edge()) is not None:
         edge.forget()  # this process answers from the new version at once; others within a check
+    _answers().forget()  # the same for the OGC answers (others within GIS_ANSWER_CHECK_SECONDS)
     return result
 
 
@@ -213,9 +215,9 @@ def _answers() -> Answers:
 
 def _current() -> tuple[tuple, list[dict]]:
     """The current boundary set (id, version) and gis's collections, asked once per set."""
-    current = gis.boundary_version()
-    set_key = (current["set_id"], current["version"])
-    return set_key, _answers().collections(set_key, gis.collections)
+    answers = _answers()
+    set_key = answers.current(gis.boundary_version, env_float("GIS_ANSWER_CHECK_SECONDS", 1.0, 0.0))
+    return set_key, answers.collections(set_key, gis.collections)
 
 
 def _find_collection(collection_id: str) -> tuple[tuple, dict]:
@@ -289,13 +291,48 @@ def items(collection_id: str):
     params = item_params(meta)
     if meta["kind"] != "area":
         return _items_document(collection_id, meta, params)
-    # an area collection: built once per boundary set (gateway/gis/answers.py)
+    if "bbox" in params and not params["filters"] and "interval" not in params:
+        # a bbox of an area collection: from this process's copy of the collection
+        index = _answers().index(collection_id, set_key, lambda: _whole(collection_id))
+        if index is not None:
+            return _bbox_answer(collection_id, meta, params, index)
+    # any other query of an area collection: built once per boundary set (gateway/gis/answers.py)
     query = json.dumps(params, sort_keys=True, default=str)
-    key = (collection_id, query, base_url(), *set_key)
-    answers = _answers()
-    body, etag = answers.get(key) or answers.put(
-        key, _items_document(collection_id, meta, params).get_data()
+    return _kept(
+        (collection_id, query, base_url(), *set_key),
+        lambda: _items_document(collection_id, meta, params).get_data(),
     )
+
+
+def _whole(collection_id: str) -> dict | None:
+    """gis's whole area collection in its order, or None when one page cannot hold it."""
+    found = gis.items(collection_id, {"limit": MAX_LIMIT, "offset": 0, "filters": {}})
+    return found if found["matched"] <= len(found["features"]) else None
+
+
+def _bbox_answer(collection_id: str, meta: dict, params: dict, index) -> Response:
+    fragments, matched = index.query(params["bbox"], params["limit"], params["offset"])
+    rest = {
+        "numberMatched": matched,
+        "numberReturned": len(fragments),
+        "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "links": _items_links(collection_id, meta, params, matched, len(fragments)),
+    }
+    body = (
+        b'{"type": "FeatureCollection", "features": ['
+        + b", ".join(fragments)
+        + b"], "
+        + json.dumps(rest, ensure_ascii=False)[1:].encode()
+    )
+    response = Response(body, mimetype=GEOJSON)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _kept(key: tuple, build) -> Response:
+    """The answer kept for `key` (built by `build()` the first time), with its strong ETag."""
+    answers = _answers()
+    body, etag = answers.get(key) or answers.put(key, build())
     response = Response(body, mimetype=GEOJSON)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"  # revalidate: 304 while the set is current
@@ -304,7 +341,6 @@ def items(collection_id: str):
 
 def _items_document(collection_id: str, meta: dict, params: dict) -> Response:
     found = gis.items(collection_id, params)
-    url = f"{base_url()}/collections/{collection_id}/items"
     features = found["features"]
     document = {
         "type": "FeatureCollection",
@@ -312,23 +348,31 @@ def _items_document(collection_id: str, meta: dict, params: dict) -> Response:
         "numberMatched": found["matched"],
         "numberReturned": len(features),
         "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "links": page_links(url, params, found["matched"], len(features))
-        + [
-            link(
-                f"{base_url()}/collections/{collection_id}",
-                "collection",
-                "application/json",
-                meta["title"],
-            )
-        ],
+        "links": _items_links(collection_id, meta, params, found["matched"], len(features)),
     }
     return _json(document, GEOJSON)
+
+
+def _items_links(collection_id: str, meta: dict, params: dict, matched: int, returned: int):
+    url = f"{base_url()}/collections/{collection_id}"
+    return page_links(f"{url}/items", params, matched, returned) + [
+        link(url, "collection", "application/json", meta["title"])
+    ]
 
 
 @blueprint.get("/gis/collections/<collection_id>/items/<feature_id>")
 @access(PUBLIC)
 def feature(collection_id: str, feature_id: str):
-    _, meta = _find_collection(collection_id)
+    set_key, meta = _find_collection(collection_id)
+    if meta["kind"] == "area":  # one desa or kecamatan: kept per boundary set like the items
+        return _kept(
+            ("item", collection_id, feature_id, base_url(), *set_key),
+            lambda: _feature_document(collection_id, feature_id, meta).get_data(),
+        )
+    return _feature_document(collection_id, feature_id, meta)
+
+
+def _feature_document(collection_id: str, feature_id: str, meta: dict) -> Response:
     found = gis.feature(collection_id, feature_id)
     url = f"{base_url()}/collections/{collection_id}"
     found["links"] = [
