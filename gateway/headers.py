@@ -52,7 +52,7 @@ def install(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        if response.mimetype == "text/html":
+        if headers.get("Content-Type", "").startswith("text/html"):
             headers["Content-Security-Policy"] = page_policy()
         else:
             headers.setdefault("Content-Security-Policy", DATA_POLICY)

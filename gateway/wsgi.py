@@ -3,5 +3,5 @@
 from gateway import create_app
 from servicekit.logs import configure_logging
 
-configure_logging()
+configure_logging(batched=True)  # a line per request, written in batches
 app = create_app()

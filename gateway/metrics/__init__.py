@@ -76,10 +76,22 @@ def label_method(method: str) -> str:
     return method if method in METHODS else "other"
 
 
+_REQUEST_CHILDREN: dict[tuple, tuple] = {}  # (route, method, status) -> (counter, histogram)
+
+
 def observe_request(route: str | None, method: str, status: int, seconds: float) -> None:
-    route, method = route or UNMATCHED, label_method(method)
-    HTTP_REQUESTS.labels(route, method, str(status)).inc()
-    HTTP_DURATION.labels(route, method).observe(seconds)
+    key = (route, method, status)
+    children = _REQUEST_CHILDREN.get(key)
+    if children is None:  # labels() looks up under a lock each time: once per route is enough
+        route, method = route or UNMATCHED, label_method(method)
+        children = (
+            HTTP_REQUESTS.labels(route, method, str(status)),
+            HTTP_DURATION.labels(route, method),
+        )
+        if len(_REQUEST_CHILDREN) < 10_000:  # routes x methods x statuses: bounded anyway
+            _REQUEST_CHILDREN[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def observe_rpc(service: str, method: str, outcome: str, started: float) -> None:
