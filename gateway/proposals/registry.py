@@ -7,23 +7,37 @@ blueprint the gateway discovers there carries these routes too.
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from datetime import UTC, datetime
+
+from flask import Response, jsonify, request
 
 from gateway.access import PUBLIC, access
 from gateway.api import endpoint, load_query, project
 from gateway.proposals.rest import blueprint, proposals
+from servicekit.config import env_str
 from servicekit.csvsafe import write_csv
 from services.proposals.contract import (
     EXPORT_FIELDS,
+    FUNDER_ID,
+    FUNDER_NAME,
+    ApplicationExportSchema,
     ExportQuerySchema,
-    GrantExportSchema,
+    GrantPackageSchema,
     PublicProposalSchema,
     RegistryPageSchema,
     RegistryQuerySchema,
+    package,
 )
 
 PUBLIC_TAGS = ("Hibah & bansos (registri publik)",)
-GRANT_EXPORT = GrantExportSchema()
+GRANT_PACKAGE = GrantPackageSchema()
+APPLICATION_EXPORT = ApplicationExportSchema()
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def open_data_license() -> str:
+    """The license of every published dataset (GAWE_OPEN_DATA_LICENSE, CC BY 4.0 by default)."""
+    return env_str("GAWE_OPEN_DATA_LICENSE", CC_BY)
 
 
 @blueprint.get("/api/v1/registry/proposals")
@@ -54,14 +68,42 @@ def registry_csv():
     )
 
 
+@blueprint.get("/api/v1/registry/grants.360g.json")
 @blueprint.get("/api/v1/registry/proposals.json")
 @access(PUBLIC)
 def registry_json():
-    """Open data, 360Giving JSON (`grants`), same filters as the registry; only the fields the
-    public contract declares."""
-    data = proposals.registry_export(load_query(ExportQuerySchema()), "json")
-    response = jsonify(project(GRANT_EXPORT, data))
-    response.headers["Content-Disposition"] = 'inline; filename="serang-open-hibah-bansos.json"'
+    """Open data: the awarded grants (from the regent's decision on) as a 360Giving 1.4 data
+    package (services/proposals/opendata.py), same filters as the registry; only the fields the
+    public contract declares. `/api/v1/registry/proposals.json` is its older address."""
+    site = request.host_url.rstrip("/")
+    data = proposals.registry_export(load_query(ExportQuerySchema()), "grants")
+    document = package(
+        data["grants"],
+        site,
+        f"{site}/api/v1/registry/grants.360g.json",
+        open_data_license(),
+        datetime.now(UTC),
+    )
+    response = jsonify(project(GRANT_PACKAGE, document))
+    response.headers["Content-Disposition"] = 'inline; filename="serang-open-grants.360g.json"'
+    return response
+
+
+@blueprint.get("/api/v1/registry/applications.json")
+@access(PUBLIC)
+def registry_applications():
+    """Open data: the submitted proposals not (yet) awarded, in a shape of their own (a
+    360Giving file holds grants only); same filters as the registry."""
+    data = proposals.registry_export(load_query(ExportQuerySchema()), "applications")
+    document = {
+        "title": "Serang Open: usulan hibah dan bansos yang belum diputuskan",
+        "publisher": {"identifier": FUNDER_ID, "name": FUNDER_NAME},
+        "license": open_data_license(),
+        "issued": datetime.now(UTC).date().isoformat(),
+        "applications": data["applications"],
+    }
+    response = jsonify(project(APPLICATION_EXPORT, document))
+    response.headers["Content-Disposition"] = 'inline; filename="serang-open-applications.json"'
     return response
 
 

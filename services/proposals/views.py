@@ -18,6 +18,7 @@ from services.proposals.contract.catalogue import (
     KIND_LABELS,
     checklist,
 )
+from services.proposals.contract.opendata import FUNDER_ID, FUNDER_NAME
 from services.proposals.contract.replies import EXPORT_FIELDS
 from services.proposals.contract.stages import (
     DISBURSED,
@@ -31,8 +32,6 @@ from services.proposals.contract.stages import (
 from services.proposals.models import Applicant, Declaration, FieldCheck, Proposal, StageChange
 
 PUBLISHER_PREFIX = "360G-kabserang"
-FUNDER_ID = "XI-PEMDA-3604"  # Kabupaten Serang (BPS region code 3604)
-FUNDER_NAME = "Pemerintah Kabupaten Serang"
 INDIVIDUAL_POINT_DECIMALS = 2  # ~1.1 km: a person's home is never pinned on a public map
 
 
@@ -340,52 +339,6 @@ def grant_row(proposal: Proposal, timeline: list[StageChange]) -> dict:
         "LPJ Status": lpj_status(proposal),
         "Last Modified": proposal.updated_at.isoformat(),
         "Data Source": "Serang Open",
-    }
-
-
-def grant_json(proposal: Proposal, timeline: list[StageChange]) -> dict:
-    """One grant in 360Giving's JSON shape (camelCase, nested organisations and locations)."""
-    row = grant_row(proposal, timeline)
-    is_person = proposal.applicant.kind == INDIVIDUAL
-    recipient = {
-        "id": row["Recipient Ind:Identifier"] if is_person else row["Recipient Org:Identifier"],
-        "name": row["Recipient Ind:Name"] if is_person else row["Recipient Org:Name"],
-    }
-    return {
-        "id": row["Identifier"],
-        "title": row["Title"],
-        "description": row["Description"],
-        "currency": "IDR",
-        "amountAppliedFor": row["Amount Applied For"],
-        "amountAwarded": row["Amount Awarded"],
-        "amountDisbursed": row["Amount Disbursed"],
-        "awardDate": row["Award Date"],
-        "dateModified": row["Last Modified"],
-        "recipientIndividual" if is_person else "recipientOrganization": [recipient],
-        "fundingOrganization": [
-            {"id": FUNDER_ID, "name": FUNDER_NAME, "department": proposal.agency_code}
-        ],
-        "grantProgramme": [{"code": proposal.kind, "title": row["Grant Programme:Title"]}],
-        "beneficiaryLocation": [
-            {
-                "name": row["Beneficiary Location:Name"],
-                "geoCode": proposal.desa_code,
-                "geoCodeType": "KEMENDAGRI-DESA",
-            }
-        ],
-        "plannedDates": [{"startDate": f"{proposal.budget_year}-01-01"}],
-        "dataSource": "Serang Open",
-        "serangOpen": {
-            "stage": proposal.stage,
-            "amountRecommended": row["Amount Recommended"],
-            "recommendationDate": row["Recommendation Date"],
-            "applicationDate": row["Application Date"],
-            "disbursementDate": row["Disbursement Date"],
-            "decreeNumber": proposal.decree_number,
-            "agreementNumber": proposal.nphd_number,
-            "lpjStatus": row["LPJ Status"],
-            "kecamatan": proposal.kecamatan_name,
-        },
     }
 
 

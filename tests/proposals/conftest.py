@@ -298,7 +298,8 @@ def public_responses(client, public_id: str) -> dict[str, str]:
         "registry": client.get("/api/v1/registry/proposals", query_string={"per_page": 100}),
         "entry": client.get(f"/api/v1/registry/proposals/{public_id}"),
         "csv": client.get("/api/v1/registry/proposals.csv"),
-        "json": client.get("/api/v1/registry/proposals.json"),
+        "json": client.get("/api/v1/registry/grants.360g.json"),
+        "applications": client.get("/api/v1/registry/applications.json"),
         "gis": client.get("/gis/collections/proposals/items", query_string={"limit": 1000}),
     }
     for name, response in bodies.items():

@@ -41,6 +41,7 @@ from services.proposals.contract.events import (
     ProposalStageChanged,
     ProposalSubmitted,
 )
+from services.proposals.contract.opendata import FUNDER_ID, FUNDER_NAME, package
 from services.proposals.contract.payloads import (
     LAT,
     LON,
@@ -71,6 +72,7 @@ from services.proposals.contract.replies import (
     EXPORT_FIELDS,
     ActionOutSchema,
     ApplicantOutSchema,
+    ApplicationExportSchema,
     AuditEntryOutSchema,
     AuditLogSchema,
     AuditVerdictSchema,
@@ -79,8 +81,8 @@ from services.proposals.contract.replies import (
     DocumentOutSchema,
     FieldCheckOutSchema,
     GrantDateSchema,
-    GrantExportSchema,
     GrantLocationSchema,
+    GrantPackageSchema,
     GrantPartySchema,
     GrantProgrammeSchema,
     GrantSchema,
@@ -137,6 +139,9 @@ from services.proposals.contract.stages import (
 )
 
 __all__ = [
+    "FUNDER_ID",
+    "FUNDER_NAME",
+    "package",
     "ACCEPTED",
     "ADMIN_AGENCY",
     "AGREEMENT_SIGNED",
@@ -181,7 +186,8 @@ __all__ = [
     "FieldCheckOutSchema",
     "FieldCheckSchema",
     "GrantDateSchema",
-    "GrantExportSchema",
+    "ApplicationExportSchema",
+    "GrantPackageSchema",
     "GrantLocationSchema",
     "GrantPartySchema",
     "GrantProgrammeSchema",

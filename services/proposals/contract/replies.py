@@ -282,14 +282,18 @@ class GrantLocationSchema(Schema):
     name = fields.String(allow_none=True)
     geoCode = fields.String(allow_none=True)  # noqa: N815  (360Giving's names)
     geoCodeType = fields.String()  # noqa: N815
+    countryCode = fields.String()  # noqa: N815
 
 
 class GrantDateSchema(Schema):
     startDate = fields.String()  # noqa: N815
+    endDate = fields.String()  # noqa: N815
 
 
 class SerangOpenExtensionSchema(Schema):
     stage = fields.String()
+    stageLabel = fields.String()  # noqa: N815
+    budgetYear = fields.Integer()  # noqa: N815
     amountRecommended = fields.Integer(allow_none=True)  # noqa: N815
     recommendationDate = fields.String(allow_none=True)  # noqa: N815
     applicationDate = fields.String(allow_none=True)  # noqa: N815
@@ -301,7 +305,8 @@ class SerangOpenExtensionSchema(Schema):
 
 
 class GrantSchema(Schema):
-    """One grant of the JSON export, 360Giving names; individuals by initials only."""
+    """One awarded grant of the 360Giving export (services/proposals/opendata.py): the
+    standard's names, no nulls; individuals by initials only."""
 
     id = fields.String()
     title = fields.String()
@@ -313,7 +318,7 @@ class GrantSchema(Schema):
     awardDate = fields.String(allow_none=True)  # noqa: N815
     dateModified = fields.String()  # noqa: N815
     recipientOrganization = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
-    recipientIndividual = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
+    recipientIndividual = fields.Nested(GrantPartySchema)  # noqa: N815  (an object, not a list)
     fundingOrganization = fields.List(fields.Nested(GrantPartySchema))  # noqa: N815
     grantProgramme = fields.List(fields.Nested(GrantProgrammeSchema))  # noqa: N815
     beneficiaryLocation = fields.List(fields.Nested(GrantLocationSchema))  # noqa: N815
@@ -322,5 +327,53 @@ class GrantSchema(Schema):
     serangOpen = fields.Nested(SerangOpenExtensionSchema)  # noqa: N815
 
 
-class GrantExportSchema(Schema):
+class GrantPublisherSchema(Schema):
+    identifier = fields.String()
+    name = fields.String()
+    website = fields.String()
+
+
+class GrantPackageSchema(Schema):
+    """A 360Giving data package (the standard's package schema) of the awarded grants."""
+
+    version = fields.String()
+    title = fields.String()
+    description = fields.String()
+    identifier = fields.String()
+    issued = fields.String()
+    modified = fields.String()
+    publisher = fields.Nested(GrantPublisherSchema)
+    license = fields.String()
+    downloadURL = fields.String()  # noqa: N815
+    accessURL = fields.String()  # noqa: N815
     grants = fields.List(fields.Nested(GrantSchema))
+
+
+class ApplicationSchema(Schema):
+    """A submitted proposal not (yet) awarded, in the applications export (not 360Giving)."""
+
+    id = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    kindLabel = fields.String()  # noqa: N815
+    budgetYear = fields.Integer()  # noqa: N815
+    currency = fields.String()
+    amountAppliedFor = fields.Integer()  # noqa: N815
+    amountRecommended = fields.Integer()  # noqa: N815
+    applicationDate = fields.String()  # noqa: N815
+    stage = fields.String()
+    stageLabel = fields.String()  # noqa: N815
+    recipientType = fields.String()  # noqa: N815
+    recipientName = fields.String()  # noqa: N815
+    agency = fields.String()
+    location = fields.String()
+    geoCode = fields.String()  # noqa: N815
+    dateModified = fields.String()  # noqa: N815
+
+
+class ApplicationExportSchema(Schema):
+    title = fields.String()
+    publisher = fields.Nested(GrantPublisherSchema)
+    license = fields.String()
+    issued = fields.String()
+    applications = fields.List(fields.Nested(ApplicationSchema))

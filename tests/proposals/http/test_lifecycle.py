@@ -166,9 +166,10 @@ def test_a_hibah_goes_through_every_stage_in_public_view(client, staff, smtp, pl
     row = next(r for r in rows if r["Identifier"].endswith(pid))
     assert row["Amount Applied For"] == "150000000" and row["Amount Awarded"] == "100000000"
     assert row["Amount Disbursed"] == "100000000" and row["Recipient Org:Name"]
-    grants = client.get("/api/v1/registry/proposals.json").get_json()["grants"]
+    grants = client.get("/api/v1/registry/grants.360g.json").get_json()["grants"]
     grant = next(g for g in grants if g["id"].endswith(pid))
     assert grant["amountAppliedFor"] == 150_000_000 and grant["currency"] == "IDR"
+    assert grant["amountAwarded"] == grant["amountDisbursed"] == 100_000_000
 
     # the applicant heard of every decision; each queue heard when it was their turn
     decisions = len(STAGES_OF_A_FULL_RUN)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
 from servicekit.migrate import upgrade
-from services.proposals.contract.replies import EXPORT_FIELDS, GrantSchema
+from services.proposals.contract.replies import EXPORT_FIELDS, ApplicationSchema
 from services.proposals.models import Applicant, Proposal, StageChange
 from tests.proposals.conftest import (
     THIS_YEAR,
@@ -117,12 +117,13 @@ def test_the_open_data_csv_never_starts_a_cell_with_a_formula(client):
         row = next(r for r in rows if r["Identifier"].endswith(public_id))
         assert row["Title"] == "'" + DANGEROUS[first], first
         assert row["Recipient Org:Name"] == "'" + name
-    # the JSON export keeps the text as it is (JSON is not run), with only declared fields
-    grants = client.get("/api/v1/registry/proposals.json").get_json()["grants"]
-    mine = [g for g in grants if any(g["id"].endswith(p) for p in ids)]
-    assert {g["title"] for g in mine} == set(DANGEROUS.values())
-    allowed = set(GrantSchema().fields)
-    assert all(set(g) <= allowed for g in grants)
+    # the JSON export (of proposals not yet awarded, as these) keeps the text as it is (JSON is
+    # not run), with only declared fields
+    found = client.get("/api/v1/registry/applications.json").get_json()["applications"]
+    mine = [a for a in found if any(a["id"].endswith(p) for p in ids)]
+    assert {a["title"] for a in mine} == set(DANGEROUS.values())
+    allowed = set(ApplicationSchema().fields)
+    assert all(set(a) <= allowed for a in found)
 
 
 def test_the_migration_takes_reporters_out_of_old_timelines(databases, backend):
