@@ -86,6 +86,7 @@ class AppSpec:
     bench: str | None = None  # "module:function": its `make bench` rows, fn(url, baseline_rps)
     # "module:function": the work it has due, for `make status`: fn(session, now) -> {what: count}
     backlog: str | None = None
+    datasets: tuple = ()  # what it publishes as open data: servicekit.opendata.Dataset
 
     def __post_init__(self):
         if not self.processes:

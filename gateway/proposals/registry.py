@@ -14,8 +14,8 @@ from flask import Response, jsonify, request
 from gateway.access import PUBLIC, access
 from gateway.api import endpoint, load_query, project
 from gateway.proposals.rest import blueprint, proposals
-from servicekit.config import env_str
 from servicekit.csvsafe import write_csv
+from servicekit.opendata import open_data_license
 from services.proposals.contract import (
     EXPORT_FIELDS,
     FUNDER_ID,
@@ -32,12 +32,6 @@ from services.proposals.contract import (
 PUBLIC_TAGS = ("Hibah & bansos (registri publik)",)
 GRANT_PACKAGE = GrantPackageSchema()
 APPLICATION_EXPORT = ApplicationExportSchema()
-CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-
-
-def open_data_license() -> str:
-    """The license of every published dataset (GAWE_OPEN_DATA_LICENSE, CC BY 4.0 by default)."""
-    return env_str("GAWE_OPEN_DATA_LICENSE", CC_BY)
 
 
 @blueprint.get("/api/v1/registry/proposals")

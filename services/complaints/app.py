@@ -1,6 +1,7 @@
 """The complaints app's manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
 from servicekit.apps import AppSpec, Section
+from servicekit.opendata import CONTINUOUS, Dataset, Distribution
 
 
 def load_demo(context: dict) -> dict:
@@ -45,4 +46,30 @@ APP = AppSpec(
         "saya": (Section(template="_my_reports.html"),),
         "staf": (Section(template="_staff_complaints.html"),),
     },
+    datasets=(
+        Dataset(
+            "pengaduan-infrastruktur",
+            "Pengaduan infrastruktur (jalan rusak, lampu jalan, dan lainnya)",
+            "Laporan warga yang dapat dilihat publik: kategori, status, OPD yang menangani, "
+            "lokasi, tanggal, dan riwayat status; tanpa data pelapor. Open311 GeoReport v2 dan "
+            "lapisan peta GeoJSON.",
+            ("pengaduan", "jalan", "Open311", "infrastruktur"),
+            CONTINUOUS,
+            (
+                Distribution(
+                    "JSON",
+                    "application/json",
+                    "/open311/v2/requests.json",
+                    "Laporan (Open311 GeoReport v2)",
+                ),
+                Distribution(
+                    "GeoJSON",
+                    "application/geo+json",
+                    "/gis/collections/complaints/items?limit=1000",
+                    "Laporan di peta (OGC API Features, GeoJSON)",
+                ),
+            ),
+            "Infrastruktur",
+        ),
+    ),
 )

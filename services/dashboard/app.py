@@ -3,6 +3,7 @@
 admins at /dasbor, the same figures for everyone at /angka."""
 
 from servicekit.apps import AppSpec, Section
+from servicekit.opendata import CONTINUOUS, Dataset, Distribution
 from servicekit.roles import DemoAccount, Role
 
 APP = AppSpec(
@@ -27,4 +28,22 @@ APP = AppSpec(
             ),
         ),
     },
+    datasets=(
+        Dataset(
+            "angka-terbuka",
+            "Angka terbuka layanan Kabupaten Serang",
+            "Angka setiap layanan: pengaduan per status, kategori dan kecamatan, waktu "
+            "penyelesaian, hibah dan bansos per tahap dan OPD dengan jumlahnya, Kartu Kuning "
+            "dan surat; hanya hitungan dan jumlah, tanpa data pribadi.",
+            ("statistik", "pengaduan", "hibah", "kartu kuning"),
+            CONTINUOUS,
+            (
+                Distribution(
+                    "JSON", "application/json", "/api/v1/dashboard/public", "Angka terbuka (JSON)"
+                ),
+                Distribution("HTML", "text/html", "/angka", "Angka terbuka (halaman)"),
+            ),
+            "Statistik",
+        ),
+    ),
 )

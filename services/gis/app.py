@@ -5,6 +5,7 @@ manifests (`map_layers`); gis collects them (services/gis/layers.py).
 """
 
 from servicekit.apps import AppSpec, Section
+from servicekit.opendata import IRREGULAR, Dataset, Distribution
 
 APP = AppSpec(
     name="gis",
@@ -21,4 +22,29 @@ APP = AppSpec(
             ),
         ),
     },
+    datasets=(
+        Dataset(
+            "batas-wilayah",
+            "Batas kecamatan dan desa Kabupaten Serang",
+            "Batas 29 kecamatan dan 326 desa dengan kode Kemendagri, versi batas yang berlaku "
+            "(OGC API Features, GeoJSON).",
+            ("batas wilayah", "kecamatan", "desa", "peta"),
+            IRREGULAR,
+            (
+                Distribution(
+                    "GeoJSON",
+                    "application/geo+json",
+                    "/gis/collections/kecamatan/items?limit=1000",
+                    "Batas kecamatan",
+                ),
+                Distribution(
+                    "GeoJSON",
+                    "application/geo+json",
+                    "/gis/collections/desa/items?limit=1000",
+                    "Batas desa",
+                ),
+            ),
+            "Wilayah",
+        ),
+    ),
 )

@@ -1,6 +1,7 @@
 """The proposals app's (Serang Open) manifest (registered in pyproject.toml, group `gawe.apps`)."""
 
 from servicekit.apps import AppSpec, Section
+from servicekit.opendata import CONTINUOUS, Dataset, Distribution
 
 
 def load_demo(context: dict) -> dict:
@@ -38,4 +39,41 @@ APP = AppSpec(
         "saya": (Section(template="_my_proposals.html"),),
         "staf": (Section(template="_staff_proposals.html"),),
     },
+    datasets=(
+        Dataset(
+            "serang-open-hibah-bansos",
+            "Hibah dan bansos yang diberikan (Serang Open, 360Giving)",
+            "Setiap hibah dan bantuan sosial sejak Keputusan Bupati: penerima (perorangan dengan "
+            "inisial), jumlah yang diminta, diberikan dan dicairkan, tanggal, OPD, desa, dan "
+            "status LPJ; JSON sesuai 360Giving Data Standard 1.4. CSV memuat semua usulan "
+            "yang diajukan dengan nama kolom 360Giving.",
+            ("hibah", "bansos", "360Giving", "anggaran"),
+            CONTINUOUS,
+            (
+                Distribution(
+                    "JSON",
+                    "application/json",
+                    "/api/v1/registry/grants.360g.json",
+                    "Hibah dan bansos (360Giving JSON)",
+                ),
+                Distribution(
+                    "CSV",
+                    "text/csv",
+                    "/api/v1/registry/proposals.csv",
+                    "Semua usulan yang diajukan (CSV, kolom 360Giving)",
+                ),
+            ),
+            "Keuangan daerah",
+        ),
+        Dataset(
+            "serang-open-usulan",
+            "Usulan hibah dan bansos yang belum diputuskan",
+            "Usulan yang sudah diajukan tetapi belum (atau tidak) diberikan: jumlah yang "
+            "diminta, tahap, OPD dan desa; perorangan dengan inisial.",
+            ("hibah", "bansos", "usulan"),
+            CONTINUOUS,
+            (Distribution("JSON", "application/json", "/api/v1/registry/applications.json"),),
+            "Keuangan daerah",
+        ),
+    ),
 )
