@@ -96,8 +96,9 @@ def require_stage(proposal: Proposal, document: str, checks: list[FieldCheck]) -
 
 
 def amount_of(proposal: Proposal, document: str) -> int | None:
-    """The amount a document is about: the recommendation in the berita acara's sense is the
-    verifier's; the NPHD's is the decree's; the kuitansi's what is (or will be) paid."""
+    """The amount a document is about: the kuitansi's what is paid (or, before the SP2D,
+    what the decree awards); the NPHD's the decree's; the berita acara's the request (or the
+    verifier's recommendation once made)."""
     if document == KUITANSI:
         return proposal.disbursed_amount or proposal.approved_amount
     if document == NPHD:
