@@ -23,6 +23,7 @@ from services.proposals import (
     documents,
     drafting,
     moving,
+    printing,
     reading,
     registry,
 )
@@ -164,6 +165,12 @@ class ProposalsService:
         """Where a document's file is: for the applicant and the staff who may see the
         applicant's details at this stage only."""
         return documents.get_document(self._desk(), public_id, document_id)
+
+    @rpc
+    def printable(self, public_id: str, document: str) -> dict:
+        """What a printable document (berita-acara, nphd, kuitansi) of the proposal shows, for
+        its applicant and the staff who may see it, once the proposal has reached its stage."""
+        return printing.printable(self._desk(), public_id, document)
 
     @rpc(callers=(GATEWAY,))
     def blob_keys(self) -> list[str]:

@@ -86,6 +86,11 @@ class ProposalsClient(Client):
         """Where a document's file is, for those who may see it."""
         return self._call("get_document", public_id, document_id)
 
+    def printable(self, public_id: str, document: str) -> dict:
+        """What a printable document (berita-acara, nphd, kuitansi) shows, for those who may
+        see the proposal, once it exists."""
+        return self._call("printable", public_id, document)
+
     def blob_keys(self) -> list[str]:
         """Every blob key a document refers to (the gateway's blob sweeper only)."""
         return self._call("blob_keys")
