@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
-from gateway.accounts.schemas import REGISTRATION_ACCEPTED, RegistrationAcceptedSchema, TokenSchema
+from gateway.accounts.schemas import (
+    PASSWORD_RESET_DONE,
+    PASSWORD_RESET_SENT,
+    REGISTRATION_ACCEPTED,
+    DetailSchema,
+    RegistrationAcceptedSchema,
+    TokenSchema,
+)
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token, session_versions
 from gateway.limits import limited
@@ -13,6 +20,8 @@ from services.accounts.contract import (
     AccountsClient,
     AgencySchema,
     LoginSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
     RegisterSchema,
     StaffCreateSchema,
     StaffQuerySchema,
@@ -76,6 +85,48 @@ def logout():
     ended = accounts.end_sessions()
     session_versions().ended(ended["user_id"], ended["version"])
     return Response(status=204)
+
+
+@blueprint.post("/auth/password-reset")
+@limited("password")
+@endpoint(
+    "Lupa kata sandi: minta tautan",
+    tags=("Akun",),
+    body=PasswordResetRequestSchema,
+    response=DetailSchema,
+    status=202,
+    errors=(422,),
+    access=PUBLIC,
+)
+def request_password_reset(body):
+    """Email a link to set a new password (valid one hour, once) to the account of `email`.
+
+    The answer (202) is the same whether or not the address has an account: nobody learns
+    from it who is registered. The link opens `/atur-ulang-sandi?token=...`."""
+    accounts.request_password_reset(body)
+    return {"detail": PASSWORD_RESET_SENT}
+
+
+@blueprint.post("/auth/password-reset/confirm")
+@limited("password")
+@endpoint(
+    "Atur ulang kata sandi",
+    tags=("Akun",),
+    body=PasswordResetSchema,
+    response=DetailSchema,
+    errors=(422,),
+    access=PUBLIC,
+)
+def reset_password(body):
+    """Set a new password (8 to 128 characters, as on sign-up) with the `token` of an emailed
+    link: once, within its hour. Every session of the account ends; the old password and
+    every other link stop working.
+
+    Aturan keadaan (422 naming `token`): the token is one an emailed link carries, not used
+    yet, not expired, and its account's password has not changed since it was sent."""
+    ended = accounts.reset_password(body)
+    session_versions().ended(ended["user_id"], ended["version"])
+    return {"detail": PASSWORD_RESET_DONE}
 
 
 @blueprint.get("/me")

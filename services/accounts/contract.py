@@ -114,6 +114,26 @@ class LoginSchema(_Stripped):
     )
 
 
+class PasswordResetRequestSchema(_Stripped):
+    """Asking for a link to set a new password (answered the same whether or not it is known)."""
+
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), metadata={"example": "siti@example.id"}
+    )
+
+
+class PasswordResetSchema(Schema):
+    """Setting a new password with the token of an emailed link (the registration's rules)."""
+
+    token = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "token dari tautan di email"},
+    )
+    password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+
+
 class StaffCreateSchema(RegisterSchema):
     """A staff (ASN) account, created by an admin and bound to an agency."""
 
@@ -196,6 +216,7 @@ USER_REGISTERED = "accounts.user_registered"
 STAFF_CREATED = "accounts.staff_created"
 TAKEN_EMAIL = "accounts.taken_email_registered"
 TAKEN_NIK = "accounts.taken_nik_registered"
+PASSWORD_RESET_REQUESTED = "accounts.password_reset_requested"
 
 
 @event(USER_REGISTERED)
@@ -227,6 +248,14 @@ class TakenNikRegistered(EventSchema):
     (asked of `AccountsClient.registration_notice_contact` with `notice_id`)."""
 
     notice_id = fields.Integer(required=True)
+
+
+@event(PASSWORD_RESET_REQUESTED)
+class PasswordResetRequested(EventSchema):
+    """Someone asked for a link to set a new password of an account: the link is asked of
+    `AccountsClient.password_reset_contact` with `reset_id` (never in the payload)."""
+
+    reset_id = fields.Integer(required=True)
 
 
 # --- the typed client ---------------------------------------------------------------------
@@ -274,6 +303,19 @@ class AccountsClient(Client):
     def registration_notice_contact(self, notice_id: int) -> dict:
         """Whom to tell that the NIK of their sign-up belongs to another account."""
         return self._call("registration_notice_contact", notice_id)
+
+    def request_password_reset(self, payload: dict) -> dict:
+        """Email a link to set a new password (PasswordResetRequestSchema); {} either way."""
+        return self._call("request_password_reset", payload)
+
+    def reset_password(self, payload: dict) -> dict:
+        """Set a new password with an emailed token (PasswordResetSchema); every session of
+        the account ends: {user_id, version}."""
+        return self._call("reset_password", payload)
+
+    def password_reset_contact(self, reset_id: int) -> dict:
+        """Whom to send a password link to, and the link's values, for notifications only."""
+        return self._call("password_reset_contact", reset_id)
 
     def session_versions(self, since: str | None, max_age: int) -> dict:
         """Sessions ended since the cursor `since`: {cursor, versions: [[user, version]]}."""

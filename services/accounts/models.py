@@ -75,3 +75,18 @@ class RegistrationNotice(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # nik_taken: the address given
     name: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class PasswordReset(Base):
+    """A link to set a new password, asked for by email. Only a hash of its secret is kept,
+    made when the email is written (`token_hash`); it works once, until `expires_at`, and
+    dies with every other pending link of the account when the password changes."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
