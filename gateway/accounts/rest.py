@@ -20,8 +20,10 @@ from services.accounts.contract import (
     AccountsClient,
     AgencySchema,
     LoginSchema,
+    PasswordChangeSchema,
     PasswordResetRequestSchema,
     PasswordResetSchema,
+    ProfileUpdateSchema,
     RegisterSchema,
     StaffCreateSchema,
     StaffQuerySchema,
@@ -136,6 +138,42 @@ def me():
     return accounts.get_user(current_actor().user_id)
 
 
+@blueprint.patch("/me")
+@endpoint(
+    "Ubah profil saya",
+    tags=("Akun",),
+    body=ProfileUpdateSchema,
+    response=UserSchema,
+    errors=(422,),
+    auth=True,
+    access=SIGNED_IN,
+)
+def update_me(body):
+    """Change one's own name or phone (`phone: null` removes it); email and NIK stay."""
+    return accounts.update_profile(body)
+
+
+@blueprint.post("/me/password")
+@limited("password")
+@endpoint(
+    "Ganti kata sandi saya",
+    tags=("Akun",),
+    body=PasswordChangeSchema,
+    response=TokenSchema,
+    errors=(422,),
+    auth=True,
+    access=SIGNED_IN,
+)
+def change_password(body):
+    """Change one's own password, given the current one (422 naming `current_password` when
+    it is wrong; the new one 8 to 128 characters, as on sign-up). Every other session ends
+    (on the web pages too) and so does this token: the answer carries a new one."""
+    claims = accounts.change_password(body)
+    session_versions().ended(claims["id"], claims["sv"])
+    token, ttl = issue_token(claims)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "user": claims}
+
+
 @blueprint.get("/agencies")
 @endpoint(
     "Daftar perangkat daerah (OPD)", tags=("Akun",), response=AgencySchema, many=True, access=PUBLIC
@@ -191,3 +229,39 @@ def create_staff(body):
 def list_staff(query):
     """Staff accounts filtered by agency and role, 50 per page by default."""
     return accounts.list_staff(query)
+
+
+def _staff_active(user_id: int, active: bool) -> dict:
+    user = accounts.set_staff_active(user_id, active)
+    session_versions().ended(user["id"], user["sv"])
+    return user
+
+
+@blueprint.post("/admin/users/<int:user_id>/deactivate")
+@endpoint(
+    "Nonaktifkan akun staf",
+    tags=("Admin",),
+    response=UserSchema,
+    roles=("admin",),
+    errors=(404, 409),
+    access=ADMIN_ONLY,
+)
+def deactivate_user(user_id: int):
+    """A staff account can no longer sign in and every session of it ends at once; the
+    account and everything it did stay (reactivate it with `.../reactivate`). Not a citizen's
+    account, nor one's own (409)."""
+    return _staff_active(user_id, False)
+
+
+@blueprint.post("/admin/users/<int:user_id>/reactivate")
+@endpoint(
+    "Aktifkan kembali akun staf",
+    tags=("Admin",),
+    response=UserSchema,
+    roles=("admin",),
+    errors=(404, 409),
+    access=ADMIN_ONLY,
+)
+def reactivate_user(user_id: int):
+    """A deactivated staff account may sign in again (with its old password)."""
+    return _staff_active(user_id, True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
@@ -75,6 +75,7 @@ def _plausible_nik(value: str) -> None:
 
 PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Kata sandi harus 8 sampai 128 karakter.")
 NAME_LENGTH = validate.Length(min=2, max=120, error="Nama harus 2 sampai 120 karakter.")
+PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid.")
 
 
 class _Stripped(Schema):
@@ -134,6 +135,31 @@ class PasswordResetSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
 
 
+class PasswordChangeSchema(Schema):
+    """A signed-in person changing their own password (the registration's rules)."""
+
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=128)
+    )
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+
+
+class ProfileUpdateSchema(_Stripped):
+    """What a person may change of their own account: name and phone (at least one)."""
+
+    name = fields.String(validate=NAME_LENGTH, metadata={"example": "Siti Aminah"})
+    phone = fields.String(
+        allow_none=True,
+        validate=PHONE,
+        metadata={"description": "nomor telepon; null menghapusnya", "example": "0812 3456 7890"},
+    )
+
+    @validates_schema
+    def something_to_change(self, data, **_):
+        if not data:
+            raise ValidationError("Isi nama atau telepon.", "name")
+
+
 class StaffCreateSchema(RegisterSchema):
     """A staff (ASN) account, created by an admin and bound to an agency."""
 
@@ -163,8 +189,10 @@ class UserSchema(Schema):
     name = fields.String()
     email = fields.String()
     nik = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
     roles = fields.List(fields.String())
     agency = fields.Nested(AgencySchema, allow_none=True)
+    is_active = fields.Boolean(metadata={"description": "false: dinonaktifkan admin"})
     created_at = fields.DateTime(format="iso")
 
 
@@ -275,6 +303,20 @@ class AccountsClient(Client):
     def end_sessions(self) -> dict:
         """Sign the caller out everywhere: {user_id, version}."""
         return self._call("end_sessions")
+
+    def change_password(self, payload: dict) -> dict:
+        """The caller's new password (PasswordChangeSchema); every session ends, and the
+        ClaimsSchema of a token for the caller's new one."""
+        return self._call("change_password", payload)
+
+    def update_profile(self, payload: dict) -> dict:
+        """The caller changes their name or phone (ProfileUpdateSchema); their UserSchema."""
+        return self._call("update_profile", payload)
+
+    def set_staff_active(self, user_id: int, active: bool) -> dict:
+        """An admin deactivates or reactivates a staff account: its UserSchema, and `sv`, its
+        session version (deactivating ends every session)."""
+        return self._call("set_staff_active", user_id, active)
 
     def get_user(self, user_id: int) -> dict:
         """A user's profile (UserSchema): one's own, or anyone's for an admin."""

@@ -1,4 +1,5 @@
-"""Forgotten and changed passwords: a link by email to set a new one, used once within an hour.
+"""Forgotten and changed passwords: a link by email to set a new one, used once within an hour;
+a signed-in person's own change, given the current one.
 
 The link carries `<reset id>.<secret>`. The secret is made when the notifications service asks
 for the email's values (`reset_contact`), so it is never in an event, a log line or a table:
@@ -20,11 +21,13 @@ from servicekit.payloads import load
 from services.accounts import store
 from services.accounts.contract import (
     PASSWORD_RESET_REQUESTED,
+    PasswordChangeSchema,
     PasswordResetRequestSchema,
     PasswordResetSchema,
 )
 from services.accounts.desk import Desk
 from services.accounts.models import PasswordReset, User
+from services.accounts.signing_in import claims_of
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,7 @@ RESET_LIFETIME = timedelta(hours=1)
 MAX_PENDING_RESETS = 5
 BAD_TOKEN = "Tautan untuk mengatur ulang kata sandi tidak valid, sudah dipakai, atau kedaluwarsa."
 ASK_AGAIN = "Minta tautan baru di halaman Lupa kata sandi."
+WRONG_PASSWORD = "Kata sandi saat ini salah."
 
 
 def request_reset(desk: Desk, payload: dict) -> dict:
@@ -83,6 +87,20 @@ def reset_password(desk: Desk, payload: dict) -> dict:
     version = set_password(desk, user, password_hash, now)
     log.info("password reset", extra={"user_id": user.id})
     return {"user_id": user.id, "version": version}
+
+
+def change_password(desk: Desk, payload: dict) -> dict:
+    """The caller's new password, given the current one: every session ends (the gateway
+    gives the caller a token of the new one: the claims returned)."""
+    desk.actor.require_login()
+    data = load(PasswordChangeSchema(), payload)
+    user = store.get_user(desk.db, desk.actor.user_id)
+    if not desk.passwords.verify(user.password_hash, data["current_password"]):
+        raise Invalid(WRONG_PASSWORD, {"current_password": [WRONG_PASSWORD]})
+    password_hash = desk.passwords.hash(data["new_password"])
+    version = set_password(desk, user, password_hash, datetime.now(UTC))
+    log.info("password changed", extra={"user_id": user.id})
+    return claims_of(user, version)
 
 
 def set_password(desk: Desk, user: User, password_hash: str, now: datetime) -> int:

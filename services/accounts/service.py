@@ -85,12 +85,28 @@ class AccountsService:
         session of the account ends."""
         return passwords.reset_password(self._desk(), payload)
 
+    @rpc(sensitive_arguments=("payload.current_password", "payload.new_password"))
+    def change_password(self, payload: dict) -> dict:
+        """The caller's new password, given the current one; every session ends (the claims
+        of the caller's new token are returned)."""
+        return passwords.change_password(self._desk(), payload)
+
     # --- users, staff, agencies ---------------------------------------------------------------
 
     @rpc
     def get_user(self, user_id: int) -> dict:
         """A user's own profile; admins may read anyone's."""
         return people.get_user(self._desk(), user_id)
+
+    @rpc(sensitive_arguments=("payload.phone",))
+    def update_profile(self, payload: dict) -> dict:
+        """The caller changes their own name or phone."""
+        return people.update_profile(self._desk(), payload)
+
+    @rpc
+    def set_staff_active(self, user_id: int, active: bool) -> dict:
+        """An admin deactivates or reactivates a staff account (its sessions end)."""
+        return people.set_staff_active(self._desk(), user_id, active)
 
     @rpc(sensitive_arguments=("payload.password", "payload.email", "payload.nik"))
     def create_staff(self, payload: dict) -> dict:
