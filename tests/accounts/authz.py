@@ -24,6 +24,7 @@ CALLS = {
     ),
     "accounts.update_me": lambda w: Call(json={}),
     "workspace.my_account_save": lambda w: Call(form={"name": "", "phone": ""}),
+    "workspace.admin_staff_status": lambda w: Call(form={"aktif": "1"}),
 }
 
 # deactivating and reactivating a staff account the world makes for it (admins only)

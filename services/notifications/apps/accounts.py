@@ -88,7 +88,7 @@ add_templates(
             "email ini, yang sudah terdaftar untuk akun Anda. Tidak ada akun baru yang dibuat "
             "dan akun Anda tidak berubah.\n\n"
             "Jika itu Anda, silakan masuk di {alamat_situs}/masuk. Jika Anda lupa kata sandi, "
-            "hubungi " + HELP + ".\n"
+            "buat kata sandi baru di {alamat_situs}/lupa-sandi.\n"
             "Jika bukan Anda, abaikan email ini." + _FOOTER
         ),
         sample=_SAMPLE,

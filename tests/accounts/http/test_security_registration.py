@@ -76,6 +76,7 @@ def test_a_taken_email_or_nik_is_answered_exactly_as_a_new_account(platform, cli
     assert to_owner["Subject"] == "Ada yang mendaftar dengan alamat email Anda"
     told = part(to_owner, "plain").get_content()
     assert "Siti Aminah" in told and "/masuk" in told and "lupa kata sandi" in told
+    assert "/lupa-sandi" in told  # where a forgotten password is set anew
     # ...and the address that gave a taken NIK, to contact the office (never the NIK itself)
     [to_stranger] = wait_until(lambda: smtp.to(stranger), timeout=10)
     told = part(to_stranger, "plain").get_content()

@@ -3,8 +3,11 @@ sign in, its sessions end at once, nothing of it is deleted; reactivated, it sig
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from gateway.workspace.session import COOKIE
 from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
 from tests.support.snapshots import nothing_written
 
@@ -79,3 +82,25 @@ def test_only_admins_switch_staff_accounts_and_not_citizens_or_themselves(
             assert "user_id" in refused.get_json()["errors"]
         assert switch(client, admin_token, 99_999_999, "deactivate").status_code == 404
     assert signs_in(client, staff["email"]) == 200
+
+
+def test_the_admin_page_deactivates_and_reactivates_a_staff_account(platform, client, admin_token):
+    staff = new_staff(client, admin_token)
+    session = login(client, staff["email"])
+    browser = platform.app.test_client()
+    browser.set_cookie(COOKIE, admin_token)
+    page = browser.get("/admin?agency=DPUPR&per_page=200").get_data(as_text=True)
+    assert f'action="/admin/staf/{staff["id"]}/status"' in page
+    csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1)
+
+    off = browser.post(f"/admin/staf/{staff['id']}/status", data={"aktif": "0", "csrf": csrf})
+    assert off.status_code == 303 and off.headers["Location"] == "/admin?status=nonaktif"
+    assert "dinonaktifkan" in browser.get(off.headers["Location"]).get_data(as_text=True)
+    assert client.get("/api/v1/me", headers=auth(session)).status_code == 401
+    assert signs_in(client, staff["email"]) == 401
+
+    on = browser.post(f"/admin/staf/{staff['id']}/status", data={"aktif": "1", "csrf": csrf})
+    assert on.status_code == 303 and signs_in(client, staff["email"]) == 200
+    citizen = register_citizen(client)
+    refused = browser.post(f"/admin/staf/{citizen['id']}/status", data={"aktif": "0", "csrf": csrf})
+    assert refused.status_code == 409 and "Hanya akun staf" in refused.get_data(as_text=True)
