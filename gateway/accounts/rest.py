@@ -149,7 +149,9 @@ def me():
     access=SIGNED_IN,
 )
 def update_me(body):
-    """Change one's own name or phone (`phone: null` removes it); email and NIK stay."""
+    """Change one's own name or phone (`phone: null` removes it); email and NIK stay.
+
+    Aturan antar-kolom (422 naming `name`): at least one of `name` and `phone` is given."""
     return accounts.update_profile(body)
 
 
@@ -165,9 +167,11 @@ def update_me(body):
     access=SIGNED_IN,
 )
 def change_password(body):
-    """Change one's own password, given the current one (422 naming `current_password` when
-    it is wrong; the new one 8 to 128 characters, as on sign-up). Every other session ends
-    (on the web pages too) and so does this token: the answer carries a new one."""
+    """Change one's own password, given the current one (the new one 8 to 128 characters, as
+    on sign-up). Every other session ends (on the web pages too) and so does this token: the
+    answer carries a new one.
+
+    Aturan keadaan (422 naming `current_password`): it is the account's password now."""
     claims = accounts.change_password(body)
     session_versions().ended(claims["id"], claims["sv"])
     token, ttl = issue_token(claims)
