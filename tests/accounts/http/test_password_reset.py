@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from gateway import create_app
 from gateway.accounts.schemas import PASSWORD_RESET_SENT
 from servicekit.database import make_engine
 from tests.notifications.conftest import FAST, part
@@ -21,6 +22,7 @@ from tests.support.waiting import wait_until
 from tests.support.web import form_token, web_login
 
 NEW_PASSWORD = "sandi-baru-Serang-2027"
+ALICE, BOB = "203.0.113.10", "203.0.113.20"
 LINK = re.compile(r"(https?://\S+)/atur-ulang-sandi\?token=(\S+)")
 
 
@@ -226,3 +228,20 @@ def _aware(moment):
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_the_password_flows_share_one_limit_per_address(platform, monkeypatch):
+    monkeypatch.setenv("GATEWAY_LIMIT_PASSWORD", "2 per hour")
+    app = create_app(platform.app.config["GAWE"])
+    app.config["TESTING"] = True
+    alice, bob = app.test_client(), app.test_client()
+    alice.environ_base["REMOTE_ADDR"], bob.environ_base["REMOTE_ADDR"] = ALICE, BOB
+    pra = form_token(alice, "/lupa-sandi")
+
+    assert ask(alice, unique_email("batas")).status_code == 202
+    assert confirm(alice, "1.palsu").status_code == 422
+    refused = alice.post("/lupa-sandi", data={"email": unique_email("batas"), "pra": pra})
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert ask(alice, unique_email("batas")).status_code == 429
+    assert ask(bob, unique_email("batas")).status_code == 202  # another address counts alone
+    app.extensions["gawe_rpc"].close()
