@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
-from gateway.accounts.schemas import REGISTRATION_ACCEPTED, RegistrationAcceptedSchema, TokenSchema
+from gateway.accounts.schemas import (
+    PASSWORD_RESET_DONE,
+    PASSWORD_RESET_SENT,
+    REGISTRATION_ACCEPTED,
+    DetailSchema,
+    RegistrationAcceptedSchema,
+    TokenSchema,
+)
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token, session_versions
 from gateway.limits import limited
@@ -13,6 +20,10 @@ from services.accounts.contract import (
     AccountsClient,
     AgencySchema,
     LoginSchema,
+    PasswordChangeSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
+    ProfileUpdateSchema,
     RegisterSchema,
     StaffCreateSchema,
     StaffQuerySchema,
@@ -78,11 +89,93 @@ def logout():
     return Response(status=204)
 
 
+@blueprint.post("/auth/password-reset")
+@limited("password")
+@endpoint(
+    "Lupa kata sandi: minta tautan",
+    tags=("Akun",),
+    body=PasswordResetRequestSchema,
+    response=DetailSchema,
+    status=202,
+    errors=(422,),
+    access=PUBLIC,
+)
+def request_password_reset(body):
+    """Email a link to set a new password (valid one hour, once) to the account of `email`.
+
+    The answer (202) is the same whether or not the address has an account: nobody learns
+    from it who is registered. The link opens `/atur-ulang-sandi?token=...`."""
+    accounts.request_password_reset(body)
+    return {"detail": PASSWORD_RESET_SENT}
+
+
+@blueprint.post("/auth/password-reset/confirm")
+@limited("password")
+@endpoint(
+    "Atur ulang kata sandi",
+    tags=("Akun",),
+    body=PasswordResetSchema,
+    response=DetailSchema,
+    errors=(422,),
+    access=PUBLIC,
+)
+def reset_password(body):
+    """Set a new password (8 to 128 characters, as on sign-up) with the `token` of an emailed
+    link: once, within its hour. Every session of the account ends; the old password and
+    every other link stop working.
+
+    Aturan keadaan (422 naming `token`): the token is one an emailed link carries, not used
+    yet, not expired, and its account's password has not changed since it was sent."""
+    ended = accounts.reset_password(body)
+    session_versions().ended(ended["user_id"], ended["version"])
+    return {"detail": PASSWORD_RESET_DONE}
+
+
 @blueprint.get("/me")
 @endpoint("Profil saya", tags=("Akun",), response=UserSchema, auth=True, access=SIGNED_IN)
 def me():
     """The caller's own profile."""
     return accounts.get_user(current_actor().user_id)
+
+
+@blueprint.patch("/me")
+@endpoint(
+    "Ubah profil saya",
+    tags=("Akun",),
+    body=ProfileUpdateSchema,
+    response=UserSchema,
+    errors=(422,),
+    auth=True,
+    access=SIGNED_IN,
+)
+def update_me(body):
+    """Change one's own name or phone (`phone: null` removes it); email and NIK stay.
+
+    Aturan antar-kolom (422 naming `name`): at least one of `name` and `phone` is given."""
+    return accounts.update_profile(body)
+
+
+@blueprint.post("/me/password")
+@limited("password")
+@endpoint(
+    "Ganti kata sandi saya",
+    tags=("Akun",),
+    body=PasswordChangeSchema,
+    response=TokenSchema,
+    errors=(422,),
+    auth=True,
+    access=SIGNED_IN,
+)
+def change_password(body):
+    """Change one's own password, given the current one (the new one 8 to 128 characters, as
+    on sign-up). Every other session ends (on the web pages too) and so does this token: the
+    answer carries a new one.
+
+    Aturan keadaan (422 naming `current_password`): it is the account's password now."""
+    claims = accounts.change_password(body)
+    session_versions().ended(claims["id"], claims["sv"])
+    token, ttl = issue_token(claims)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "user": claims}
 
 
 @blueprint.get("/agencies")
@@ -140,3 +233,39 @@ def create_staff(body):
 def list_staff(query):
     """Staff accounts filtered by agency and role, 50 per page by default."""
     return accounts.list_staff(query)
+
+
+def _staff_active(user_id: int, active: bool) -> dict:
+    user = accounts.set_staff_active(user_id, active)
+    session_versions().ended(user["id"], user["sv"])
+    return user
+
+
+@blueprint.post("/admin/users/<int:user_id>/deactivate")
+@endpoint(
+    "Nonaktifkan akun staf",
+    tags=("Admin",),
+    response=UserSchema,
+    roles=("admin",),
+    errors=(404, 409),
+    access=ADMIN_ONLY,
+)
+def deactivate_user(user_id: int):
+    """A staff account can no longer sign in and every session of it ends at once; the
+    account and everything it did stay (reactivate it with `.../reactivate`). Not a citizen's
+    account, nor one's own (409)."""
+    return _staff_active(user_id, False)
+
+
+@blueprint.post("/admin/users/<int:user_id>/reactivate")
+@endpoint(
+    "Aktifkan kembali akun staf",
+    tags=("Admin",),
+    response=UserSchema,
+    roles=("admin",),
+    errors=(404, 409),
+    access=ADMIN_ONLY,
+)
+def reactivate_user(user_id: int):
+    """A deactivated staff account may sign in again (with its old password)."""
+    return _staff_active(user_id, True)

@@ -26,3 +26,16 @@ class TokenSchema(Schema):
     token_type = fields.String(metadata={"example": "Bearer"})
     expires_in = fields.Integer(metadata={"description": "masa berlaku dalam detik"})
     user = fields.Nested(ClaimsSchema(exclude=("sv",)))
+
+
+PASSWORD_RESET_SENT = (
+    "Jika alamat ini terdaftar, kami kirim tautan untuk mengatur ulang kata sandi ke sana. "
+    "Tautan berlaku satu jam. Periksa juga folder spam."
+)
+PASSWORD_RESET_DONE = "Kata sandi sudah diganti. Semua sesi akun ini berakhir; silakan masuk."
+
+
+class DetailSchema(Schema):
+    """An answer that only says, in words, what happened."""
+
+    detail = fields.String(metadata={"example": PASSWORD_RESET_SENT})

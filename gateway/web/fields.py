@@ -33,6 +33,9 @@ FIELD_LABELS: dict[str, str] = {
     "agency_code": "OPD",
     "csrf": "Token keamanan formulir",
     "pra": "Token keamanan formulir",
+    "token": "Tautan atur ulang kata sandi",
+    "current_password": "Kata sandi saat ini",
+    "new_password": "Kata sandi baru",
     # complaints
     "category": "Kategori",
     "description": "Uraian",
@@ -118,6 +121,7 @@ FIELD_LABELS: dict[str, str] = {
 # Where a form names a field otherwise than FIELD_LABELS: by the endpoint that renders it again.
 FORM_LABELS: dict[str, dict[str, str]] = {
     "workspace.register": {"name": "Nama lengkap"},
+    "workspace.password_reset": {"password": "Kata sandi baru"},
     "workspace.admin_create_staff": {
         "email": "Email dinas",
         "password": "Kata sandi awal",

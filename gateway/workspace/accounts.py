@@ -41,11 +41,12 @@ accounts = AccountsClient(rpc)
 def login_form():
     if g.actor.is_authenticated:
         return redirect(safe_next(request.args.get("next"), home_of(g.actor.roles)), 303)
-    return _form_page(
+    return form_page(
         "login.html",
         next=request.args.get("next", ""),
         values={},
         registered=request.args.get("terdaftar") == "1",
+        new_password=request.args.get("sandi") == "baru",
     )
 
 
@@ -60,12 +61,12 @@ def login():
         body = LoginSchema().load(values)
         claims = accounts.authenticate(body)
     except ValidationError as exc:
-        return _form_error("login.html", 422, "Periksa isian.", exc.messages, values, following)
+        return form_error("login.html", 422, "Periksa isian.", exc.messages, values, following)
     except ServiceError as exc:
         headers = {}
         if exc.status == 429 and exc.extra.get("retry_after"):
             headers["Retry-After"] = str(int(exc.extra["retry_after"]))
-        return _form_error(
+        return form_error(
             "login.html", exc.status, exc.message, exc.errors, values, following, headers
         )
     token, ttl = issue_token(claims)
@@ -76,7 +77,7 @@ def login():
 @blueprint.get("/daftar")
 @access(PUBLIC)
 def register_form():
-    return _form_page("register.html", values={})
+    return form_page("register.html", values={})
 
 
 @blueprint.post("/daftar")
@@ -89,9 +90,9 @@ def register():
     try:
         accounts.register(RegisterSchema().load(values))
     except ValidationError as exc:
-        return _form_error("register.html", 422, "Periksa isian.", exc.messages, values)
+        return form_error("register.html", 422, "Periksa isian.", exc.messages, values)
     except ServiceError as exc:
-        return _form_error("register.html", exc.status, exc.message, exc.errors, values)
+        return form_error("register.html", exc.status, exc.message, exc.errors, values)
     # Never signed in from here: that would tell whether the account was new. The email says
     # what happened; the login page says to read it, then sign in.
     return redirect("/masuk?terdaftar=1", 303)
@@ -119,16 +120,16 @@ SESSIONS_NOT_ENDED = (
 )
 
 
-def _form_error(template, status, message, errors, values, following="", headers=None):
+def form_error(template, status, message, errors, values, following="", headers=None):
     """The form again, with what was typed (never the password) and what to fix."""
     shown = {k: v for k, v in values.items() if k != "password"}
-    page = _form_page(template, error=message, errors=errors or {}, values=shown, next=following)
+    page = form_page(template, error=message, errors=errors or {}, values=shown, next=following)
     page.status_code = status
     page.headers.update(headers or {})
     return page
 
 
-def _form_page(template: str, **context):
+def form_page(template: str, **context):
     """A login or sign-up form, bound to this browser (see pre_session_token)."""
     token = pre_session_token()
     response = make_response(render_template(template, pra=token, **context))

@@ -1,5 +1,5 @@
 """/admin: the platform admin's page: staff accounts (list by agency and role, create one bound
-to an agency) and messages that could not be delivered. The accounts and notifications
+to an agency, deactivate or reactivate one) and messages that could not be delivered. The accounts and notifications
 services check the admin role on every call, as on the API."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 
 from gateway.access import ADMIN_ONLY, access
 from gateway.api import rpc
+from gateway.auth import session_versions
 from gateway.problems import Problem
 from gateway.workspace.common import blueprint, section, signed_in_only
 from servicekit.errors import ServiceError
@@ -66,6 +67,23 @@ def admin_create_staff():
     return redirect("/admin?" + urlencode({"dibuat": created["email"]}), 303)
 
 
+@blueprint.post("/admin/staf/<int:user_id>/status")
+@access(ADMIN_ONLY)
+@admin_only
+def admin_staff_status(user_id: int):
+    """Deactivate (`aktif=0`) or reactivate (`aktif=1`) a staff account: as the API's
+    /api/v1/admin/users/<id>/deactivate and /reactivate, its sessions end at once."""
+    active = request.form.get("aktif") == "1"
+    try:
+        user = accounts.set_staff_active(user_id, active)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _admin_page(exc.message, exc.errors, exc.status)
+    session_versions().ended(user["id"], user["sv"])
+    return redirect("/admin?" + urlencode({"status": "aktif" if active else "nonaktif"}), 303)
+
+
 def _admin_page(error=None, errors=None, status=200, values=None):
     raw = {k: v for k, v in request.args.items() if k in ("agency", "role", "page") and v}
     try:
@@ -81,6 +99,7 @@ def _admin_page(error=None, errors=None, status=200, values=None):
         role_labels=ROLE_LABELS,
         filters=filters,
         created=request.args.get("dibuat"),
+        switched=request.args.get("status"),
         error=error,
         errors=errors or {},
         values=values or {},

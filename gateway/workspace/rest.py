@@ -15,7 +15,14 @@ Every call goes to the services with the signed-in person as the actor, so the s
 checks (own agency, own reports) decide what is shown and allowed, exactly as on the API.
 """
 
-from gateway.workspace import accounts, admin, citizens, staff  # noqa: F401  (they add routes)
+from gateway.workspace import (  # noqa: F401  (they add routes)
+    accounts,
+    admin,
+    citizens,
+    my_account,
+    passwords,
+    staff,
+)
 from gateway.workspace.common import blueprint
 
 __all__ = ["blueprint"]

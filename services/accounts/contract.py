@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.client import Client
@@ -75,6 +75,7 @@ def _plausible_nik(value: str) -> None:
 
 PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Kata sandi harus 8 sampai 128 karakter.")
 NAME_LENGTH = validate.Length(min=2, max=120, error="Nama harus 2 sampai 120 karakter.")
+PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid.")
 
 
 class _Stripped(Schema):
@@ -114,6 +115,51 @@ class LoginSchema(_Stripped):
     )
 
 
+class PasswordResetRequestSchema(_Stripped):
+    """Asking for a link to set a new password (answered the same whether or not it is known)."""
+
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), metadata={"example": "siti@example.id"}
+    )
+
+
+class PasswordResetSchema(Schema):
+    """Setting a new password with the token of an emailed link (the registration's rules)."""
+
+    token = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "token dari tautan di email"},
+    )
+    password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+
+
+class PasswordChangeSchema(Schema):
+    """A signed-in person changing their own password (the registration's rules)."""
+
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=128)
+    )
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+
+
+class ProfileUpdateSchema(_Stripped):
+    """What a person may change of their own account: name and phone (at least one)."""
+
+    name = fields.String(validate=NAME_LENGTH, metadata={"example": "Siti Aminah"})
+    phone = fields.String(
+        allow_none=True,
+        validate=PHONE,
+        metadata={"description": "nomor telepon; null menghapusnya", "example": "0812 3456 7890"},
+    )
+
+    @validates_schema
+    def something_to_change(self, data, **_):
+        if not data:
+            raise ValidationError("Isi nama atau telepon.", "name")
+
+
 class StaffCreateSchema(RegisterSchema):
     """A staff (ASN) account, created by an admin and bound to an agency."""
 
@@ -143,8 +189,10 @@ class UserSchema(Schema):
     name = fields.String()
     email = fields.String()
     nik = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
     roles = fields.List(fields.String())
     agency = fields.Nested(AgencySchema, allow_none=True)
+    is_active = fields.Boolean(metadata={"description": "false: dinonaktifkan admin"})
     created_at = fields.DateTime(format="iso")
 
 
@@ -196,6 +244,7 @@ USER_REGISTERED = "accounts.user_registered"
 STAFF_CREATED = "accounts.staff_created"
 TAKEN_EMAIL = "accounts.taken_email_registered"
 TAKEN_NIK = "accounts.taken_nik_registered"
+PASSWORD_RESET_REQUESTED = "accounts.password_reset_requested"
 
 
 @event(USER_REGISTERED)
@@ -229,6 +278,14 @@ class TakenNikRegistered(EventSchema):
     notice_id = fields.Integer(required=True)
 
 
+@event(PASSWORD_RESET_REQUESTED)
+class PasswordResetRequested(EventSchema):
+    """Someone asked for a link to set a new password of an account: the link is asked of
+    `AccountsClient.password_reset_contact` with `reset_id` (never in the payload)."""
+
+    reset_id = fields.Integer(required=True)
+
+
 # --- the typed client ---------------------------------------------------------------------
 
 
@@ -246,6 +303,20 @@ class AccountsClient(Client):
     def end_sessions(self) -> dict:
         """Sign the caller out everywhere: {user_id, version}."""
         return self._call("end_sessions")
+
+    def change_password(self, payload: dict) -> dict:
+        """The caller's new password (PasswordChangeSchema); every session ends, and the
+        ClaimsSchema of a token for the caller's new one."""
+        return self._call("change_password", payload)
+
+    def update_profile(self, payload: dict) -> dict:
+        """The caller changes their name or phone (ProfileUpdateSchema); their UserSchema."""
+        return self._call("update_profile", payload)
+
+    def set_staff_active(self, user_id: int, active: bool) -> dict:
+        """An admin deactivates or reactivates a staff account: its UserSchema, and `sv`, its
+        session version (deactivating ends every session)."""
+        return self._call("set_staff_active", user_id, active)
 
     def get_user(self, user_id: int) -> dict:
         """A user's profile (UserSchema): one's own, or anyone's for an admin."""
@@ -274,6 +345,19 @@ class AccountsClient(Client):
     def registration_notice_contact(self, notice_id: int) -> dict:
         """Whom to tell that the NIK of their sign-up belongs to another account."""
         return self._call("registration_notice_contact", notice_id)
+
+    def request_password_reset(self, payload: dict) -> dict:
+        """Email a link to set a new password (PasswordResetRequestSchema); {} either way."""
+        return self._call("request_password_reset", payload)
+
+    def reset_password(self, payload: dict) -> dict:
+        """Set a new password with an emailed token (PasswordResetSchema); every session of
+        the account ends: {user_id, version}."""
+        return self._call("reset_password", payload)
+
+    def password_reset_contact(self, reset_id: int) -> dict:
+        """Whom to send a password link to, and the link's values, for notifications only."""
+        return self._call("password_reset_contact", reset_id)
 
     def session_versions(self, since: str | None, max_age: int) -> dict:
         """Sessions ended since the cursor `since`: {cursor, versions: [[user, version]]}."""

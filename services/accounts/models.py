@@ -35,6 +35,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -75,3 +76,18 @@ class RegistrationNotice(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # nik_taken: the address given
     name: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class PasswordReset(Base):
+    """A link to set a new password, asked for by email. Only a hash of its secret is kept,
+    made when the email is written (`token_hash`); it works once, until `expires_at`, and
+    dies with every other pending link of the account when the password changes."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

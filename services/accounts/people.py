@@ -5,15 +5,17 @@ Plain functions behind AccountsService's entrypoints of the same names, given it
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
-from servicekit.errors import Forbidden, Invalid, NotFound
+from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
 from servicekit.payloads import load
 from services.accounts import store
 from services.accounts.contract import (
     STAFF_CREATED,
     AgencySchema,
     ContactSchema,
+    ProfileUpdateSchema,
     StaffCreateSchema,
     StaffQuerySchema,
     UserPageSchema,
@@ -23,6 +25,8 @@ from services.accounts.desk import Desk
 from services.accounts.domain import normalize_email, staff_problems
 from services.accounts.models import User
 
+log = logging.getLogger(__name__)
+
 
 def get_user(desk: Desk, user_id: int) -> dict:
     """A user's own profile; admins may read anyone's."""
@@ -30,6 +34,45 @@ def get_user(desk: Desk, user_id: int) -> dict:
     if desk.actor.user_id != user_id and not desk.actor.has_role("admin"):
         raise Forbidden("Anda hanya dapat melihat profil Anda sendiri.")
     return UserSchema().dump(store.get_user(desk.db, user_id))
+
+
+def update_profile(desk: Desk, payload: dict) -> dict:
+    """The caller changes their own name or phone."""
+    desk.actor.require_login()
+    data = load(ProfileUpdateSchema(), payload)
+    user = store.get_user(desk.db, desk.actor.user_id)
+    for name in ("name", "phone"):
+        if name in data:
+            setattr(user, name, data[name] or None)
+    desk.db.flush()
+    return UserSchema().dump(user)
+
+
+def set_staff_active(desk: Desk, user_id: int, active: bool) -> dict:
+    """An admin deactivates (or reactivates) a staff account: it can no longer sign in and
+    every session ends; nothing of it or its history is deleted. Not citizens' accounts, nor
+    one's own. Its UserSchema and `sv`, its session version."""
+    desk.actor.require_role("admin")
+    user = store.get_user(desk.db, int(user_id))
+    if not set(user.roles) - {"citizen"}:
+        raise Conflict(NOT_STAFF, {"user_id": [NOT_STAFF]})
+    if user.id == desk.actor.user_id:
+        raise Conflict(NOT_YOURSELF, {"user_id": [NOT_YOURSELF]})
+    now = datetime.now(UTC)
+    user.is_active = bool(active)
+    version = user.session_version
+    if not active:
+        store.end_password_resets(desk.db, user.id, now)
+        version = store.end_sessions(desk.db, user.id, now)
+    desk.db.flush()
+    log.info(
+        "staff account %s", "reactivated" if active else "deactivated", extra={"user_id": user.id}
+    )
+    return UserSchema().dump(user) | {"sv": version}
+
+
+NOT_STAFF = "Hanya akun staf yang dapat dinonaktifkan atau diaktifkan kembali."
+NOT_YOURSELF = "Anda tidak dapat menonaktifkan akun Anda sendiri."
 
 
 def create_staff(desk: Desk, payload: dict) -> dict:

@@ -13,7 +13,7 @@ from servicekit.context import CallContext
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import RELAY_INTERVAL, Outbox
-from services.accounts import people, registration, signing_in
+from services.accounts import passwords, people, registration, signing_in
 from services.accounts.dependencies import (
     AccountsDatabase,
     LoginPolicyProvider,
@@ -71,12 +71,42 @@ class AccountsService:
         """Sign the caller out everywhere: every token issued to them until now stops working."""
         return signing_in.end_sessions(self._desk())
 
+    # --- forgotten passwords ------------------------------------------------------------------
+
+    @rpc(sensitive_arguments=("payload.email",))
+    def request_password_reset(self, payload: dict) -> dict:
+        """Email a link to set a new password to the account of an address, if there is one;
+        answered alike either way."""
+        return passwords.request_reset(self._desk(), payload)
+
+    @rpc(sensitive_arguments=("payload.token", "payload.password"))
+    def reset_password(self, payload: dict) -> dict:
+        """Set a new password with an emailed link's token (once, within an hour); every
+        session of the account ends."""
+        return passwords.reset_password(self._desk(), payload)
+
+    @rpc(sensitive_arguments=("payload.current_password", "payload.new_password"))
+    def change_password(self, payload: dict) -> dict:
+        """The caller's new password, given the current one; every session ends (the claims
+        of the caller's new token are returned)."""
+        return passwords.change_password(self._desk(), payload)
+
     # --- users, staff, agencies ---------------------------------------------------------------
 
     @rpc
     def get_user(self, user_id: int) -> dict:
         """A user's own profile; admins may read anyone's."""
         return people.get_user(self._desk(), user_id)
+
+    @rpc(sensitive_arguments=("payload.phone",))
+    def update_profile(self, payload: dict) -> dict:
+        """The caller changes their own name or phone."""
+        return people.update_profile(self._desk(), payload)
+
+    @rpc
+    def set_staff_active(self, user_id: int, active: bool) -> dict:
+        """An admin deactivates or reactivates a staff account (its sessions end)."""
+        return people.set_staff_active(self._desk(), user_id, active)
 
     @rpc(sensitive_arguments=("payload.password", "payload.email", "payload.nik"))
     def create_staff(self, payload: dict) -> dict:
@@ -110,6 +140,12 @@ class AccountsService:
     def registration_notice_contact(self, notice_id: int) -> dict:
         """Whom to tell that the NIK of their sign-up belongs to another account (FiledBy)."""
         return people.registration_notice_contact(self._desk(), notice_id)
+
+    @rpc(callers=("notifications",))
+    def password_reset_contact(self, reset_id: int) -> dict:
+        """The account a password link goes to, and the link's token (made now, only its hash
+        kept), for notifications (FiledBy)."""
+        return passwords.reset_contact(self._desk(), reset_id)
 
     @rpc(callers=("gateway",))
     def session_versions(self, since: str | None, max_age: int) -> dict:

@@ -51,13 +51,18 @@ def authenticate(desk: Desk, payload: dict) -> dict:
         user.password_hash = desk.passwords.hash(data["password"])
     store.clear_login_failures(desk.db, user)
     desk.db.commit()
+    return claims_of(user, user.session_version)
+
+
+def claims_of(user, session_version: int) -> dict:
+    """What a token of `user` carries (ClaimsSchema), issued under `session_version`."""
     return ClaimsSchema().dump(
         {
             "id": user.id,
             "name": user.name,
             "roles": user.roles,
             "agency": user.agency.code if user.agency else None,
-            "sv": user.session_version,
+            "sv": session_version,
         }
     )
 

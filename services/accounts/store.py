@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.errors import Conflict, NotFound
 from services.accounts.domain import LoginPolicy, normalize_email
-from services.accounts.models import Agency, RegistrationNotice, User, UserRole
+from services.accounts.models import Agency, PasswordReset, RegistrationNotice, User, UserRole
 
 
 def fetch_agencies(session: Session) -> list[Agency]:
@@ -181,3 +181,43 @@ def get_notice(session: Session, notice_id: int) -> RegistrationNotice:
     if notice is None:
         raise NotFound("Pemberitahuan pendaftaran tidak ditemukan.")
     return notice
+
+
+# --- links to set a new password ------------------------------------------------------------
+
+
+def add_password_reset(session: Session, reset: PasswordReset) -> None:
+    session.add(reset)
+    session.flush()
+
+
+def get_password_reset(session: Session, reset_id: int) -> PasswordReset | None:
+    return session.get(PasswordReset, reset_id)
+
+
+def count_resets_since(session: Session, user_id: int, since: datetime) -> int:
+    query = select(func.count(PasswordReset.id)).where(
+        PasswordReset.user_id == user_id, PasswordReset.created_at >= since
+    )
+    return session.scalar(query) or 0
+
+
+def claim_password_reset(session: Session, reset_id: int, now: datetime) -> bool:
+    """Mark a link used, unless a concurrent request used it first (False then)."""
+    claimed = session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def end_password_resets(session: Session, user_id: int, now: datetime) -> None:
+    """Every link of the user still pending stops working (the password changed)."""
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )

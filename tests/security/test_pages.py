@@ -18,6 +18,7 @@ SAMPLE_VALUES = {
     "document_id": "1",
     "step": "submit",
     "parked_id": "0123456789abcdef0123456789abcdef",
+    "user_id": "1",
 }
 NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]+)'")
 

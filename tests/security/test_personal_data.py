@@ -50,6 +50,7 @@ PREFIXES = ("Wira", "Sastra", "Kusuma", "Purba", "Nata") + (
     "Bayu",
 )
 SUFFIXES = ["dilaga", "negara", "atmadja", "wisesa", "diredja", "wikarta", "dipraja", "kusumah"]
+SUFFIXES += ["santika", "prawira", "sasmita", "jayadi"]
 
 
 # --- the planted values ------------------------------------------------------------------------

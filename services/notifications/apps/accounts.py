@@ -6,13 +6,18 @@ new account's, so that nobody learns from it whether an address or a NIK is regi
 - a sign-up with a NIK another account holds: the address given, that it should contact the
   office (the NIK itself is never written in the email).
 
+and a link to set a new password, asked for on /lupa-sandi (to the account's owner; the link's
+token is made by accounts when asked for the email's values, never carried by the event).
+
 All essential (email only, preferences do not apply). The owner's address is asked of accounts
-by user id; the address of a NIK notice by its id (FiledBy), never read from the payload.
+by user id; the address of a NIK notice and a password link by its id (FiledBy), never read from
+the payload.
 """
 
 from __future__ import annotations
 
-from services.accounts.contract import TAKEN_EMAIL, TAKEN_NIK  # (also puts them in the catalogue)
+# (importing the names also puts the events in the catalogue)
+from services.accounts.contract import PASSWORD_RESET_REQUESTED, TAKEN_EMAIL, TAKEN_NIK
 from services.notifications.contract.subscriptions import (
     Audience,
     ConcernedUser,
@@ -49,6 +54,21 @@ subscribe(
     )
 )
 
+subscribe(
+    Subscription(
+        event_type=PASSWORD_RESET_REQUESTED,
+        category=CATEGORY,
+        essential=True,
+        audiences=(
+            Audience(
+                "pemilik",
+                FiledBy("accounts", "password_reset_contact", "reset_id"),
+                EMAIL_ONLY,
+            ),
+        ),
+    )
+)
+
 _SAMPLE = {
     "nama": "Siti Aminah",
     "waktu": "23 November 2026 09.15 WIB",
@@ -68,7 +88,7 @@ add_templates(
             "email ini, yang sudah terdaftar untuk akun Anda. Tidak ada akun baru yang dibuat "
             "dan akun Anda tidak berubah.\n\n"
             "Jika itu Anda, silakan masuk di {alamat_situs}/masuk. Jika Anda lupa kata sandi, "
-            "hubungi " + HELP + ".\n"
+            "buat kata sandi baru di {alamat_situs}/lupa-sandi.\n"
             "Jika bukan Anda, abaikan email ini." + _FOOTER
         ),
         sample=_SAMPLE,
@@ -87,5 +107,22 @@ add_templates(
             "Jika Anda tidak mendaftar, abaikan email ini." + _FOOTER
         ),
         sample=_SAMPLE,
+    ),
+    DefaultTemplate(
+        PASSWORD_RESET_REQUESTED,
+        "pemilik",
+        "email",
+        subject="Atur ulang kata sandi akun Gawe Anda",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Pada {waktu} ada permintaan untuk mengatur ulang kata sandi akun Gawe Kabupaten "
+            "Serang dengan alamat email ini. Untuk membuat kata sandi baru, buka tautan ini:\n\n"
+            "{alamat_situs}/atur-ulang-sandi?token={token_sandi}\n\n"
+            "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Setelah kata sandi "
+            "diganti, semua sesi akun Anda berakhir dan Anda perlu masuk kembali.\n"
+            "Jika Anda tidak memintanya, abaikan email ini: kata sandi Anda tidak berubah."
+            + _FOOTER
+        ),
+        sample=_SAMPLE | {"token_sandi": "123.contoh-token"},
     ),
 )

@@ -44,6 +44,9 @@ class FiledBy:
     called with the payload's `id_field`), never read from the payload. `when_any` names
     payload fields of which one must be truthy for the call to be worth making.
 
+    The answer may carry `values`: placeholder values for this recipient's messages alone
+    (e.g. the token of a link made for them), used in rendering and never stored apart.
+
     A person without an account is keyed as recipient `-id` (the record's id, negated), so the
     effectively-once key (event, recipient, channel, template) holds for them too; the inbox
     channel has no address for them and skips them.

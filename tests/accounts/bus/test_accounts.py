@@ -377,3 +377,50 @@ def test_a_taken_nik_is_told_to_the_address_given_through_a_notice(
     assert contact == {"user_id": None, "email": stranger, "name": "Siti Aminah"}
     with proxy(config) as rpc, pytest.raises(Forbidden):
         rpc.registration_notice_contact(event["notice_id"])  # for notifications only
+
+
+class ResetListener:
+    name = "reset_listener"
+    seen: list = []
+
+    @event_handler("accounts", "password_reset_requested")
+    def on_reset(self, payload):
+        ResetListener.seen.append(payload)
+
+
+def test_a_password_link_is_made_only_for_notifications_and_works_once(
+    accounts, container_factory, config
+):
+    listener = container_factory(ResetListener, config)
+    listener.start()
+    ResetListener.seen.clear()
+    email = unique_email()
+    with proxy(config) as rpc:
+        rpc.register(citizen(email))
+        with entrypoint_waiter(listener, "on_reset", timeout=10):
+            assert rpc.request_password_reset({"email": email}) == {}
+    [event] = ResetListener.seen
+    assert set(event) == {"event_id", "occurred_at", "schema_version", "reset_id"}  # no data
+    with proxy(config) as rpc, pytest.raises(Forbidden):
+        rpc.password_reset_contact(event["reset_id"])  # for notifications only
+    notifications = ServiceRpcProxy(
+        "accounts", config, context_data={"caller": "notifications"}, timeout=10
+    )
+    with notifications as rpc:
+        first = rpc.password_reset_contact(event["reset_id"])["values"]["token_sandi"]
+        contact = rpc.password_reset_contact(event["reset_id"])  # asked again: a new secret
+    second = contact["values"]["token_sandi"]
+    assert contact["user_id"] and first != second
+    with proxy(config) as rpc:
+        with pytest.raises(Invalid):
+            rpc.reset_password({"token": first, "password": "sandi-baru-123"})
+        assert rpc.reset_password({"token": second, "password": "sandi-baru-123"})["version"] == 1
+        with pytest.raises(Invalid):
+            rpc.reset_password({"token": second, "password": "sandi-lain-456"})
+        rpc.authenticate({"email": email, "password": "sandi-baru-123"})
+    with notifications as rpc:  # a used link gets nobody: nothing more is sent
+        assert rpc.password_reset_contact(event["reset_id"]) == {
+            "user_id": None,
+            "email": None,
+            "name": None,
+        }

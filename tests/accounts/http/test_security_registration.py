@@ -6,17 +6,12 @@ HTTP → accounts → outbox → RabbitMQ → notifications (→ accounts) → a
 
 from __future__ import annotations
 
-import io
-import logging
-from pydoc import locate
-
 import eventlet
 import pytest
 from sqlalchemy import text
 
 from gateway.accounts.schemas import REGISTRATION_ACCEPTED
 from servicekit.database import make_engine
-from servicekit.logs import JsonFormatter, logging_config
 from tests.notifications.conftest import FAST, part
 from tests.support.factories import PASSWORD, unique_email
 from tests.support.snapshots import rows_unchanged
@@ -81,6 +76,7 @@ def test_a_taken_email_or_nik_is_answered_exactly_as_a_new_account(platform, cli
     assert to_owner["Subject"] == "Ada yang mendaftar dengan alamat email Anda"
     told = part(to_owner, "plain").get_content()
     assert "Siti Aminah" in told and "/masuk" in told and "lupa kata sandi" in told
+    assert "/lupa-sandi" in told  # where a forgotten password is set anew
     # ...and the address that gave a taken NIK, to contact the office (never the NIK itself)
     [to_stranger] = wait_until(lambda: smtp.to(stranger), timeout=10)
     told = part(to_stranger, "plain").get_content()
@@ -119,28 +115,6 @@ def test_the_sign_up_page_answers_the_same_and_signs_nobody_in(platform, client,
     [told] = wait_until(lambda: smtp.to(owner), timeout=10)
     assert told["Subject"] == "Ada yang mendaftar dengan alamat email Anda"
     assert login_status(client, owner) == 200
-
-
-@pytest.fixture
-def production_log():
-    """Every log record of the test process, through a handler configured as production's
-    (servicekit.logs.logging_config), with SQL statements and their parameters logged too."""
-    config = logging_config()
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonFormatter())
-    for name in config["handlers"]["console"]["filters"]:
-        handler.addFilter(locate(config["filters"][name]["()"])())
-    sql = logging.getLogger("sqlalchemy.engine")
-    root = logging.getLogger()
-    previous = sql.level, root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    sql.setLevel(logging.INFO)  # an operator looking into a problem: statements and values
-    yield buffer
-    sql.setLevel(previous[0])
-    root.setLevel(previous[1])
-    root.removeHandler(handler)
 
 
 def test_racing_sign_ups_leave_no_email_or_nik_in_the_logs(platform, production_log):
