@@ -26,7 +26,12 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
-    gateway=("gateway.complaints.rest", "gateway.open311.rest"),
+    gateway=(
+        "gateway.complaints.rest",
+        "gateway.open311.rest",
+        "gateway.complaints.alerts",  # issue 16: area alerts
+        "gateway.complaints.alert_pages",
+    ),
     pages={
         "nav": (
             Section("Pengaduan", href="/pengaduan"),

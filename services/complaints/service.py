@@ -16,13 +16,14 @@ from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
 from services.complaints import acting, api_keys, categories, filing, queries, store
+from services.complaints.alerting import AlertEntrypoints
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
 from services.complaints.models import outbox
 from services.gis.contract import GisClient
 
 
-class ComplaintsService:
+class ComplaintsService(AlertEntrypoints):
     name = "complaints"
 
     db = Database("complaints")

@@ -94,7 +94,13 @@ def resolve_recipients(
                 wanted[audience.name] = [filer["user_id"]]
             elif filer.get("email"):
                 found[audience.name] = [
-                    {"user_id": -int(record_id), "email": filer["email"], "name": filer.get("name")}
+                    {
+                        "user_id": -int(record_id),
+                        "email": filer["email"],
+                        "name": filer.get("name"),
+                        # the record's own values for this person's texts (e.g. a link's code)
+                        "values": filer.get("values") or {},
+                    }
                 ]
         else:
             raise Parked(f"aturan penerima tidak dikenal: {rule!r}")
@@ -149,7 +155,9 @@ def plan_rows(
                         template["subject"],
                         template["body_text"],
                         template["body_html"],
-                        values | {"nama": contact.get("name") or "Bapak/Ibu"},
+                        values
+                        | {k: as_text(v) for k, v in (contact.get("values") or {}).items()}
+                        | {"nama": contact.get("name") or "Bapak/Ibu"},
                         want_html=channel.wants_html,
                     )
                 except MissingPlaceholders as exc:

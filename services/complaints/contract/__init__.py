@@ -9,6 +9,7 @@ Depends only on the standard library, marshmallow and servicekit: the gateway an
 services import this package, never the service's other modules.
 """
 
+from services.complaints.contract.alerts import ALERT_EVENTS  # noqa: F401  (registers them)
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
