@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from gateway.access import PUBLIC, access
+from gateway.access import PUBLIC
 from gateway.api import endpoint, rpc
 from gateway.limits import limited
-from services.complaints.contract import ComplaintsClient
-from services.complaints.contract.alerts import AlertAcceptedSchema, AlertCreateSchema
+from services.complaints.contract import (
+    AlertAcceptedSchema,
+    AlertCreateSchema,
+    ComplaintsClient,
+)
 
 blueprint = Blueprint("complaint_alerts", __name__)
 complaints = ComplaintsClient(rpc)

@@ -177,7 +177,11 @@ def _known_categories(desk: Desk, codes: list[str]) -> list[str]:
 def _area(desk: Desk, data: dict) -> tuple[str, str | None, str]:
     """The alert's kind, area code and area in words; an unknown code is named (422)."""
     if data.get("radius_m") is not None:
-        return "radius", None, f"radius {data['radius_m']} m dari {data['lat']:.5f}, {data['lon']:.5f}"
+        return (
+            "radius",
+            None,
+            f"radius {data['radius_m']} m dari {data['lat']:.5f}, {data['lon']:.5f}",
+        )
     level = "kecamatan" if data.get("kecamatan") else "desa"
     code = data[level].strip()
     try:

@@ -9,7 +9,14 @@ Depends only on the standard library, marshmallow and servicekit: the gateway an
 services import this package, never the service's other modules.
 """
 
-from services.complaints.contract.alerts import ALERT_EVENTS  # noqa: F401  (registers them)
+from services.complaints.contract.alerts import (
+    ALERT_EVENTS,
+    ALERT_MATCHED,
+    ALERT_REQUESTED,
+    AlertAcceptedSchema,
+    AlertCreateSchema,
+    AlertLinkSchema,
+)
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
@@ -66,6 +73,12 @@ from services.complaints.contract.statuses import (
 )
 
 __all__ = [
+    "ALERT_EVENTS",
+    "ALERT_MATCHED",
+    "ALERT_REQUESTED",
+    "AlertAcceptedSchema",
+    "AlertCreateSchema",
+    "AlertLinkSchema",
     "AGENCY_STAFF",
     "CLOSED",
     "DATATYPES",

@@ -43,7 +43,9 @@ class AlertCreateSchema(Schema):
     kecamatan = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=16)
     )
-    desa = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=20))
+    desa = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=20)
+    )
     lat = fields.Float(load_default=None, allow_none=True, allow_nan=False, validate=LAT)
     lon = fields.Float(load_default=None, allow_none=True, allow_nan=False, validate=LON)
     radius_m = fields.Integer(
@@ -67,7 +69,9 @@ class AlertCreateSchema(Schema):
                 "Pilih tepat satu wilayah: kecamatan, desa, atau titik dengan radius.", "kecamatan"
             )
         if any(point) and not all(point):
-            missing = [k for k, given in zip(("lat", "lon", "radius_m"), point) if not given]
+            missing = [
+                k for k, given in zip(("lat", "lon", "radius_m"), point, strict=True) if not given
+            ]
             raise ValidationError("Titik perlu lintang, bujur dan radius.", missing[0])
 
 

@@ -8,7 +8,7 @@ event. Email only: an alert belongs to an address, not an account, so there is n
 
 from __future__ import annotations
 
-from services.complaints.contract.alerts import ALERT_MATCHED, ALERT_REQUESTED
+from services.complaints.contract import ALERT_MATCHED, ALERT_REQUESTED
 from services.notifications.contract.subscriptions import (
     Audience,
     FiledBy,

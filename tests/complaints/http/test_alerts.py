@@ -84,9 +84,7 @@ def confirm(client, smtp, address: str) -> None:
     assert "Mulai sekarang Anda menerima email" in page.get_data(as_text=True)
 
 
-def test_an_alert_emails_each_new_report_of_its_area_once_until_it_is_ended(
-    client, smtp, reporter
-):
+def test_an_alert_emails_each_new_report_of_its_area_once_until_it_is_ended(client, smtp, reporter):
     here, same_kecamatan, elsewhere = places()
     address = subscribe(client, kecamatan=here["kecamatan_code"])
     nearby = subscribe(client, lat=here["lat"], lon=here["lon"], radius_m=1000)
