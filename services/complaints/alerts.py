@@ -112,8 +112,9 @@ def alert_contact(desk: Desk, alert_id: int) -> dict:
 
 
 def match_report(desk: Desk, report_id: int) -> int:
-    """A new report: one `alert_matched` event per confirmed alert whose area and categories
-    it lies in, once per (alert, report) however often the report's event comes."""
+    """A new report: one `alert_matched` event per alert confirmed before it came in whose area
+    and categories it lies in, once per (alert, report) however often the report's event
+    comes."""
     report = desk.db.get(Report, report_id)
     if report is None or report.public_id is None:
         return 0
@@ -124,6 +125,7 @@ def match_report(desk: Desk, report_id: int) -> int:
     candidates = desk.db.scalars(
         select(Alert).where(
             Alert.confirmed_at.is_not(None),
+            Alert.confirmed_at <= report.created_at,  # new reports only, even if heard late
             Alert.unsubscribed_at.is_(None),
             or_(
                 (Alert.kind == "kecamatan") & (Alert.area_code == report.kecamatan_code),

@@ -30,7 +30,8 @@ APP = AppSpec(
         "gateway.complaints.rest",
         "gateway.open311.rest",
         "gateway.complaints.alerts",  # issue 16: area alerts
-        "gateway.complaints.alert_pages",
+        "gateway.complaints.public_data",  # issue 16: feed, statistics
+        "gateway.complaints.public_pages",
     ),
     pages={
         "nav": (

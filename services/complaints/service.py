@@ -20,10 +20,11 @@ from services.complaints.alerting import AlertEntrypoints
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
 from services.complaints.models import outbox
+from services.complaints.public_entrypoints import PublicDataEntrypoints
 from services.gis.contract import GisClient
 
 
-class ComplaintsService(AlertEntrypoints):
+class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
     name = "complaints"
 
     db = Database("complaints")

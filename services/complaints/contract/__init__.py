@@ -29,6 +29,7 @@ from services.complaints.contract.events import (
     ReportStatusChanged,
     ReportSupported,
 )
+from services.complaints.contract.opendata import FeedQuerySchema, StatisticsSchema
 from services.complaints.contract.schemas import (
     DATATYPES,
     LAT,
@@ -79,6 +80,8 @@ __all__ = [
     "AlertAcceptedSchema",
     "AlertCreateSchema",
     "AlertLinkSchema",
+    "FeedQuerySchema",
+    "StatisticsSchema",
     "AGENCY_STAFF",
     "CLOSED",
     "DATATYPES",

@@ -120,3 +120,13 @@ class ComplaintsClient(Client):
     def alert_contact(self, alert_id: int) -> dict:
         """Where an alert goes: {user_id, email, name, values} (notifications only)."""
         return self._call("alert_contact", alert_id)
+
+    # --- open data (issue 16) ---------------------------------------------------------------
+
+    def area_feed(self, level: str, code: str) -> dict:
+        """The newest public reports of a kecamatan or desa: {level, code, name, entries}."""
+        return self._call("area_feed", level, code)
+
+    def statistics(self) -> dict:
+        """The public statistics (StatisticsSchema)."""
+        return self._call("statistics")

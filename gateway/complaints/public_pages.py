@@ -1,6 +1,7 @@
-"""The two pages area alerts' emails link to (issue 16), acting by the link's code alone, no
-sign-in: the confirmation, and the end of the alert. The code travels in the query string,
-which the access log never writes."""
+"""Public complaints pages of issue 16: the statistics (/pengaduan/statistik), and the two
+pages area alerts' emails link to, acting by the link's code alone, no sign-in: the
+confirmation, and the end of the alert. The code travels in the query string, which the access
+log never writes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gateway.problems import Problem
 from gateway.workspace.common import serve_as_pages
 from services.complaints.contract import ComplaintsClient
 
-blueprint = Blueprint("complaint_alert_pages", __name__, template_folder="templates")
+blueprint = Blueprint("complaint_pages", __name__, template_folder="templates")
 serve_as_pages(blueprint)
 complaints = ComplaintsClient(rpc)
 
@@ -36,3 +37,10 @@ def confirm_alert():
 def unsubscribe_alert():
     """The link in every alert email: the alert ends, no sign-in needed."""
     return _link_page(complaints.unsubscribe_alert, "berhenti")
+
+
+@blueprint.get("/pengaduan/statistik")
+@access(PUBLIC, page=True)
+def statistics():
+    """The public statistics as a page (no script needed); JSON: /api/v1/complaints/statistics."""
+    return render_template("complaints/statistik.html", s=complaints.statistics())
