@@ -34,10 +34,10 @@ def reporter(client):
     return login(client, register_citizen(client)["email"])
 
 
-def places() -> tuple[dict, dict, dict]:
+def places(index: int = 5) -> tuple[dict, dict, dict]:
     """Two desa of one kecamatan, and a desa of another kecamatan far enough away."""
     points = desa_points()
-    first = points[5]
+    first = points[index]
     same = next(d for d in points if d["kecamatan_code"] == first["kecamatan_code"] and d != first)
     other = next(d for d in points if d["kecamatan_code"] != first["kecamatan_code"])
     return first, same, other

@@ -11,18 +11,10 @@ from sqlalchemy import text
 
 from servicekit.database import make_engine
 from tests.complaints.conftest import file_report
+from tests.complaints.http.test_alerts import places
 from tests.support.factories import auth
-from tests.support.serang import desa_points
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def places() -> tuple[dict, dict, dict]:
-    points = desa_points()
-    here = points[40]
-    same = next(d for d in points if d["kecamatan_code"] == here["kecamatan_code"] and d != here)
-    other = next(d for d in points if d["kecamatan_code"] != here["kecamatan_code"])
-    return here, same, other
 
 
 def feed(client, **query):
@@ -37,7 +29,7 @@ def ids(root) -> list[str]:
 
 
 def test_an_areas_feed_is_valid_atom_of_its_public_reports_newest_first(client, citizen):
-    here, same, other = places()
+    here, same, other = places(40)
     contact = {"contact_email": "rahasia.feed@example.id", "contact_phone": "081234567890"}
     first = file_report(client, citizen["token"], point=here, **contact)["public_id"]
     second = file_report(client, citizen["token"], point=same)["public_id"]
