@@ -6,9 +6,10 @@ radius around a point. Nothing is sent before the address confirms (the email of
 address and both links' codes stay in this database: events carry the alert's id, and
 notifications asks `alert_contact` for the rest.
 
-Limits: at most MAX_ALERTS_PER_ADDRESS alerts not ended per address (a request over it is
-answered like any other and changes nothing, so the answer never tells what an address has),
-and a radius of at most MAX_RADIUS_M.
+Limits: at most MAX_ALERTS_PER_ADDRESS alerts not ended per address, counting the unconfirmed
+ones of the last day (so at most that many confirmation emails a day, and nobody fills another
+address's quota for good); a request over it is answered like any other and changes nothing,
+so the answer never tells what an address has. A radius is at most MAX_RADIUS_M.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
@@ -36,6 +37,7 @@ from services.complaints.models import Alert, AlertDelivery, Report
 log = logging.getLogger(__name__)
 
 MAX_ALERTS_PER_ADDRESS = 10
+UNCONFIRMED_COUNTS = timedelta(days=1)
 ACCEPTED = (
     "Permintaan diterima. Jika alamat email itu benar, kami mengirim tautan konfirmasi ke sana; "
     "peringatan baru dikirim setelah Anda mengonfirmasinya."
@@ -48,8 +50,14 @@ def create_alert(desk: Desk, payload: dict) -> dict:
     categories = _known_categories(desk, data["categories"])
     kind, code, name = _area(desk, data)
     email = data["email"].strip().lower()
+    now = datetime.now(UTC)
     active = desk.db.scalar(
-        select(func.count(Alert.id)).where(Alert.email == email, Alert.unsubscribed_at.is_(None))
+        select(func.count(Alert.id)).where(
+            Alert.email == email,
+            Alert.unsubscribed_at.is_(None),
+            # one never confirmed stops counting after a day: nobody fills another's quota
+            Alert.confirmed_at.is_not(None) | (Alert.created_at > now - UNCONFIRMED_COUNTS),
+        )
     )
     if active >= MAX_ALERTS_PER_ADDRESS:
         log.info("alert not recorded: the address has reached its limit")
@@ -65,7 +73,7 @@ def create_alert(desk: Desk, payload: dict) -> dict:
         categories=categories,
         confirm_code=secrets.token_urlsafe(24),
         unsubscribe_code=secrets.token_urlsafe(24),
-        created_at=datetime.now(UTC),
+        created_at=now,
     )
     desk.db.add(alert)
     desk.db.flush()
