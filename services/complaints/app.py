@@ -27,7 +27,13 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
-    gateway=("gateway.complaints.rest", "gateway.open311.rest"),
+    gateway=(
+        "gateway.complaints.rest",
+        "gateway.open311.rest",
+        "gateway.complaints.alerts",  # issue 16: area alerts
+        "gateway.complaints.public_data",  # issue 16: feed, statistics
+        "gateway.complaints.public_pages",
+    ),
     pages={
         "nav": (
             Section("Pengaduan", href="/pengaduan"),

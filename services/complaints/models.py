@@ -154,3 +154,41 @@ class ApiClient(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class Alert(Base):
+    """An area alert (services/complaints/alerts.py): new reports of chosen categories in a
+    kecamatan, a desa or a radius, emailed once confirmed. The address and the links' codes are
+    private: never in a public response, an event or a log line."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_kind_area", "kind", "area_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # kecamatan | desa | radius
+    area_code: Mapped[str | None] = mapped_column(String(20))
+    area_name: Mapped[str] = mapped_column(String(160))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    radius_m: Mapped[int | None] = mapped_column(Integer)
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    confirm_code: Mapped[str] = mapped_column(String(64), unique=True)
+    unsubscribe_code: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class AlertDelivery(Base):
+    """A report an alert was told of: at most one alert email per (alert, report)."""
+
+    __tablename__ = "alert_deliveries"
+
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True
+    )
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

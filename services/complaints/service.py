@@ -16,13 +16,15 @@ from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
 from services.complaints import acting, api_keys, categories, filing, queries, store
+from services.complaints.alerting import AlertEntrypoints
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
 from services.complaints.models import outbox
+from services.complaints.public_entrypoints import PublicDataEntrypoints
 from services.gis.contract import GisClient
 
 
-class ComplaintsService:
+class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
     name = "complaints"
 
     db = Database("complaints")

@@ -154,7 +154,7 @@ def plan_rows(
                         template["body_text"],
                         template["body_html"],
                         values
-                        | contact.get("values", {})
+                        | {k: as_text(v) for k, v in (contact.get("values") or {}).items()}
                         | {"nama": contact.get("name") or "Bapak/Ibu"},
                         want_html=channel.wants_html,
                     )

@@ -525,6 +525,9 @@ def fillings(rule, w: World, static: list[str]) -> list[dict] | None:
     return combos
 
 
+AREA_KEYS = (("kecamatan", "kecamatan_code"), ("desa", "code"))
+
+
 def queries(endpoint: str, w: World) -> list[dict]:
     """No query, and the queries that make a listing or a search show everything planted."""
     here, everything = {"lat": point(10)["lat"], "lon": point(10)["lon"]}, {"per_page": 100}
@@ -543,6 +546,10 @@ def queries(endpoint: str, w: World) -> list[dict]:
         "gis.nearest": [here | {"layer": layer, "k": 100} for layer in layers],
         "gis.areas": [{"q": "Cikande"}],
         "open311.list_requests": [{"service_request_id": ",".join(w.reports)}],
+        # the Atom feeds of the areas of the planted reports (issue 16)
+        "complaint_data.area_feed": [
+            {level: point(i)[key]} for i in range(10, 15) for level, key in AREA_KEYS
+        ],
     }.get(endpoint, [])
 
 

@@ -9,6 +9,14 @@ Depends only on the standard library, marshmallow and servicekit: the gateway an
 services import this package, never the service's other modules.
 """
 
+from services.complaints.contract.alerts import (
+    ALERT_EVENTS,
+    ALERT_MATCHED,
+    ALERT_REQUESTED,
+    AlertAcceptedSchema,
+    AlertCreateSchema,
+    AlertLinkSchema,
+)
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
@@ -21,6 +29,7 @@ from services.complaints.contract.events import (
     ReportStatusChanged,
     ReportSupported,
 )
+from services.complaints.contract.opendata import FeedQuerySchema, StatisticsSchema
 from services.complaints.contract.schemas import (
     DATATYPES,
     LAT,
@@ -65,6 +74,14 @@ from services.complaints.contract.statuses import (
 )
 
 __all__ = [
+    "ALERT_EVENTS",
+    "ALERT_MATCHED",
+    "ALERT_REQUESTED",
+    "AlertAcceptedSchema",
+    "AlertCreateSchema",
+    "AlertLinkSchema",
+    "FeedQuerySchema",
+    "StatisticsSchema",
     "AGENCY_STAFF",
     "CLOSED",
     "DATATYPES",

@@ -102,3 +102,31 @@ class ComplaintsClient(Client):
     def reporter_contact(self, report_id: int) -> dict:
         """Who to tell about a report: {user_id, email, name} (notifications only)."""
         return self._call("reporter_contact", report_id)
+
+    # --- area alerts (services.complaints.contract.alerts) ---------------------------------
+
+    def create_alert(self, request: dict) -> dict:
+        """Subscribe an address to new reports in an area (AlertCreateSchema); confirmed by email."""
+        return self._call("create_alert", request)
+
+    def confirm_alert(self, code: str) -> dict:
+        """The confirmation link's code: the alert starts (AlertLinkSchema)."""
+        return self._call("confirm_alert", code)
+
+    def unsubscribe_alert(self, code: str) -> dict:
+        """The unsubscribe link's code: the alert ends (AlertLinkSchema)."""
+        return self._call("unsubscribe_alert", code)
+
+    def alert_contact(self, alert_id: int) -> dict:
+        """Where an alert goes: {user_id, email, name, values} (notifications only)."""
+        return self._call("alert_contact", alert_id)
+
+    # --- open data (issue 16) ---------------------------------------------------------------
+
+    def area_feed(self, level: str, code: str) -> dict:
+        """The newest public reports of a kecamatan or desa: {level, code, name, entries}."""
+        return self._call("area_feed", level, code)
+
+    def statistics(self) -> dict:
+        """The public statistics (StatisticsSchema)."""
+        return self._call("statistics")

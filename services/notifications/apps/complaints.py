@@ -148,3 +148,6 @@ add_templates(
         sample=_SAMPLE,
     ),
 )
+
+# Area alerts (issue 16): their subscriptions and texts live in a module of their own.
+import services.notifications.apps.complaints_alerts  # noqa: E402, F401
