@@ -48,6 +48,7 @@ PERSONAS: dict[str, str] = {
     "kesra": "a verifier of Bagian Kesra (the administrative check and the decree)",
     "budget_team": "TAPD, at BPKAD (the budget decision and the treasury)",
     "admin": "a platform admin",
+    "auditor": "an auditor of Inspektorat (role auditor): every private audit trail, nothing else",
 }
 # People who are never entitled to the world's personal data, whatever a route does.
 STRANGERS = frozenset({"anonymous", "other_citizen", "other_staff"})
@@ -103,12 +104,13 @@ REPORTER_OR_AGENCY = COMPLAINT_AGENCY.but(
     "the reporter, or the staff of the agency handling the report", citizen=ALLOW
 )
 STAFF_DESK = declare(
-    "agency staff, each at their own agency's desk; admins and citizens are not staff",
+    "agency staff, each at their own agency's desk; admins, auditors and citizens are not staff",
     PUBLIC_ONLY,
     anonymous=DENY,
     citizen=DENY,
     other_citizen=DENY,
     admin=DENY,
+    auditor=DENY,
     owner_staff=ALLOW,
     owner_officer=ALLOW,
 )
@@ -193,8 +195,9 @@ DECLARERS = declare(
 )
 PROPOSAL_AUDITORS = PROPOSAL_READERS.but(
     "the audit log: the staff following the proposal and admins, not its applicant; nothing "
-    "personal in it for KESRA and BPKAD at this stage",
+    "personal in it for KESRA and BPKAD at this stage; Inspektorat's auditors, every one",
     citizen=DENY,
+    auditor=ALLOW,
 )
 OPEN311_KEY = declare(
     "an organisation's Open311 api_key, not a signed-in person: without one all are refused", DENY

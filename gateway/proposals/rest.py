@@ -43,6 +43,7 @@ blueprint = Blueprint("proposals", __name__)
 TAGS = ("Hibah & bansos (Serang Open)",)
 STAFF_TAGS = ("Hibah & bansos (staf)",)
 STAFF = ("verifier", "officer", "budget_team", "admin")
+AUDIT_READERS = (*STAFF, "auditor")  # Inspektorat reads every audit log (and nothing else)
 BASE = "/api/v1/proposals"
 proposals = ProposalsClient(rpc)
 
@@ -388,7 +389,7 @@ def declare(public_id, body):
     "Log audit usulan",
     tags=STAFF_TAGS,
     response=AuditLogSchema,
-    roles=STAFF,
+    roles=AUDIT_READERS,
     errors=(403, 404),
     access=PROPOSAL_AUDITORS,
 )
@@ -402,7 +403,7 @@ def audit_log(public_id):
     "Verifikasi rantai hash log audit",
     tags=STAFF_TAGS,
     response=AuditVerdictSchema,
-    roles=STAFF,
+    roles=AUDIT_READERS,
     errors=(403, 404),
     access=PROPOSAL_AUDITORS,
 )

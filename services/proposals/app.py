@@ -2,6 +2,7 @@
 
 from servicekit.apps import AppSpec, Section
 from servicekit.opendata import CONTINUOUS, Dataset, Distribution
+from servicekit.roles import DemoAccount, Role
 
 
 def load_demo(context: dict) -> dict:
@@ -26,6 +27,10 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
+    # Inspektorat's auditors read every proposal's private audit log and nothing else: no
+    # agency (no desk, no agency's letters or queue), a role no other check lets through
+    roles=(Role("auditor", "Auditor (Inspektorat)", desk=False, home="/usulan"),),
+    demo_accounts=(DemoAccount("inspektorat@gawe.example", "Auditor Inspektorat", "auditor"),),
     gateway=("gateway.proposals.rest",),
     pages={
         "nav": (Section("Serang Open", href="/usulan"),),

@@ -41,6 +41,7 @@ STAFF = {
     "other_staff": ("verifier", "DPUPR"),
     "kesra": ("verifier", "KESRA"),
     "budget_team": ("budget_team", "BPKAD"),
+    "auditor": ("auditor", None),  # Inspektorat, without an agency's desk
 }
 ROLES = {
     "anonymous": (),

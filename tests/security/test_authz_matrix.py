@@ -132,7 +132,7 @@ def test_a_declaration_names_every_persona_and_never_shows_a_stranger_anything()
     with pytest.raises(ValueError, match="never entitled"):
         declare("a stranger let in", DENY, other_staff=ALLOW)
     with pytest.raises(ValueError, match="unknown personas"):
-        declare("a persona nobody knows", DENY, auditor=ALLOW)
+        declare("a persona nobody knows", DENY, inspector=ALLOW)
     assert declare("admins", DENY, admin=ALLOW)["admin"] is ALLOW
 
 
