@@ -168,6 +168,10 @@ class Builder:
         for hook in app_hooks():  # what each app adds (tests/<app>/authz.py)
             if build := getattr(hook, "build", None):
                 build(self)
+        # counted once the apps made theirs (accounts makes a staff account to switch off)
+        self.values["staff_accounts"] = self.get("admin", "/api/v1/admin/staff", per_page=100)[
+            "total"
+        ]
         from tests.support.dead_letters import plant_for_matrix
 
         plant_for_matrix(self)  # parked events for the admin's replay routes
