@@ -186,8 +186,14 @@ def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
     agency's staff; reopen (note) by the reporter within 14 days of resolution.
 
+    `forward` with `to_agency` moves an open report to another OPD's queue (as Diterima, with a
+    fresh deadline), or, with PROV_BANTEN, KOTA_SERANG or BPJN_BANTEN, closes it here as
+    `forwarded_external` naming that government; `recategorise` (category) changes its category.
+    Only staff of the agency holding the report.
+
     Aturan antar-kolom (422 naming the field): `duplicate_of` is required with
-    `mark_duplicate`, and names another report."""
+    `mark_duplicate`, and names another report; `category` with `recategorise`; `to_agency`
+    names another known OPD or body."""
     return complaints.transition(public_id, body)
 
 

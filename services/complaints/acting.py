@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import store
+from services.complaints import forwarding, store
 from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, TransitionSchema
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
@@ -24,6 +24,9 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     """Move a report through its lifecycle; only the actor each step allows, from the right state."""
     data = load(TransitionSchema(), payload)
     report = store.get_report(desk.db, public_id, for_update=True)
+    if forwarding.handles(data):  # to another OPD or government, or another category
+        forwarding.act(desk, report, data)
+        return get_report(desk, public_id)
     transition = plan(data["action"], report.status, data["note"])
     authorize(transition, desk.actor, report.agency_code, report.reporter_user_id)
     now = datetime.now(UTC)

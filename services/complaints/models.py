@@ -96,6 +96,8 @@ class Report(Base):
     status_note: Mapped[str | None] = mapped_column(Text)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     supporters: Mapped[int] = mapped_column(Integer, default=0)
+    # the body outside the regency it was sent to (contract.forwarding.EXTERNAL_BODIES)
+    forwarded_to: Mapped[str | None] = mapped_column(String(32))
 
     category: Mapped[Category] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(lazy="selectin", order_by="Photo.id")

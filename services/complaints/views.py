@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.complaints.contract import OPEN_STATUSES, STATUS_LABELS
+from services.complaints.contract import EXTERNAL_BODIES, OPEN_STATUSES, STATUS_LABELS
 from services.complaints.models import Report, TimelineEntry
 
 
@@ -57,6 +57,7 @@ def public_view(report: Report, timeline: list[TimelineEntry], now: datetime) ->
             }
             for e in timeline
         ],
+        "forwarded_to": EXTERNAL_BODIES.get(report.forwarded_to or ""),
     }
 
 

@@ -21,6 +21,12 @@ from services.complaints.contract.events import (
     ReportStatusChanged,
     ReportSupported,
 )
+from services.complaints.contract.forwarding import (
+    EXTERNAL_BODIES,
+    EXTRA_ACTIONS,
+    FORWARD,
+    RECATEGORISE,
+)
 from services.complaints.contract.schemas import (
     DATATYPES,
     LAT,
@@ -49,6 +55,7 @@ from services.complaints.contract.statuses import (
     DUPLICATE,
     FINAL_STATUSES,
     FORWARDED,
+    FORWARDED_EXTERNAL,
     IN_PROGRESS,
     OPEN_STATUSES,
     REJECTED,
@@ -70,6 +77,11 @@ __all__ = [
     "DATATYPES",
     "DUPLICATE",
     "EVENTS",
+    "EXTERNAL_BODIES",
+    "EXTRA_ACTIONS",
+    "FORWARD",
+    "FORWARDED_EXTERNAL",
+    "RECATEGORISE",
     "FINAL_STATUSES",
     "FORWARDED",
     "IN_PROGRESS",
