@@ -14,6 +14,7 @@ from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, Tra
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
 from services.complaints.models import Photo, Report, TimelineEntry
+from services.complaints.moderation import require_visible
 from services.complaints.photos import photo_kind
 from services.complaints.queries import get_report
 from services.complaints.sla import due_for
@@ -89,6 +90,7 @@ def support(desk: Desk, public_id: str) -> dict:
     """A citizen supports an existing open report instead of filing the same one again."""
     desk.actor.require_login()
     report = store.get_report(desk.db, public_id, for_update=True)
+    require_visible(desk.actor, report)
     if report.status not in OPEN_STATUSES:
         raise Conflict(
             "Hanya laporan yang masih terbuka yang dapat didukung.", {"status": [report.status]}

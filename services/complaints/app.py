@@ -26,7 +26,7 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
-    gateway=("gateway.complaints.rest", "gateway.open311.rest"),
+    gateway=("gateway.complaints.rest", "gateway.open311.rest", "gateway.complaints.moderation"),
     pages={
         "nav": (
             Section("Pengaduan", href="/pengaduan"),

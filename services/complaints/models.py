@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from servicekit.database import UtcDateTime
 from servicekit.outbox import outbox_table
@@ -98,6 +99,9 @@ class Report(Base):
     supporters: Mapped[int] = mapped_column(Integer, default=0)
     # the body outside the regency it was sent to (contract.forwarding.EXTERNAL_BODIES)
     forwarded_to: Mapped[str | None] = mapped_column(String(32))
+    # moderation: hidden from every public output while set; the reporter sees the reason
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     category: Mapped[Category] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(lazy="selectin", order_by="Photo.id")
@@ -116,6 +120,8 @@ class Photo(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEntry(Base):
@@ -132,6 +138,8 @@ class TimelineEntry(Base):
     actor_label: Mapped[str] = mapped_column(String(120))  # "Pelapor", "DPUPR", "Sistem"
     actor_user_id: Mapped[int | None] = mapped_column(Integer)  # private, for audit
     note: Mapped[str | None] = mapped_column(Text)
+    # moderation entries: shown to the handling agency's staff and admins only
+    staff_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Support(Base):

@@ -16,6 +16,7 @@ from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
 from services.complaints import acting, api_keys, categories, filing, queries, store
+from services.complaints import moderation as moderation_rules
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
 from services.complaints.models import outbox
@@ -164,6 +165,14 @@ class ComplaintsService:
     def list_api_keys(self) -> list[dict]:
         """The issued api keys (their prefixes only), for admins."""
         return api_keys.list_api_keys(self._desk())
+
+    # --- moderation ---------------------------------------------------------------------
+
+    @rpc
+    def moderate(self, public_id: str, moderation: dict) -> dict:
+        """Admins and the handling agency hide a report or one of its photos with a reason, or
+        show it again; the moderation is in the timeline for staff only."""
+        return moderation_rules.moderate(self._desk(), public_id, moderation)
 
     # --- for other services ---------------------------------------------------------------
 

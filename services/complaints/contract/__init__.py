@@ -14,10 +14,12 @@ from services.complaints.contract.events import (
     EVENTS,
     REPORT_CREATED,
     REPORT_MERGED,
+    REPORT_MODERATED,
     REPORT_SUPPORTED,
     STATUS_CHANGED,
     ReportCreated,
     ReportMerged,
+    ReportModerated,
     ReportStatusChanged,
     ReportSupported,
 )
@@ -26,6 +28,13 @@ from services.complaints.contract.forwarding import (
     EXTRA_ACTIONS,
     FORWARD,
     RECATEGORISE,
+)
+from services.complaints.contract.moderation import (
+    HIDE,
+    SHOW,
+    ModeratedPhotoSchema,
+    ModerationResultSchema,
+    ModerationSchema,
 )
 from services.complaints.contract.schemas import (
     DATATYPES,
@@ -93,6 +102,13 @@ __all__ = [
     "REPORTER",
     "REPORT_CREATED",
     "REPORT_MERGED",
+    "REPORT_MODERATED",
+    "HIDE",
+    "SHOW",
+    "ModeratedPhotoSchema",
+    "ModerationResultSchema",
+    "ModerationSchema",
+    "ReportModerated",
     "REPORT_SUPPORTED",
     "RESOLVED",
     "STAFF_ACTIONS",

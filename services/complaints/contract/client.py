@@ -93,6 +93,11 @@ class ComplaintsClient(Client):
         """Organisations with Open311 keys (ApiKeySchema each, without the key)."""
         return self._call("list_api_keys")
 
+    def moderate(self, public_id: str, moderation: dict) -> dict:
+        """Hide a report or one of its photos, or show it again (ModerationSchema); admins and
+        the handling agency: a ModerationResultSchema."""
+        return self._call("moderate", public_id, moderation)
+
     # --- for other services ---------------------------------------------------------------
 
     def blob_keys(self) -> list[str]:

@@ -200,6 +200,10 @@ class PhotoSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     url = fields.String()
+    hidden_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "hanya bagi pelapor dan OPD: foto disembunyikan dari publik"},
+    )
 
 
 class PublicReportSchema(Schema):
@@ -243,6 +247,10 @@ class PrivateReportSchema(PublicReportSchema):
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     source = fields.String()
+    hidden_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "laporan disembunyikan dari publik oleh moderator, dengan alasan"},
+    )
 
 
 class ReportPageSchema(Schema):
