@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import forwarding, store
+from services.complaints import feedback, forwarding, store
 from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, TransitionSchema
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
@@ -83,6 +83,8 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
         note=data["note"],
         actor_agency=desk.actor.agency,
     )
+    if report.status == RESOLVED:
+        feedback.ask(desk, report)  # "Sudah diperbaiki?" to the reporter, by email
     return get_report(desk, public_id)
 
 

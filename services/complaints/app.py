@@ -26,7 +26,12 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
-    gateway=("gateway.complaints.rest", "gateway.open311.rest", "gateway.complaints.moderation"),
+    gateway=(
+        "gateway.complaints.rest",
+        "gateway.open311.rest",
+        "gateway.complaints.moderation",
+        "gateway.complaints.feedback",
+    ),
     pages={
         "nav": (
             Section("Pengaduan", href="/pengaduan"),

@@ -152,6 +152,19 @@ class Support(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class FeedbackToken(Base):
+    """A single-use token of a "Sudah diperbaiki?" email's links (only its hash is kept)."""
+
+    __tablename__ = "feedback_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class ApiClient(Base):
     """An organisation allowed to file reports through Open311 with its api_key."""
 

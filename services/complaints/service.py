@@ -15,7 +15,7 @@ from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
-from services.complaints import acting, api_keys, categories, filing, queries, store
+from services.complaints import acting, api_keys, categories, feedback, filing, queries, store
 from services.complaints import moderation as moderation_rules
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
@@ -173,6 +173,19 @@ class ComplaintsService:
         """Admins and the handling agency hide a report or one of its photos with a reason, or
         show it again; the moderation is in the timeline for staff only."""
         return moderation_rules.moderate(self._desk(), public_id, moderation)
+
+    # --- the reporter's answer ("Sudah diperbaiki?") -------------------------------------
+
+    @rpc(sensitive_arguments=("answer.token",))
+    def answer_feedback(self, public_id: str, answer: dict) -> dict:
+        """Confirm (closed) or reopen (back to the agency) a resolved report by the single-use
+        token of the email's link; no sign-in needed."""
+        return feedback.answer(self._desk(), public_id, answer)
+
+    @rpc(callers=("notifications",))
+    def feedback_contact(self, report_id: int) -> dict:
+        """Who to ask "Sudah diperbaiki?", with the email's links (fresh single-use tokens)."""
+        return feedback.contact(self._desk(), report_id)
 
     # --- for other services ---------------------------------------------------------------
 

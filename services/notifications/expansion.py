@@ -71,6 +71,7 @@ def resolve_recipients(
     (`sources`: service name -> RPC proxy); never from the payload."""
     wanted: dict[str, list[int]] = {}
     found: dict[str, list] = {}
+    extra: dict[str, dict] = {}  # values a FiledBy source gives for its filer alone (links)
     for audience in subscription.audiences:
         rule = audience.rule
         if isinstance(rule, ConcernedUser):
@@ -90,19 +91,27 @@ def resolve_recipients(
             if source is None:
                 raise Parked(f"layanan {rule.service!r} tidak tersedia untuk aturan penerima")
             filer = getattr(source, rule.method)(record_id)
+            extra[audience.name] = filer.get("values") or {}
             if filer.get("user_id") is not None:
                 wanted[audience.name] = [filer["user_id"]]
             elif filer.get("email"):
                 found[audience.name] = [
                     {"user_id": -int(record_id), "email": filer["email"], "name": filer.get("name")}
+                    | _with_values(extra[audience.name])
                 ]
         else:
             raise Parked(f"aturan penerima tidak dikenal: {rule!r}")
     ids = sorted({i for user_ids in wanted.values() for i in user_ids})
     contacts = {c["user_id"]: c for c in accounts.contacts(ids)} if ids else {}
     for name, user_ids in wanted.items():
-        found[name] = [contacts[i] for i in user_ids if i in contacts]
+        found[name] = [
+            contacts[i] | _with_values(extra.get(name, {})) for i in user_ids if i in contacts
+        ]
     return found
+
+
+def _with_values(values: dict) -> dict:
+    return {"values": values} if values else {}
 
 
 def event_values(subscription: Subscription, event: dict, public_url: str) -> dict[str, str]:
@@ -149,7 +158,9 @@ def plan_rows(
                         template["subject"],
                         template["body_text"],
                         template["body_html"],
-                        values | {"nama": contact.get("name") or "Bapak/Ibu"},
+                        values
+                        | contact.get("values", {})
+                        | {"nama": contact.get("name") or "Bapak/Ibu"},
                         want_html=channel.wants_html,
                     )
                 except MissingPlaceholders as exc:

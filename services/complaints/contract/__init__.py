@@ -12,16 +12,24 @@ services import this package, never the service's other modules.
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
+    FEEDBACK_REQUESTED,
     REPORT_CREATED,
     REPORT_MERGED,
     REPORT_MODERATED,
     REPORT_SUPPORTED,
     STATUS_CHANGED,
+    FeedbackRequested,
     ReportCreated,
     ReportMerged,
     ReportModerated,
     ReportStatusChanged,
     ReportSupported,
+)
+from services.complaints.contract.feedback import (
+    ANSWERS,
+    CONFIRM,
+    REOPEN,
+    FeedbackAnswerSchema,
 )
 from services.complaints.contract.forwarding import (
     EXTERNAL_BODIES,
@@ -103,6 +111,12 @@ __all__ = [
     "REPORT_CREATED",
     "REPORT_MERGED",
     "REPORT_MODERATED",
+    "ANSWERS",
+    "CONFIRM",
+    "REOPEN",
+    "FEEDBACK_REQUESTED",
+    "FeedbackAnswerSchema",
+    "FeedbackRequested",
     "HIDE",
     "SHOW",
     "ModeratedPhotoSchema",

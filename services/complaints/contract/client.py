@@ -98,6 +98,11 @@ class ComplaintsClient(Client):
         the handling agency: a ModerationResultSchema."""
         return self._call("moderate", public_id, moderation)
 
+    def answer_feedback(self, public_id: str, answer: dict) -> dict:
+        """The reporter's answer to "Sudah diperbaiki?" by the token of the email's link
+        (FeedbackAnswerSchema), signed in or not: the report as the public sees it."""
+        return self._call("answer_feedback", public_id, answer)
+
     # --- for other services ---------------------------------------------------------------
 
     def blob_keys(self) -> list[str]:
@@ -107,3 +112,8 @@ class ComplaintsClient(Client):
     def reporter_contact(self, report_id: int) -> dict:
         """Who to tell about a report: {user_id, email, name} (notifications only)."""
         return self._call("reporter_contact", report_id)
+
+    def feedback_contact(self, report_id: int) -> dict:
+        """Who to ask "Sudah diperbaiki?" about a resolved report, with the values of the
+        email's links (fresh single-use tokens) under `values` (notifications only)."""
+        return self._call("feedback_contact", report_id)

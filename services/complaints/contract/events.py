@@ -13,6 +13,7 @@ STATUS_CHANGED = "complaints.status_changed"
 REPORT_MERGED = "complaints.report_merged"
 REPORT_SUPPORTED = "complaints.report_supported"
 REPORT_MODERATED = "complaints.report_moderated"
+FEEDBACK_REQUESTED = "complaints.feedback_requested"
 
 
 class _ReportFacts(EventSchema):
@@ -76,4 +77,17 @@ class ReportModerated(_ReportFacts):
     photo_id = fields.Integer(allow_none=True, load_default=None)
 
 
-EVENTS = (ReportCreated, ReportStatusChanged, ReportMerged, ReportSupported, ReportModerated)
+@event(FEEDBACK_REQUESTED)
+class FeedbackRequested(_ReportFacts):
+    """The report was resolved: its reporter is asked whether it is fixed (the links' tokens
+    are asked of the complaints service by RPC, never carried here)."""
+
+
+EVENTS = (
+    ReportCreated,
+    ReportStatusChanged,
+    ReportMerged,
+    ReportSupported,
+    ReportModerated,
+    FeedbackRequested,
+)

@@ -11,7 +11,7 @@ anonymous reporter left. Their address is asked of the complaints service by RPC
 
 from __future__ import annotations
 
-from services.complaints.contract import REPORT_CREATED, STATUS_CHANGED
+from services.complaints.contract import FEEDBACK_REQUESTED, REPORT_CREATED, STATUS_CHANGED
 from services.notifications.contract.subscriptions import (
     AgencyStaff,
     Audience,
@@ -146,5 +146,51 @@ add_templates(
         subject="Laporan {public_id}: {status_label}",
         body_text="Status laporan {category_name} di {lokasi} kini {status_label}. Catatan: {catatan}",
         sample=_SAMPLE,
+    ),
+)
+
+# --- "Sudah diperbaiki?" (issue 16) -----------------------------------------------------------
+# After a report is resolved its reporter is asked by email whether it is fixed, with two
+# links carrying a single-use token that the complaints service makes when asked (the event
+# carries ids only): confirm closes the report, reopen sends it back to the agency's queue.
+subscribe(
+    Subscription(
+        event_type=FEEDBACK_REQUESTED,
+        category="pengaduan",
+        essential=False,
+        audiences=(
+            Audience(
+                "pelapor",
+                FiledBy(
+                    "complaints",
+                    "feedback_contact",
+                    "report_id",
+                    when_any=("reporter_user_id", "has_contact"),
+                ),
+                ("email",),
+            ),
+        ),
+        values=report_values,
+    )
+)
+add_templates(
+    DefaultTemplate(
+        FEEDBACK_REQUESTED,
+        "pelapor",
+        "email",
+        subject="Sudah diperbaiki? Laporan {public_id}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "{agency} menyatakan laporan Anda {public_id} ({category_name} di {lokasi}) "
+            "sudah selesai dikerjakan.\n\nSudah diperbaiki?\n\n"
+            "Ya, sudah diperbaiki (laporan ditutup):\n{alamat_situs}{tautan_sudah}\n\n"
+            "Belum, buka kembali laporan ini:\n{alamat_situs}{tautan_belum}\n\n"
+            "Anda tidak perlu masuk ke akun; setiap tautan hanya dapat dipakai sekali." + _FOOTER
+        ),
+        sample=_SAMPLE
+        | {
+            "tautan_sudah": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=sudah",
+            "tautan_belum": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=belum",
+        },
     ),
 )

@@ -1,0 +1,84 @@
+"""The reporter's answer to "Sudah diperbaiki?" (issue 16), without signing in: the email's two
+links open a page (a link is never the answer itself, since mail scanners open links) whose form
+sends the answer with the link's single-use token; the same answer as JSON for apps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from gateway.access import PUBLIC, access
+from gateway.api import endpoint, rpc
+from gateway.problems import Problem
+from gateway.workspace.common import serve_as_pages
+from services.complaints.contract import (
+    CONFIRM,
+    REOPEN,
+    ComplaintsClient,
+    FeedbackAnswerSchema,
+    PublicReportSchema,
+)
+
+blueprint = Blueprint("complaints_feedback", __name__)
+pages = serve_as_pages(
+    Blueprint("complaints_feedback_pages", __name__, template_folder="templates")
+)
+complaints = ComplaintsClient(rpc)
+ANSWERS = {"sudah": CONFIRM, "belum": REOPEN}  # the page's words -> the service's
+DONE = {
+    CONFIRM: "Terima kasih. Laporan ditutup sebagai sudah diperbaiki.",
+    REOPEN: "Terima kasih. Laporan dibuka kembali dan dikembalikan ke antrean OPD.",
+}
+
+
+@blueprint.post("/api/v1/complaints/<complaint_id:public_id>/feedback")
+@endpoint(
+    "Tanggapan pelapor: sudah diperbaiki?",
+    tags=("Pengaduan",),
+    body=FeedbackAnswerSchema,
+    response=PublicReportSchema,
+    errors=(404, 409, 422),
+    access=PUBLIC,
+)
+def answer(public_id, body):
+    """The reporter answers the "Sudah diperbaiki?" email of a resolved report with the token of
+    its link, signed in or not: `confirm` closes the report, `reopen` sends it back to the
+    agency's queue. A token works once, while the report may still be reopened (422 naming
+    `token` otherwise); a report no longer resolved is 409."""
+    return complaints.answer_feedback(public_id, body)
+
+
+@pages.get("/pengaduan/<complaint_id:public_id>/tanggapan")
+@access(PUBLIC, page=True)
+def feedback_page(public_id):
+    """The page an email's link opens: the question, the link's answer chosen, one button."""
+    return render_template(
+        "complaints/tanggapan.html",
+        r=complaints.get_report(public_id),
+        token=request.args.get("token", ""),
+        jawaban=request.args.get("jawaban", "sudah"),
+        done=None,
+    )
+
+
+@pages.post("/pengaduan/<complaint_id:public_id>/tanggapan")
+@access(PUBLIC, page=True)
+def feedback_form(public_id):
+    """The page's form: the answer goes to the service with the token (no session needed, so
+    no CSRF token either: the single-use token is what allows it)."""
+    chosen = ANSWERS.get(request.form.get("jawaban", ""))
+    if chosen is None:
+        raise Problem(422, "Pilih jawaban.", {"jawaban": ["Pilih sudah atau belum."]})
+    report = complaints.answer_feedback(
+        public_id,
+        {
+            "token": request.form.get("token", ""),
+            "answer": chosen,
+            "note": request.form.get("catatan") or None,
+        },
+    )
+    return render_template(
+        "complaints/tanggapan.html", r=report, token="", jawaban="", done=DONE[chosen]
+    )
+
+
+blueprint.register_blueprint(pages)  # one blueprint per gateway module; the pages behave as pages
