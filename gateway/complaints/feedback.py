@@ -1,10 +1,12 @@
 """The reporter's answer to "Sudah diperbaiki?" (issue 16), without signing in: the email's two
 links open a page (a link is never the answer itself, since mail scanners open links) whose form
-sends the answer with the link's single-use token; the same answer as JSON for apps."""
+sends the answer with the link's single-use token; the same answer as JSON for apps. Likewise
+a supporter stops a report's status emails by the link in each."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from marshmallow import Schema, fields, validate
 
 from gateway.access import PUBLIC, access
 from gateway.api import endpoint, rpc
@@ -79,6 +81,50 @@ def feedback_form(public_id):
     return render_template(
         "complaints/tanggapan.html", r=report, token="", jawaban="", done=DONE[chosen]
     )
+
+
+# --- supporters stop a report's status emails by the link in each ----------------------------
+
+
+class StopSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=16, max=64))
+
+
+class StoppedSchema(Schema):
+    public_id = fields.String()
+    notify = fields.Boolean()
+
+
+@blueprint.post("/api/v1/complaints/supporters/stop")
+@endpoint(
+    "Berhenti menerima kabar laporan",
+    tags=("Pengaduan",),
+    body=StopSchema,
+    response=StoppedSchema,
+    errors=(422,),
+    access=PUBLIC,
+)
+def stop_following(body):
+    """A supporter who chose a report's status emails stops them with the token of the link
+    in each email, signed in or not (422 naming `token` for an unknown one)."""
+    return complaints.stop_following(body["token"])
+
+
+@pages.get("/pengaduan/berhenti-mengikuti")
+@access(PUBLIC, page=True)
+def stop_page():
+    """The page an email's opt-out link opens: one button (a link alone changes nothing)."""
+    return render_template(
+        "complaints/berhenti.html", token=request.args.get("token", ""), done=None
+    )
+
+
+@pages.post("/pengaduan/berhenti-mengikuti")
+@access(PUBLIC, page=True)
+def stop_form():
+    """The page's button: the token is what allows it (no session, so no CSRF token)."""
+    done = complaints.stop_following(request.form.get("token", ""))
+    return render_template("complaints/berhenti.html", token="", done=done)
 
 
 blueprint.register_blueprint(pages)  # one blueprint per gateway module; the pages behave as pages

@@ -19,6 +19,7 @@ from gateway.complaints.maps import map_context
 from gateway.complaints.schemas import (
     CategoryOutSchema,
     NearbyQuerySchema,
+    SupportQuerySchema,
     SupportResultSchema,
 )
 from gateway.limits import limited, signed_in
@@ -201,14 +202,17 @@ def transition(public_id, body):
 @endpoint(
     "Dukung laporan",
     tags=TAGS,
+    query=SupportQuerySchema,
     response=SupportResultSchema,
     auth=True,
     errors=(404, 409),
     access=SIGNED_IN,
 )
-def support(public_id):
-    """Add your support to an open report instead of filing the same one again."""
-    return complaints.support(public_id)
+def support(public_id, query):
+    """Add your support to an open report instead of filing the same one again; with
+    `?notify=true` you also get an email each time its status changes (each email has a link
+    to stop them)."""
+    return complaints.support(public_id, query["notify"])
 
 
 @blueprint.post("/api/v1/complaints/<complaint_id:public_id>/photos")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import feedback, forwarding, store
+from services.complaints import feedback, following, forwarding, store
 from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, TransitionSchema
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
@@ -88,7 +88,7 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     return get_report(desk, public_id)
 
 
-def support(desk: Desk, public_id: str) -> dict:
+def support(desk: Desk, public_id: str, notify: bool = False) -> dict:
     """A citizen supports an existing open report instead of filing the same one again."""
     desk.actor.require_login()
     report = store.get_report(desk.db, public_id, for_update=True)
@@ -102,10 +102,19 @@ def support(desk: Desk, public_id: str) -> dict:
             "Anda pelapor laporan ini.",
             {"id": ["Pelapor tidak perlu mendukung laporannya sendiri."]},
         )
-    added = store.add_support(desk.db, report, f"user:{desk.actor.user_id}", datetime.now(UTC))
+    key = f"user:{desk.actor.user_id}"
+    added = store.add_support(desk.db, report, key, datetime.now(UTC))
     if added:
         desk.outbox.add("complaints.report_supported", **event_facts(report))
-    return {"public_id": report.public_id, "supporters": report.supporters, "added": added}
+    if notify:  # status emails too (stopped by the link in each)
+        desk.db.flush()
+        following.follow(desk, report, key)
+    return {
+        "public_id": report.public_id,
+        "supporters": report.supporters,
+        "added": added,
+        "notify": notify,
+    }
 
 
 def check_photos(desk: Desk, public_id: str, count: int) -> None:

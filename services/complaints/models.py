@@ -150,6 +150,10 @@ class Support(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     supporter_key: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # a supporter who chose status emails (signed-in citizens only), and the token of the
+    # emails' opt-out link (a capability to stop them, nothing more)
+    notify: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    optout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class FeedbackToken(Base):

@@ -15,7 +15,16 @@ from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
-from services.complaints import acting, api_keys, categories, feedback, filing, queries, store
+from services.complaints import (
+    acting,
+    api_keys,
+    categories,
+    feedback,
+    filing,
+    following,
+    queries,
+    store,
+)
 from services.complaints import moderation as moderation_rules
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
@@ -97,9 +106,10 @@ class ComplaintsService:
         return acting.transition(self._desk(), public_id, payload)
 
     @rpc
-    def support(self, public_id: str) -> dict:
-        """A citizen supports an existing open report instead of filing the same one again."""
-        return acting.support(self._desk(), public_id)
+    def support(self, public_id: str, notify: bool = False) -> dict:
+        """A citizen supports an existing open report instead of filing the same one again;
+        with `notify`, they get its status emails too."""
+        return acting.support(self._desk(), public_id, bool(notify))
 
     @rpc
     def check_photos(self, public_id: str, count: int) -> None:
@@ -186,6 +196,18 @@ class ComplaintsService:
     def feedback_contact(self, report_id: int) -> dict:
         """Who to ask "Sudah diperbaiki?", with the email's links (fresh single-use tokens)."""
         return feedback.contact(self._desk(), report_id)
+
+    # --- supporters following a report ----------------------------------------------------
+
+    @rpc(sensitive_arguments=("token",))
+    def stop_following(self, token: str) -> dict:
+        """A supporter stops a report's status emails by the token of the emails' link."""
+        return following.stop(self._desk(), token)
+
+    @rpc(callers=("notifications",))
+    def supporter_contacts(self, report_id: int) -> list[dict]:
+        """The supporters who chose a report's status emails, each with their opt-out link."""
+        return following.contacts(self._desk(), report_id)
 
     # --- for other services ---------------------------------------------------------------
 

@@ -37,9 +37,14 @@ class ComplaintsClient(Client):
         """Move a report through its lifecycle (TransitionSchema); the report as the caller sees it."""
         return self._call("transition", public_id, transition)
 
-    def support(self, public_id: str) -> dict:
-        """The caller supports an open report: {public_id, supporters, added}."""
-        return self._call("support", public_id)
+    def support(self, public_id: str, notify: bool = False) -> dict:
+        """The caller supports an open report, with `notify` also following its status by
+        email: {public_id, supporters, added, notify}."""
+        return self._call("support", public_id, notify=notify)
+
+    def stop_following(self, token: str) -> dict:
+        """Stop a report's status emails by the token of their link: {public_id, notify}."""
+        return self._call("stop_following", token)
 
     def check_photos(self, public_id: str, count: int) -> None:
         """Whether the caller may add `count` photos to the report now (raises if not)."""
@@ -112,6 +117,10 @@ class ComplaintsClient(Client):
     def reporter_contact(self, report_id: int) -> dict:
         """Who to tell about a report: {user_id, email, name} (notifications only)."""
         return self._call("reporter_contact", report_id)
+
+    def supporter_contacts(self, report_id: int) -> list[dict]:
+        """Supporters following a report: [{user_id, values}] (notifications only)."""
+        return self._call("supporter_contacts", report_id)
 
     def feedback_contact(self, report_id: int) -> dict:
         """Who to ask "Sudah diperbaiki?" about a resolved report, with the values of the

@@ -16,6 +16,7 @@ from services.notifications.contract.subscriptions import (
     AgencyStaff,
     Audience,
     FiledBy,
+    Followers,
     Subscription,
     subscribe,
 )
@@ -60,7 +61,13 @@ subscribe(
         event_type=STATUS_CHANGED,
         category="pengaduan",
         essential=False,
-        audiences=(Audience("pelapor", REPORTER),),
+        audiences=(
+            Audience("pelapor", REPORTER),
+            # supporters who chose status emails (issue 16), each with an opt-out link
+            Audience(
+                "pendukung", Followers("complaints", "supporter_contacts", "report_id"), ("email",)
+            ),
+        ),
         values=report_values,
     )
 )
@@ -192,5 +199,23 @@ add_templates(
             "tautan_sudah": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=sudah",
             "tautan_belum": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=belum",
         },
+    ),
+)
+
+# --- supporters who chose status emails (issue 16) -----------------------------------------
+add_templates(
+    DefaultTemplate(
+        STATUS_CHANGED,
+        "pendukung",
+        "email",
+        subject="Laporan yang Anda dukung {public_id}: {status_label}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Status laporan {public_id} ({category_name} di {lokasi}) yang Anda dukung kini: "
+            "{status_label}.\n\nCatatan petugas: {catatan}\nWaktu: {waktu}\n\n"
+            "Tidak ingin menerima kabar laporan ini lagi? Berhenti di "
+            "{alamat_situs}{tautan_berhenti}" + _FOOTER
+        ),
+        sample=_SAMPLE | {"tautan_berhenti": "/pengaduan/berhenti-mengikuti?token=contoh"},
     ),
 )
