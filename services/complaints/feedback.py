@@ -14,20 +14,18 @@ from sqlalchemy import select, update
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import store
+from services.complaints import history, store
 from services.complaints.contract import (
     CLOSED,
     CONFIRM,
     FEEDBACK_REQUESTED,
     FORWARDED,
     RESOLVED,
-    STATUS_CHANGED,
     FeedbackAnswerSchema,
 )
 from services.complaints.desk import Desk
-from services.complaints.models import FeedbackToken, Report, TimelineEntry
+from services.complaints.models import FeedbackToken, Report
 from services.complaints.queries import reporter_contact
-from services.complaints.sla import due_for
 from services.complaints.views import event_facts, public_view
 
 NOBODY = {"user_id": None, "email": None, "name": None}
@@ -89,33 +87,19 @@ def answer(desk: Desk, public_id: str, payload: dict) -> dict:
     )
     note = (data["note"] or "").strip() or None
     confirmed = data["answer"] == CONFIRM
-    previous, action = report.status, "confirm" if confirmed else "reopen"
-    report.status = CLOSED if confirmed else FORWARDED
-    report.updated_at = report.stage_since = now
-    report.due_at = due_for(desk.rules.sla, report.status, now)
-    report.status_note = note or (
-        "Pelapor menyatakan sudah diperbaiki." if confirmed else "Pelapor menyatakan belum beres."
-    )
-    store.add_timeline(
-        desk.db,
-        TimelineEntry(
-            report_id=report.id,
-            at=now,
-            action=action,
-            from_status=previous,
-            to_status=report.status,
-            actor_label="Pelapor",
-            actor_user_id=report.reporter_user_id,
-            note=report.status_note,
+    history.move(
+        desk,
+        report,
+        CLOSED if confirmed else FORWARDED,
+        CONFIRM if confirmed else "reopen",
+        note
+        or (
+            "Pelapor menyatakan sudah diperbaiki."
+            if confirmed
+            else "Pelapor menyatakan belum beres."
         ),
-    )
-    desk.outbox.add(
-        STATUS_CHANGED,
-        **event_facts(report),
-        from_status=previous,
-        action=action,
-        note=report.status_note,
-        actor_agency=None,
+        now,
+        history.By("Pelapor", report.reporter_user_id, None),
     )
     desk.db.flush()
     timeline = store.fetch_timeline(desk.db, [report.id])[report.id]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.roles import installed_agencies
-from services.complaints import store
+from services.complaints import history, store
 from services.complaints.contract import (
     AGENCY_STAFF,
     EXTERNAL_BODIES,
@@ -22,9 +22,7 @@ from services.complaints.contract import (
 )
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize
-from services.complaints.models import Report, TimelineEntry
-from services.complaints.sla import due_for
-from services.complaints.views import event_facts
+from services.complaints.models import Report
 
 
 def handles(data: dict) -> bool:
@@ -92,8 +90,14 @@ def recategorise(desk: Desk, report: Report, code: str, note: str | None) -> Non
     report.category_code, report.category = category.code, category
     now = datetime.now(UTC)
     report.updated_at = now
-    _record(
-        desk, report, RECATEGORISE, report.status, _with_note(text, note), report.agency_code, now
+    history.record(
+        desk,
+        report,
+        RECATEGORISE,
+        report.status,
+        _with_note(text, note),
+        now,
+        history.By(report.agency_code, desk.actor.user_id, report.agency_code),
     )
 
 
@@ -112,38 +116,15 @@ def _check(desk: Desk, report: Report, action: str) -> None:
 def _move(
     desk: Desk, report: Report, status: str, action: str, text: str, actor: str, now: datetime
 ) -> None:
-    previous = report.status
-    report.status = status
-    report.updated_at = report.stage_since = now
-    report.status_note = text
-    report.due_at = due_for(desk.rules.sla, status, now)
-    _record(desk, report, action, previous, text, actor, now)
-
-
-def _record(
-    desk: Desk, report: Report, action: str, previous: str, text: str, actor: str, now: datetime
-) -> None:
-    """The public timeline's entry (staff shown as their agency) and the status_changed event."""
-    store.add_timeline(
-        desk.db,
-        TimelineEntry(
-            report_id=report.id,
-            at=now,
-            action=action,
-            from_status=previous,
-            to_status=report.status,
-            actor_label=actor,
-            actor_user_id=desk.actor.user_id,
-            note=text,
-        ),
-    )
-    desk.outbox.add(
-        "complaints.status_changed",
-        **event_facts(report),
-        from_status=previous,
-        action=action,
-        note=text,
-        actor_agency=actor,
+    """Staff of `actor` (an agency) move the report; shown as their agency."""
+    history.move(
+        desk,
+        report,
+        status,
+        action,
+        text,
+        now,
+        history.By(actor, desk.actor.user_id, actor),
     )
 
 
