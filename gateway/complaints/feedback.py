@@ -44,8 +44,10 @@ DONE = {
 def answer(public_id, body):
     """The reporter answers the "Sudah diperbaiki?" email of a resolved report with the token of
     its link, signed in or not: `confirm` closes the report, `reopen` sends it back to the
-    agency's queue. A token works once, while the report may still be reopened (422 naming
-    `token` otherwise); a report no longer resolved is 409."""
+    agency's queue. A report no longer resolved is 409.
+
+    Aturan keadaan (422 naming `token`): the token is one of this report's emails, not used
+    yet, while the report may still be reopened."""
     return complaints.answer_feedback(public_id, body)
 
 
@@ -106,7 +108,9 @@ class StoppedSchema(Schema):
 )
 def stop_following(body):
     """A supporter who chose a report's status emails stops them with the token of the link
-    in each email, signed in or not (422 naming `token` for an unknown one)."""
+    in each email, signed in or not.
+
+    Aturan keadaan (422 naming `token`): the token is one an email gave."""
     return complaints.stop_following(body["token"])
 
 
