@@ -19,6 +19,7 @@ from gateway.complaints.maps import map_context
 from gateway.complaints.schemas import (
     CategoryOutSchema,
     NearbyQuerySchema,
+    SupportQuerySchema,
     SupportResultSchema,
 )
 from gateway.limits import limited, signed_in
@@ -186,8 +187,14 @@ def transition(public_id, body):
     """verify, reject (note), mark_duplicate (duplicate_of), forward, start, resolve, close — by the
     agency's staff; reopen (note) by the reporter within 14 days of resolution.
 
+    `forward` with `to_agency` moves an open report to another OPD's queue (as Diterima, with a
+    fresh deadline), or, with PROV_BANTEN, KOTA_SERANG or BPJN_BANTEN, closes it here as
+    `forwarded_external` naming that government; `recategorise` (category) changes its category.
+    Only staff of the agency holding the report.
+
     Aturan antar-kolom (422 naming the field): `duplicate_of` is required with
-    `mark_duplicate`, and names another report."""
+    `mark_duplicate`, and names another report; `category` with `recategorise`; `to_agency`
+    names another known OPD or body."""
     return complaints.transition(public_id, body)
 
 
@@ -195,14 +202,17 @@ def transition(public_id, body):
 @endpoint(
     "Dukung laporan",
     tags=TAGS,
+    query=SupportQuerySchema,
     response=SupportResultSchema,
     auth=True,
     errors=(404, 409),
     access=SIGNED_IN,
 )
-def support(public_id):
-    """Add your support to an open report instead of filing the same one again."""
-    return complaints.support(public_id)
+def support(public_id, query):
+    """Add your support to an open report instead of filing the same one again; with
+    `?notify=true` you also get an email each time its status changes (each email has a link
+    to stop them)."""
+    return complaints.support(public_id, query["notify"])
 
 
 @blueprint.post("/api/v1/complaints/<complaint_id:public_id>/photos")

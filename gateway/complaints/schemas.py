@@ -17,6 +17,16 @@ class SupportResultSchema(Schema):
     added = fields.Boolean(
         metadata={"description": "false bila Anda sudah pernah mendukung laporan ini"}
     )
+    notify = fields.Boolean(
+        metadata={"description": "true: Anda juga menerima email setiap status laporan berubah"}
+    )
+
+
+class SupportQuerySchema(Schema):
+    notify = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: kirimi saya email setiap status laporan ini berubah"},
+    )
 
 
 class AttributeDefinitionSchema(Schema):

@@ -363,7 +363,7 @@ def support_report(public_id: str):
     """ "Me too": a citizen supports an open report instead of filing the same one again."""
 
     def support():
-        return complaints.support(public_id)
+        return complaints.support(public_id, request.form.get("kabari") == "1")
 
     def done(result) -> str:
         return "support" if result["added"] else "supported_before"

@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import store
+from services.complaints import feedback, following, forwarding, store
 from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, TransitionSchema
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
 from services.complaints.models import Photo, Report, TimelineEntry
+from services.complaints.moderation import require_visible
 from services.complaints.photos import photo_kind
 from services.complaints.queries import get_report
 from services.complaints.sla import due_for
@@ -24,6 +25,9 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     """Move a report through its lifecycle; only the actor each step allows, from the right state."""
     data = load(TransitionSchema(), payload)
     report = store.get_report(desk.db, public_id, for_update=True)
+    if forwarding.handles(data):  # to another OPD or government, or another category
+        forwarding.act(desk, report, data)
+        return get_report(desk, public_id)
     transition = plan(data["action"], report.status, data["note"])
     authorize(transition, desk.actor, report.agency_code, report.reporter_user_id)
     now = datetime.now(UTC)
@@ -79,13 +83,16 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
         note=data["note"],
         actor_agency=desk.actor.agency,
     )
+    if report.status == RESOLVED:
+        feedback.ask(desk, report)  # "Sudah diperbaiki?" to the reporter, by email
     return get_report(desk, public_id)
 
 
-def support(desk: Desk, public_id: str) -> dict:
+def support(desk: Desk, public_id: str, notify: bool = False) -> dict:
     """A citizen supports an existing open report instead of filing the same one again."""
     desk.actor.require_login()
     report = store.get_report(desk.db, public_id, for_update=True)
+    require_visible(desk.actor, report)
     if report.status not in OPEN_STATUSES:
         raise Conflict(
             "Hanya laporan yang masih terbuka yang dapat didukung.", {"status": [report.status]}
@@ -95,10 +102,19 @@ def support(desk: Desk, public_id: str) -> dict:
             "Anda pelapor laporan ini.",
             {"id": ["Pelapor tidak perlu mendukung laporannya sendiri."]},
         )
-    added = store.add_support(desk.db, report, f"user:{desk.actor.user_id}", datetime.now(UTC))
+    key = f"user:{desk.actor.user_id}"
+    added = store.add_support(desk.db, report, key, datetime.now(UTC))
     if added:
         desk.outbox.add("complaints.report_supported", **event_facts(report))
-    return {"public_id": report.public_id, "supporters": report.supporters, "added": added}
+    if notify:  # status emails too (stopped by the link in each)
+        desk.db.flush()
+        following.follow(desk, report, key)
+    return {
+        "public_id": report.public_id,
+        "supporters": report.supporters,
+        "added": added,
+        "notify": notify,
+    }
 
 
 def check_photos(desk: Desk, public_id: str, count: int) -> None:

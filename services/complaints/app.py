@@ -33,6 +33,8 @@ APP = AppSpec(
         "gateway.complaints.alerts",  # issue 16: area alerts
         "gateway.complaints.public_data",  # issue 16: feed, statistics
         "gateway.complaints.public_pages",
+        "gateway.complaints.moderation",
+        "gateway.complaints.feedback",
     ),
     pages={
         "nav": (

@@ -155,5 +155,7 @@ def nearby_open(desk: Desk, category: str, lat: float, lon: float) -> list[dict]
             "supporters": reports[f["id"]].supporters or 0,
         }
         for f in found
-        if f["id"] in reports and reports[f["id"]].status in OPEN_STATUSES
+        if f["id"] in reports
+        and reports[f["id"]].status in OPEN_STATUSES
+        and reports[f["id"]].hidden_at is None
     ]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from servicekit.database import UtcDateTime
 from servicekit.outbox import outbox_table
@@ -96,6 +97,11 @@ class Report(Base):
     status_note: Mapped[str | None] = mapped_column(Text)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     supporters: Mapped[int] = mapped_column(Integer, default=0)
+    # the body outside the regency it was sent to (contract.forwarding.EXTERNAL_BODIES)
+    forwarded_to: Mapped[str | None] = mapped_column(String(32))
+    # moderation: hidden from every public output while set; the reporter sees the reason
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     category: Mapped[Category] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(lazy="selectin", order_by="Photo.id")
@@ -114,6 +120,8 @@ class Photo(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEntry(Base):
@@ -130,6 +138,8 @@ class TimelineEntry(Base):
     actor_label: Mapped[str] = mapped_column(String(120))  # "Pelapor", "DPUPR", "Sistem"
     actor_user_id: Mapped[int | None] = mapped_column(Integer)  # private, for audit
     note: Mapped[str | None] = mapped_column(Text)
+    # moderation entries: shown to the handling agency's staff and admins only
+    staff_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Support(Base):
@@ -140,6 +150,23 @@ class Support(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     supporter_key: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # a supporter who chose status emails (signed-in citizens only), and the token of the
+    # emails' opt-out link (a capability to stop them, nothing more)
+    notify: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    optout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class FeedbackToken(Base):
+    """A single-use token of a "Sudah diperbaiki?" email's links (only its hash is kept)."""
+
+    __tablename__ = "feedback_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ApiClient(Base):

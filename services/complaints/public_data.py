@@ -47,7 +47,7 @@ def area_feed(desk: Desk, level: str, code: str) -> dict:
     column = Report.kecamatan_code if level == "kecamatan" else Report.desa_code
     reports = desk.db.scalars(
         select(Report)
-        .where(Report.public_id.is_not(None), column == code)
+        .where(Report.public_id.is_not(None), Report.hidden_at.is_(None), column == code)
         .order_by(Report.created_at.desc(), Report.id.desc())
         .limit(FEED_SIZE)
     )

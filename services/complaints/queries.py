@@ -21,13 +21,17 @@ from services.complaints.contract import (
 )
 from services.complaints.desk import Desk
 from services.complaints.models import Report
+from services.complaints.moderation import is_moderator, require_visible, sees_hidden
 from services.complaints.views import private_view, public_view
 
 
 def get_report(desk: Desk, public_id: str) -> dict:
     """A report: public fields for everyone; contact details only for its reporter and agency."""
     report = store.get_report(desk.db, public_id)
+    require_visible(desk.actor, report)
     timeline = store.fetch_timeline(desk.db, [report.id])[report.id]
+    if not is_moderator(desk.actor, report):  # moderations are for staff only
+        timeline = [e for e in timeline if not e.staff_only]
     now = datetime.now(UTC)
     if _may_see_private(desk.actor, report):
         return private_view(report, timeline, now)
@@ -104,8 +108,9 @@ def updates(desk: Desk, start: str, end: str, limit: int = 1000) -> list[dict]:
 def get_photo(desk: Desk, public_id: str, photo_id: int) -> dict:
     """Blob key of a report's photo (the public copy, without metadata)."""
     report = store.get_report(desk.db, public_id)
+    require_visible(desk.actor, report)
     for photo in report.photos:
-        if photo.id == photo_id:
+        if photo.id == photo_id and (photo.hidden_at is None or sees_hidden(desk.actor, report)):
             return {"blob_key": photo.blob_key, "content_type": photo.content_type}
     raise NotFound(
         "Foto tidak ditemukan.", {"photo": ["Tidak ada foto ini pada laporan tersebut."]}
@@ -135,6 +140,7 @@ def _page(
         now=now,
         queue_order=queue_order,
         reporter=reporter,
+        public=not (agency or reporter),
     )
     view = private_view if (agency or reporter) else public_view
     items = [view(r, [], now) for r in reports]

@@ -15,7 +15,17 @@ from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
 from servicekit.rpc import ServiceRpc
-from services.complaints import acting, api_keys, categories, filing, queries, store
+from services.complaints import (
+    acting,
+    api_keys,
+    categories,
+    feedback,
+    filing,
+    following,
+    queries,
+    store,
+)
+from services.complaints import moderation as moderation_rules
 from services.complaints.alerting import AlertEntrypoints
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
@@ -98,9 +108,10 @@ class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
         return acting.transition(self._desk(), public_id, payload)
 
     @rpc
-    def support(self, public_id: str) -> dict:
-        """A citizen supports an existing open report instead of filing the same one again."""
-        return acting.support(self._desk(), public_id)
+    def support(self, public_id: str, notify: bool = False) -> dict:
+        """A citizen supports an existing open report instead of filing the same one again;
+        with `notify`, they get its status emails too."""
+        return acting.support(self._desk(), public_id, bool(notify))
 
     @rpc
     def check_photos(self, public_id: str, count: int) -> None:
@@ -166,6 +177,39 @@ class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
     def list_api_keys(self) -> list[dict]:
         """The issued api keys (their prefixes only), for admins."""
         return api_keys.list_api_keys(self._desk())
+
+    # --- moderation ---------------------------------------------------------------------
+
+    @rpc
+    def moderate(self, public_id: str, moderation: dict) -> dict:
+        """Admins and the handling agency hide a report or one of its photos with a reason, or
+        show it again; the moderation is in the timeline for staff only."""
+        return moderation_rules.moderate(self._desk(), public_id, moderation)
+
+    # --- the reporter's answer ("Sudah diperbaiki?") -------------------------------------
+
+    @rpc(sensitive_arguments=("answer.token",))
+    def answer_feedback(self, public_id: str, answer: dict) -> dict:
+        """Confirm (closed) or reopen (back to the agency) a resolved report by the single-use
+        token of the email's link; no sign-in needed."""
+        return feedback.answer(self._desk(), public_id, answer)
+
+    @rpc(callers=("notifications",))
+    def feedback_contact(self, report_id: int) -> dict:
+        """Who to ask "Sudah diperbaiki?", with the email's links (fresh single-use tokens)."""
+        return feedback.contact(self._desk(), report_id)
+
+    # --- supporters following a report ----------------------------------------------------
+
+    @rpc(sensitive_arguments=("token",))
+    def stop_following(self, token: str) -> dict:
+        """A supporter stops a report's status emails by the token of the emails' link."""
+        return following.stop(self._desk(), token)
+
+    @rpc(callers=("notifications",))
+    def supporter_contacts(self, report_id: int) -> list[dict]:
+        """The supporters who chose a report's status emails, each with their opt-out link."""
+        return following.contacts(self._desk(), report_id)
 
     # --- for other services ---------------------------------------------------------------
 

@@ -124,8 +124,11 @@ def fetch_reports(
     now: datetime | None = None,
     queue_order: bool = False,
     reporter: int | None = None,
+    public: bool = False,
 ) -> tuple[list[Report], int]:
     query = select(Report).where(Report.public_id.is_not(None))
+    if public:  # what a moderator hid is in no public list
+        query = query.where(Report.hidden_at.is_(None))
     if reporter is not None:
         query = query.where(Report.reporter_user_id == reporter)
     if bbox:
@@ -179,6 +182,7 @@ def fetch_updates(
         select(TimelineEntry, Report)
         .join(Report, Report.id == TimelineEntry.report_id)
         .where(TimelineEntry.at >= start, TimelineEntry.at <= end)
+        .where(TimelineEntry.staff_only.is_(False), Report.hidden_at.is_(None))
         .order_by(TimelineEntry.at, TimelineEntry.id)
         .limit(limit)
     )
@@ -205,7 +209,7 @@ def search_reports(
     statuses: list[str] | None,
     limit: int,
 ) -> list[Report]:
-    query = select(Report).where(Report.public_id.is_not(None))
+    query = select(Report).where(Report.public_id.is_not(None), Report.hidden_at.is_(None))
     if public_ids:
         query = query.where(Report.public_id.in_(public_ids))
     else:

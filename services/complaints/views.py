@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.complaints.contract import OPEN_STATUSES, STATUS_LABELS
+from services.complaints.contract import EXTERNAL_BODIES, OPEN_STATUSES, STATUS_LABELS
 from services.complaints.models import Report, TimelineEntry
 
 
@@ -35,7 +35,9 @@ def public_view(report: Report, timeline: list[TimelineEntry], now: datetime) ->
         "attributes": report.attributes or {},
         "media_url": report.media_url,
         "photos": [
-            {"id": p.id, "kind": p.kind, "url": photo_url(report, p.id)} for p in report.photos
+            {"id": p.id, "kind": p.kind, "url": photo_url(report, p.id)}
+            for p in report.photos
+            if p.hidden_at is None
         ],
         "supporters": report.supporters or 0,
         "duplicate_of": report.duplicate_of.public_id if report.duplicate_of else None,
@@ -57,6 +59,7 @@ def public_view(report: Report, timeline: list[TimelineEntry], now: datetime) ->
             }
             for e in timeline
         ],
+        "forwarded_to": EXTERNAL_BODIES.get(report.forwarded_to or ""),
     }
 
 
@@ -68,6 +71,13 @@ def private_view(report: Report, timeline: list[TimelineEntry], now: datetime) -
         "contact_name": report.contact_name,
         "contact_phone": report.contact_phone,
         "source": report.source,
+        # hidden by a moderator: the reporter and the agency still see it, with the reason
+        "hidden_reason": report.hidden_reason if report.hidden_at else None,
+        "photos": [
+            {"id": p.id, "kind": p.kind, "url": photo_url(report, p.id)}
+            | ({"hidden_reason": p.hidden_reason} if p.hidden_at else {})
+            for p in report.photos
+        ],
     }
 
 
@@ -94,4 +104,5 @@ def event_facts(report: Report) -> dict:
         "resolved_at": report.resolved_at,
         "reporter_user_id": report.reporter_user_id,
         "has_contact": bool(report.contact_email),
+        "is_public": report.hidden_at is None,
     }

@@ -26,6 +26,7 @@ from services.notifications.contract.subscriptions import (
     AgencyStaff,
     ConcernedUser,
     FiledBy,
+    Followers,
     Subscription,
 )
 from services.notifications.delivery import DONE, PARKED, PENDING, RETRYING, SENDING, RetryPolicy
@@ -71,7 +72,8 @@ def resolve_recipients(
     (`sources`: service name -> RPC proxy); never from the payload."""
     wanted: dict[str, list[int]] = {}
     found: dict[str, list] = {}
-    own: dict[str, dict] = {}
+    extra: dict[str, dict] = {}  # values a FiledBy source gives for its filer alone (links)
+    own: dict[str, dict] = {}  # values per follower, given by a Followers source
     for audience in subscription.audiences:
         rule = audience.rule
         if isinstance(rule, ConcernedUser):
@@ -91,22 +93,37 @@ def resolve_recipients(
             if source is None:
                 raise Parked(f"layanan {rule.service!r} tidak tersedia untuk aturan penerima")
             filer = getattr(source, rule.method)(record_id)
-            # values of this recipient's messages only (e.g. a link's token), never stored
-            own[audience.name] = {"values": filer["values"]} if filer.get("values") else {}
+            extra[audience.name] = filer.get("values") or {}
             if filer.get("user_id") is not None:
                 wanted[audience.name] = [filer["user_id"]]
             elif filer.get("email"):
                 found[audience.name] = [
                     {"user_id": -int(record_id), "email": filer["email"], "name": filer.get("name")}
-                    | own[audience.name]
+                    | _with_values(extra[audience.name])
                 ]
+        elif isinstance(rule, Followers):
+            record_id = event.get(rule.id_field)
+            source = (sources or {}).get(rule.service)
+            if source is None:
+                raise Parked(f"layanan {rule.service!r} tidak tersedia untuk aturan penerima")
+            people = getattr(source, rule.method)(record_id) if record_id is not None else []
+            wanted[audience.name] = [p["user_id"] for p in people]
+            own[audience.name] = {p["user_id"]: p.get("values") or {} for p in people}
         else:
             raise Parked(f"aturan penerima tidak dikenal: {rule!r}")
     ids = sorted({i for user_ids in wanted.values() for i in user_ids})
     contacts = {c["user_id"]: c for c in accounts.contacts(ids)} if ids else {}
     for name, user_ids in wanted.items():
-        found[name] = [contacts[i] | own.get(name, {}) for i in user_ids if i in contacts]
+        found[name] = [
+            contacts[i] | _with_values(own.get(name, {}).get(i) or extra.get(name, {}))
+            for i in user_ids
+            if i in contacts
+        ]
     return found
+
+
+def _with_values(values: dict) -> dict:
+    return {"values": values} if values else {}
 
 
 def event_values(subscription: Subscription, event: dict, public_url: str) -> dict[str, str]:

@@ -16,6 +16,8 @@ INTERNAL = [
     ("accounts", "contacts", ([1],), "notifications"),
     ("accounts", "agency_staff", ("DPUPR", ["officer"]), "notifications"),
     ("complaints", "reporter_contact", (1,), "notifications"),
+    ("complaints", "feedback_contact", (1,), "notifications"),
+    ("complaints", "supporter_contacts", (1,), "notifications"),
     ("complaints", "blob_keys", (), "gateway"),
     ("proposals", "blob_keys", (), "gateway"),
     ("gis", "upsert_points", ("pengaduan", []), "complaints"),

@@ -20,14 +20,37 @@ from services.complaints.contract.alerts import (
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
+    FEEDBACK_REQUESTED,
     REPORT_CREATED,
     REPORT_MERGED,
+    REPORT_MODERATED,
     REPORT_SUPPORTED,
     STATUS_CHANGED,
+    FeedbackRequested,
     ReportCreated,
     ReportMerged,
+    ReportModerated,
     ReportStatusChanged,
     ReportSupported,
+)
+from services.complaints.contract.feedback import (
+    ANSWERS,
+    CONFIRM,
+    REOPEN,
+    FeedbackAnswerSchema,
+)
+from services.complaints.contract.forwarding import (
+    EXTERNAL_BODIES,
+    EXTRA_ACTIONS,
+    FORWARD,
+    RECATEGORISE,
+)
+from services.complaints.contract.moderation import (
+    HIDE,
+    SHOW,
+    ModeratedPhotoSchema,
+    ModerationResultSchema,
+    ModerationSchema,
 )
 from services.complaints.contract.opendata import FeedQuerySchema, StatisticsSchema
 from services.complaints.contract.schemas import (
@@ -58,6 +81,7 @@ from services.complaints.contract.statuses import (
     DUPLICATE,
     FINAL_STATUSES,
     FORWARDED,
+    FORWARDED_EXTERNAL,
     IN_PROGRESS,
     OPEN_STATUSES,
     REJECTED,
@@ -87,6 +111,11 @@ __all__ = [
     "DATATYPES",
     "DUPLICATE",
     "EVENTS",
+    "EXTERNAL_BODIES",
+    "EXTRA_ACTIONS",
+    "FORWARD",
+    "FORWARDED_EXTERNAL",
+    "RECATEGORISE",
     "FINAL_STATUSES",
     "FORWARDED",
     "IN_PROGRESS",
@@ -98,6 +127,19 @@ __all__ = [
     "REPORTER",
     "REPORT_CREATED",
     "REPORT_MERGED",
+    "REPORT_MODERATED",
+    "ANSWERS",
+    "CONFIRM",
+    "REOPEN",
+    "FEEDBACK_REQUESTED",
+    "FeedbackAnswerSchema",
+    "FeedbackRequested",
+    "HIDE",
+    "SHOW",
+    "ModeratedPhotoSchema",
+    "ModerationResultSchema",
+    "ModerationSchema",
+    "ReportModerated",
     "REPORT_SUPPORTED",
     "RESOLVED",
     "STAFF_ACTIONS",

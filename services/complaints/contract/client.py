@@ -37,9 +37,14 @@ class ComplaintsClient(Client):
         """Move a report through its lifecycle (TransitionSchema); the report as the caller sees it."""
         return self._call("transition", public_id, transition)
 
-    def support(self, public_id: str) -> dict:
-        """The caller supports an open report: {public_id, supporters, added}."""
-        return self._call("support", public_id)
+    def support(self, public_id: str, notify: bool = False) -> dict:
+        """The caller supports an open report, with `notify` also following its status by
+        email: {public_id, supporters, added, notify}."""
+        return self._call("support", public_id, notify=notify)
+
+    def stop_following(self, token: str) -> dict:
+        """Stop a report's status emails by the token of their link: {public_id, notify}."""
+        return self._call("stop_following", token)
 
     def check_photos(self, public_id: str, count: int) -> None:
         """Whether the caller may add `count` photos to the report now (raises if not)."""
@@ -93,6 +98,16 @@ class ComplaintsClient(Client):
         """Organisations with Open311 keys (ApiKeySchema each, without the key)."""
         return self._call("list_api_keys")
 
+    def moderate(self, public_id: str, moderation: dict) -> dict:
+        """Hide a report or one of its photos, or show it again (ModerationSchema); admins and
+        the handling agency: a ModerationResultSchema."""
+        return self._call("moderate", public_id, moderation)
+
+    def answer_feedback(self, public_id: str, answer: dict) -> dict:
+        """The reporter's answer to "Sudah diperbaiki?" by the token of the email's link
+        (FeedbackAnswerSchema), signed in or not: the report as the public sees it."""
+        return self._call("answer_feedback", public_id, answer)
+
     # --- for other services ---------------------------------------------------------------
 
     def blob_keys(self) -> list[str]:
@@ -130,3 +145,12 @@ class ComplaintsClient(Client):
     def statistics(self) -> dict:
         """The public statistics (StatisticsSchema)."""
         return self._call("statistics")
+
+    def supporter_contacts(self, report_id: int) -> list[dict]:
+        """Supporters following a report: [{user_id, values}] (notifications only)."""
+        return self._call("supporter_contacts", report_id)
+
+    def feedback_contact(self, report_id: int) -> dict:
+        """Who to ask "Sudah diperbaiki?" about a resolved report, with the values of the
+        email's links (fresh single-use tokens) under `values` (notifications only)."""
+        return self._call("feedback_contact", report_id)

@@ -12,6 +12,8 @@ REPORT_CREATED = "complaints.report_created"
 STATUS_CHANGED = "complaints.status_changed"
 REPORT_MERGED = "complaints.report_merged"
 REPORT_SUPPORTED = "complaints.report_supported"
+REPORT_MODERATED = "complaints.report_moderated"
+FEEDBACK_REQUESTED = "complaints.feedback_requested"
 
 
 class _ReportFacts(EventSchema):
@@ -39,6 +41,8 @@ class _ReportFacts(EventSchema):
     resolved_at = fields.AwareDateTime(allow_none=True, load_default=None, format="iso")
     reporter_user_id = fields.Integer(allow_none=True, load_default=None)
     has_contact = fields.Boolean(load_default=False)
+    # False while a moderator has hidden the report: no public output shows it
+    is_public = fields.Boolean(load_default=True)
 
 
 @event(REPORT_CREATED)
@@ -65,4 +69,25 @@ class ReportSupported(_ReportFacts):
     pass
 
 
-EVENTS = (ReportCreated, ReportStatusChanged, ReportMerged, ReportSupported)
+@event(REPORT_MODERATED)
+class ReportModerated(_ReportFacts):
+    """The report or one of its photos was hidden or shown again (the reason stays with staff)."""
+
+    hidden = fields.Boolean(required=True)
+    photo_id = fields.Integer(allow_none=True, load_default=None)
+
+
+@event(FEEDBACK_REQUESTED)
+class FeedbackRequested(_ReportFacts):
+    """The report was resolved: its reporter is asked whether it is fixed (the links' tokens
+    are asked of the complaints service by RPC, never carried here)."""
+
+
+EVENTS = (
+    ReportCreated,
+    ReportStatusChanged,
+    ReportMerged,
+    ReportSupported,
+    ReportModerated,
+    FeedbackRequested,
+)

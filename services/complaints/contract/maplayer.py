@@ -6,6 +6,7 @@ from servicekit.maplayers import MapLayer
 from services.complaints.contract.events import (
     REPORT_CREATED,
     REPORT_MERGED,
+    REPORT_MODERATED,
     REPORT_SUPPORTED,
     STATUS_CHANGED,
 )
@@ -13,8 +14,8 @@ from services.complaints.contract.events import (
 
 def complaint_point(event: dict) -> dict | None:
     """Open reports are on the public map; a report that is finished leaves it."""
-    if not event.get("is_open", True):
-        return None
+    if not event.get("is_open", True) or not event.get("is_public", True):
+        return None  # finished, or hidden by a moderator
     return {
         "id": event["public_id"],
         "lat": event["lat"],
@@ -42,7 +43,7 @@ MAP_LAYERS = (
         "Pengaduan terbuka",
         "Laporan kerusakan infrastruktur yang masih terbuka, menurut kategori dan status.",
         ("category", "status", "agency", "kecamatan_code", "desa_code"),
-        (REPORT_CREATED, STATUS_CHANGED, REPORT_SUPPORTED, REPORT_MERGED),
+        (REPORT_CREATED, STATUS_CHANGED, REPORT_SUPPORTED, REPORT_MERGED, REPORT_MODERATED),
         complaint_point,
     ),
 )

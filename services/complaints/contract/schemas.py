@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.schema_fields import StrictBoolean, StrictInteger
+from services.complaints.contract.forwarding import EXTRA_ACTIONS, RECATEGORISE
 from services.complaints.contract.statuses import STATUSES, TRANSITIONS
 
 LAT = validate.Range(min=-90, max=90, error="Lintang harus antara -90 dan 90.")
@@ -62,7 +63,7 @@ class ReportCreateSchema(Schema):
 
 
 class TransitionSchema(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(list(TRANSITIONS)))
+    action = fields.String(required=True, validate=validate.OneOf([*TRANSITIONS, *EXTRA_ACTIONS]))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     duplicate_of = fields.String(
         load_default=None,
@@ -73,10 +74,32 @@ class TransitionSchema(Schema):
         },
     )
 
+    to_agency = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=2, max=32),
+        metadata={
+            "description": "untuk forward: kode OPD tujuan (mis. DLH), atau instansi di luar"
+            " kabupaten (PROV_BANTEN, KOTA_SERANG, BPJN_BANTEN): laporan ditutup di sini",
+            "example": "DLH",
+        },
+    )
+    category = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "untuk recategorise: kode kategori yang baru"},
+    )
+
     @validates_schema
     def duplicate_needs_target(self, data, **_):
         if data["action"] == "mark_duplicate" and not data.get("duplicate_of"):
             raise ValidationError("Sebutkan laporan aslinya.", "duplicate_of")
+
+    @validates_schema
+    def recategorise_needs_category(self, data, **_):
+        if data["action"] == RECATEGORISE and not data.get("category"):
+            raise ValidationError("Sebutkan kategori yang baru.", "category")
 
 
 def _known_statuses(raw: str) -> None:
@@ -177,6 +200,10 @@ class PhotoSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     url = fields.String()
+    hidden_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "hanya bagi pelapor dan OPD: foto disembunyikan dari publik"},
+    )
 
 
 class PublicReportSchema(Schema):
@@ -205,6 +232,10 @@ class PublicReportSchema(Schema):
     overdue = fields.Boolean()
     status_note = fields.String(allow_none=True)
     timeline = fields.List(fields.Nested(TimelineSchema))
+    forwarded_to = fields.String(
+        allow_none=True,
+        metadata={"description": "instansi di luar kabupaten tujuan laporan (forwarded_external)"},
+    )
 
 
 class PrivateReportSchema(PublicReportSchema):
@@ -216,6 +247,10 @@ class PrivateReportSchema(PublicReportSchema):
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     source = fields.String()
+    hidden_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "laporan disembunyikan dari publik oleh moderator, dengan alasan"},
+    )
 
 
 class ReportPageSchema(Schema):

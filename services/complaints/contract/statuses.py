@@ -14,10 +14,22 @@ from dataclasses import dataclass
 
 SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS = "submitted", "verified", "forwarded", "in_progress"
 RESOLVED, CLOSED, REJECTED, DUPLICATE = "resolved", "closed", "rejected", "duplicate"
+# sent on to another government (the province, Kota Serang, national roads): closed here
+FORWARDED_EXTERNAL = "forwarded_external"
 
-STATUSES = (SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED, DUPLICATE)
+STATUSES = (
+    SUBMITTED,
+    VERIFIED,
+    FORWARDED,
+    IN_PROGRESS,
+    RESOLVED,
+    CLOSED,
+    REJECTED,
+    DUPLICATE,
+    FORWARDED_EXTERNAL,
+)
 OPEN_STATUSES = frozenset({SUBMITTED, VERIFIED, FORWARDED, IN_PROGRESS})
-FINAL_STATUSES = frozenset({CLOSED, REJECTED, DUPLICATE})
+FINAL_STATUSES = frozenset({CLOSED, REJECTED, DUPLICATE, FORWARDED_EXTERNAL})
 
 STATUS_LABELS = {
     SUBMITTED: "Diterima",
@@ -28,6 +40,7 @@ STATUS_LABELS = {
     CLOSED: "Ditutup",
     REJECTED: "Ditolak",
     DUPLICATE: "Duplikat",
+    FORWARDED_EXTERNAL: "Diteruskan ke instansi lain",
 }
 
 AGENCY_STAFF = "agency_staff"  # an officer or verifier of the report's agency

@@ -11,11 +11,12 @@ anonymous reporter left. Their address is asked of the complaints service by RPC
 
 from __future__ import annotations
 
-from services.complaints.contract import REPORT_CREATED, STATUS_CHANGED
+from services.complaints.contract import FEEDBACK_REQUESTED, REPORT_CREATED, STATUS_CHANGED
 from services.notifications.contract.subscriptions import (
     AgencyStaff,
     Audience,
     FiledBy,
+    Followers,
     Subscription,
     subscribe,
 )
@@ -60,7 +61,13 @@ subscribe(
         event_type=STATUS_CHANGED,
         category="pengaduan",
         essential=False,
-        audiences=(Audience("pelapor", REPORTER),),
+        audiences=(
+            Audience("pelapor", REPORTER),
+            # supporters who chose status emails (issue 16), each with an opt-out link
+            Audience(
+                "pendukung", Followers("complaints", "supporter_contacts", "report_id"), ("email",)
+            ),
+        ),
         values=report_values,
     )
 )
@@ -146,6 +153,70 @@ add_templates(
         subject="Laporan {public_id}: {status_label}",
         body_text="Status laporan {category_name} di {lokasi} kini {status_label}. Catatan: {catatan}",
         sample=_SAMPLE,
+    ),
+)
+
+# --- "Sudah diperbaiki?" (issue 16) -----------------------------------------------------------
+# After a report is resolved its reporter is asked by email whether it is fixed, with two
+# links carrying a single-use token that the complaints service makes when asked (the event
+# carries ids only): confirm closes the report, reopen sends it back to the agency's queue.
+subscribe(
+    Subscription(
+        event_type=FEEDBACK_REQUESTED,
+        category="pengaduan",
+        essential=False,
+        audiences=(
+            Audience(
+                "pelapor",
+                FiledBy(
+                    "complaints",
+                    "feedback_contact",
+                    "report_id",
+                    when_any=("reporter_user_id", "has_contact"),
+                ),
+                ("email",),
+            ),
+        ),
+        values=report_values,
+    )
+)
+add_templates(
+    DefaultTemplate(
+        FEEDBACK_REQUESTED,
+        "pelapor",
+        "email",
+        subject="Sudah diperbaiki? Laporan {public_id}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "{agency} menyatakan laporan Anda {public_id} ({category_name} di {lokasi}) "
+            "sudah selesai dikerjakan.\n\nSudah diperbaiki?\n\n"
+            "Ya, sudah diperbaiki (laporan ditutup):\n{alamat_situs}{tautan_sudah}\n\n"
+            "Belum, buka kembali laporan ini:\n{alamat_situs}{tautan_belum}\n\n"
+            "Anda tidak perlu masuk ke akun; setiap tautan hanya dapat dipakai sekali." + _FOOTER
+        ),
+        sample=_SAMPLE
+        | {
+            "tautan_sudah": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=sudah",
+            "tautan_belum": "/pengaduan/SRG-2026-000123/tanggapan?token=contoh&jawaban=belum",
+        },
+    ),
+)
+
+# --- supporters who chose status emails (issue 16) -----------------------------------------
+add_templates(
+    DefaultTemplate(
+        STATUS_CHANGED,
+        "pendukung",
+        "email",
+        subject="Laporan yang Anda dukung {public_id}: {status_label}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Status laporan {public_id} ({category_name} di {lokasi}) yang Anda dukung kini: "
+            "{status_label}.\n\nCatatan petugas: {catatan}\nWaktu: {waktu}\n\n"
+            "Tidak ingin menerima kabar laporan ini lagi? Berhenti di "
+            "{alamat_situs}{tautan_berhenti}" + _FOOTER
+        ),
+        sample=_SAMPLE | {"tautan_berhenti": "/pengaduan/berhenti-mengikuti?token=contoh"},
     ),
 )
 

@@ -58,7 +58,18 @@ class FiledBy:
     when_any: tuple[str, ...] = ()
 
 
-RecipientRule = ConcernedUser | AgencyStaff | FiledBy
+@dataclass(frozen=True)
+class Followers:
+    """People who chose to follow a record another service keeps (e.g. a report's supporters):
+    that service is asked by RPC (`method` called with the payload's `id_field`) for their user
+    ids, each with template values of their own (an opt-out link) under `values`."""
+
+    service: str
+    method: str
+    id_field: str
+
+
+RecipientRule = ConcernedUser | AgencyStaff | FiledBy | Followers
 
 
 @dataclass(frozen=True)

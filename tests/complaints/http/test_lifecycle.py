@@ -153,7 +153,12 @@ def test_nearby_open_report_is_offered_before_filing_and_can_be_supported(
     supported = client.post(
         f"/api/v1/complaints/{first['public_id']}/support", headers=auth(neighbour)
     )
-    assert supported.get_json() == {"public_id": first["public_id"], "supporters": 1, "added": True}
+    assert supported.get_json() == {
+        "public_id": first["public_id"],
+        "supporters": 1,
+        "added": True,
+        "notify": False,  # no status emails unless asked for (?notify=true)
+    }
     again = client.post(f"/api/v1/complaints/{first['public_id']}/support", headers=auth(neighbour))
     assert again.get_json()["supporters"] == 1 and again.get_json()["added"] is False
     assert client.get(f"/api/v1/complaints/{first['public_id']}").get_json()["supporters"] == 1

@@ -1,7 +1,7 @@
 """area alerts (issue 16): alerts and the reports each was told of
 
-Revision ID: i16a_area_alerts
-Revises: 0001
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 16:50:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = 'i16a_area_alerts'
-down_revision = '0001'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
