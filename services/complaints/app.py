@@ -79,5 +79,32 @@ APP = AppSpec(
             ),
             "Infrastruktur",
         ),
+        Dataset(
+            "statistik-pengaduan",
+            "Statistik pengaduan",
+            "Laporan per OPD, per kategori dan per bulan, median hari kerja sampai selesai, dan "
+            "bagian yang selesai dalam batas waktu layanan (SLA).",
+            ("statistik", "pengaduan", "SLA"),
+            CONTINUOUS,
+            (
+                Distribution("JSON", "application/json", "/api/v1/complaints/statistics"),
+                Distribution("HTML", "text/html", "/pengaduan/statistik", "Halaman statistik"),
+            ),
+            "Statistik",
+        ),
+        Dataset(
+            "umpan-pengaduan-kecamatan",
+            "Laporan terbaru per kecamatan (Atom)",
+            "Umpan Atom laporan publik terbaru di satu kecamatan (ganti kodenya, atau pakai "
+            "desa=<kode>); contoh: Kecamatan Kramatwatu.",
+            ("pengaduan", "Atom", "kecamatan"),
+            CONTINUOUS,
+            (
+                Distribution(
+                    "Atom", "application/atom+xml", "/pengaduan/feed.atom?kecamatan=36.04.05"
+                ),
+            ),
+            "Infrastruktur",
+        ),
     ),
 )
