@@ -239,3 +239,19 @@ class AuditEntry(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Round(Base):
+    """An application round: when proposals of one kind for one budget year may be submitted."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("budget_year", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))  # hibah | bansos
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(Integer)  # staff, for audit
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

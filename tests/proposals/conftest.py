@@ -105,6 +105,30 @@ def staff(client, admin):
     }
 
 
+def open_rounds(client, token: str, years=(THIS_YEAR, THIS_YEAR + 1)) -> list[dict]:
+    """Open the hibah and bansos rounds of `years` for the whole of this year, through the API
+    as Bagian Kesra (or an admin); a round that is already there is left as it is."""
+    opened = []
+    for year in years:
+        for kind in ("hibah", "bansos"):
+            body = {
+                "budget_year": year,
+                "kind": kind,
+                "opens_on": f"{THIS_YEAR}-01-01",
+                "closes_on": f"{THIS_YEAR}-12-31",
+            }
+            response = client.post("/api/v1/proposals/rounds", json=body, headers=auth(token))
+            assert response.status_code in (201, 409), response.get_json()
+            opened.append(response.get_json())
+    return opened
+
+
+@pytest.fixture(scope="module")
+def rounds_open(client, staff) -> None:
+    """This module's platform takes proposals of this year and the next (Kesra opened them)."""
+    open_rounds(client, staff["kesra"]["token"])
+
+
 def citizen(client) -> dict:
     user = register_citizen(client, name=f"Pemohon Uji {next(_seq)}")
     return user | {"token": login(client, user["email"])}

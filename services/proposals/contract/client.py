@@ -103,3 +103,17 @@ class ProposalsClient(Client):
     def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
         """The open-data export: 360Giving rows (csv) or grants (json)."""
         return self._call("registry_export", query, shape)
+
+    # --- application rounds -----------------------------------------------------------------
+
+    def rounds(self, budget_year: int | None = None) -> list[dict]:
+        """Every application round (or one budget year's) with its dates and status."""
+        return self._call("rounds", budget_year)
+
+    def open_round(self, payload: dict) -> dict:
+        """Open the round of a budget year and kind (RoundSchema)."""
+        return self._call("open_round", payload)
+
+    def change_round(self, round_id: int, payload: dict) -> dict:
+        """Change a round's dates (RoundDatesSchema)."""
+        return self._call("change_round", round_id, payload)

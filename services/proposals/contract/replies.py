@@ -7,6 +7,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from services.proposals.contract.payloads import CostLineSchema, ResponsiblePersonSchema
+from services.proposals.contract.rounds import RoundOutSchema
 
 # --- responses (the gateway keeps only the fields declared here) --------------------------
 
@@ -193,6 +194,8 @@ class RegistryPageSchema(Schema):
     per_page = fields.Integer()
     total = fields.Integer()
     totals = fields.Nested(TotalsSchema)
+    # every application round's schedule (issue 16), whatever the filters
+    rounds = fields.List(fields.Nested(RoundOutSchema))
 
 
 class ProposalPageSchema(Schema):
