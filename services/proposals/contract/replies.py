@@ -7,6 +7,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from services.proposals.contract.payloads import CostLineSchema, ResponsiblePersonSchema
+from services.proposals.contract.progress import ProgressSchema
 from services.proposals.contract.rounds import RoundOutSchema
 
 # --- responses (the gateway keeps only the fields declared here) --------------------------
@@ -65,6 +66,7 @@ class PublicProposalSchema(Schema):
     lpj_status = fields.String(allow_none=True)
     lpj_due = fields.String(allow_none=True)
     timeline = fields.List(fields.Nested(TimelineEntrySchema))
+    progress = fields.Nested(ProgressSchema)  # "tahap x dari n", what is next and who acts
 
 
 class ApplicantOutSchema(Schema):
