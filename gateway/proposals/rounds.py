@@ -8,7 +8,7 @@ from __future__ import annotations
 from gateway.access import PUBLIC, ROUND_KEEPERS
 from gateway.api import endpoint
 from gateway.proposals.rest import BASE, STAFF_TAGS, TAGS, blueprint, proposals
-from services.proposals.contract.rounds import RoundDatesSchema, RoundOutSchema, RoundSchema
+from services.proposals.contract import RoundDatesSchema, RoundOutSchema, RoundSchema
 
 KEEPERS = ("verifier", "officer", "admin")
 

@@ -20,6 +20,7 @@ from servicekit.rpc import ServiceRpc
 from services.proposals import (
     acting,
     applicants,
+    conversation,
     documents,
     drafting,
     moving,
@@ -205,6 +206,19 @@ class ProposalsService:
     def change_round(self, round_id: int, payload: dict) -> dict:
         """Bagian Kesra's staff or an admin change a round's opening and closing dates."""
         return rounds.change_round(self._desk(), round_id, payload)
+
+    # --- the conversation -----------------------------------------------------------------------
+
+    @rpc
+    def messages(self, public_id: str) -> list[dict]:
+        """A proposal's conversation, oldest first: for its applicant and the staff who may see
+        its applicant (403 for anyone else)."""
+        return conversation.messages(self._desk(), public_id)
+
+    @rpc
+    def post_message(self, public_id: str, payload: dict) -> dict:
+        """Add a message to a proposal's conversation; the other side hears of it."""
+        return conversation.post_message(self._desk(), public_id, payload)
 
     # --- timers -------------------------------------------------------------------------------
 

@@ -41,6 +41,11 @@ from services.proposals.contract.events import (
     ProposalStageChanged,
     ProposalSubmitted,
 )
+from services.proposals.contract.messages import (
+    MessageInSchema,
+    MessageOutSchema,
+    ProposalMessagePosted,
+)
 from services.proposals.contract.payloads import (
     LAT,
     LON,
@@ -67,6 +72,7 @@ from services.proposals.contract.payloads import (
     Rupiah,
     Text,
 )
+from services.proposals.contract.progress import ProgressSchema, progress
 from services.proposals.contract.replies import (
     EXPORT_FIELDS,
     ActionOutSchema,
@@ -92,6 +98,12 @@ from services.proposals.contract.replies import (
     TimelineEntrySchema,
     TotalSchema,
     TotalsSchema,
+)
+from services.proposals.contract.rounds import (
+    ROUND_STATUS_LABELS,
+    RoundDatesSchema,
+    RoundOutSchema,
+    RoundSchema,
 )
 from services.proposals.contract.stages import (
     ACCEPTED,
@@ -137,6 +149,15 @@ from services.proposals.contract.stages import (
 )
 
 __all__ = [
+    "MessageInSchema",
+    "MessageOutSchema",
+    "ProgressSchema",
+    "ProposalMessagePosted",
+    "ROUND_STATUS_LABELS",
+    "RoundDatesSchema",
+    "RoundOutSchema",
+    "RoundSchema",
+    "progress",
     "ACCEPTED",
     "ADMIN_AGENCY",
     "AGREEMENT_SIGNED",

@@ -117,3 +117,13 @@ class ProposalsClient(Client):
     def change_round(self, round_id: int, payload: dict) -> dict:
         """Change a round's dates (RoundDatesSchema)."""
         return self._call("change_round", round_id, payload)
+
+    # --- the conversation -------------------------------------------------------------------
+
+    def messages(self, public_id: str) -> list[dict]:
+        """A proposal's conversation, oldest first (MessageOutSchema each)."""
+        return self._call("messages", public_id)
+
+    def post_message(self, public_id: str, payload: dict) -> dict:
+        """Add a message to a proposal's conversation (MessageInSchema)."""
+        return self._call("post_message", public_id, payload)

@@ -72,7 +72,7 @@ def picker_markup(html: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def applicant(client):
+def applicant(client, rounds_open):
     return citizen(client)
 
 

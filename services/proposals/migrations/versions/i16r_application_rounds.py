@@ -1,7 +1,8 @@
-"""application rounds
+"""application rounds and proposal messages
 
 A round per budget year and kind (hibah, bansos) with its opening and closing dates: a
-proposal is submitted only while its kind's round for its year is open.
+proposal is submitted only while its kind's round for its year is open. And the conversation
+between a proposal's applicant and the staff handling it, a message per row.
 
 Revision ID: i16r_rounds
 Revises: 0004
@@ -31,7 +32,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("budget_year", "kind"),
     )
+    op.create_table(
+        "proposal_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("side", sa.String(length=10), nullable=False),
+        sa.Column("author_user_id", sa.Integer(), nullable=False),
+        sa.Column("author_role", sa.String(length=20), nullable=True),
+        sa.Column("author_agency", sa.String(length=32), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["proposal_id"], ["proposals.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_proposal_messages_proposal_id", "proposal_messages", ["proposal_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_proposal_messages_proposal_id", table_name="proposal_messages")
+    op.drop_table("proposal_messages")
     op.drop_table("rounds")

@@ -1,0 +1,23 @@
+"""Serang Open's own part of the personal-data scan (tests/security/test_personal_data.py): the
+conversation on a proposal (issue 16). The world's citizen writes to the OPD about its hibah
+with a planted NIK, phone and email, and the OPD's verifier answers (planted names are not used:
+the platform's pool of them is spent by the apps planting before); the scan then calls every GET route (the conversation's among them, for the world's proposals) as
+an anonymous visitor and another citizen, and reads every log line: none may show them.
+The application rounds take no personal data."""
+
+from __future__ import annotations
+
+from tests.support.factories import auth
+
+
+def plant(platform, admin_token: str, w) -> None:
+    client, p = platform.client, w.plant
+    pid = w.proposals[0]  # the citizen's hibah (DISPORA), approved
+    where = "proposal message (API)"
+    body = f"NIK saya {p.nik(where)}, telepon {p.phone(where)}, surel {p.email(where)}."
+    path = f"/api/v1/proposals/{pid}/messages"
+    sent = client.post(path, json={"body": body}, headers=auth(w.people["citizen"]["token"]))
+    assert sent.status_code == 201, sent.get_json()
+    answer = "Terima kasih, data kontak Anda sudah kami terima."
+    sent = client.post(path, json={"body": answer}, headers=auth(w.people["dispora"]["token"]))
+    assert sent.status_code == 201, sent.get_json()
