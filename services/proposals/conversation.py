@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from servicekit.errors import Conflict, Forbidden
+from servicekit.errors import Conflict, Forbidden, Invalid
 from servicekit.payloads import load
 from services.proposals import store
 from services.proposals.contract.messages import MessageInSchema
@@ -44,7 +44,7 @@ def post_message(desk: Desk, public_id: str, payload: dict) -> dict:
     side = side_of(desk, proposal)
     body = data["body"].strip()
     if not body:
-        raise Conflict("Pesan kosong.", {"body": ["Tulis pesannya."]})
+        raise Invalid("Pesan kosong.", {"body": ["Tulis pesannya."]})
     if proposal.stage == DRAFT:
         raise Conflict(
             "Percakapan dengan petugas dimulai setelah usulan diajukan.",

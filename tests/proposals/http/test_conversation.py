@@ -107,7 +107,7 @@ def test_bad_messages_are_refused_naming_the_field(client, admin):
         assert response.mimetype == "application/problem+json"
         assert "body" in response.get_json()["errors"]
     blank = client.post(path(pid), json={"body": "   "}, headers=auth(owner["token"]))
-    assert blank.status_code == 409 and "body" in blank.get_json()["errors"]
+    assert blank.status_code == 422 and "body" in blank.get_json()["errors"]
 
     applicant = create_applicant(client, owner["token"])
     draft = create_draft(client, owner["token"], applicant["id"])["public_id"]
