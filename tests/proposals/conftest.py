@@ -72,8 +72,12 @@ def platform_options(smtp):
 
 
 @pytest.fixture(scope="module")
-def client(platform):
-    """One client for the whole module: its module fixtures (staff, owners) sign in with it."""
+def client(platform, admin_token):
+    """One client for the whole module: its module fixtures (staff, owners) sign in with it.
+    Submitting needs an open round (issue 16): before anything else of the module, Bagian
+    Kesra opens this year's and next year's hibah and bansos rounds through the API."""
+    kesra = make_staff(platform.client, admin_token, "verifier", "KESRA")
+    open_rounds(platform.client, kesra["token"])
     return platform.client
 
 
@@ -121,12 +125,6 @@ def open_rounds(client, token: str, years=(THIS_YEAR, THIS_YEAR + 1)) -> list[di
             assert response.status_code in (201, 409), response.get_json()
             opened.append(response.get_json())
     return opened
-
-
-@pytest.fixture(scope="module")
-def rounds_open(client, staff) -> None:
-    """This module's platform takes proposals of this year and the next (Kesra opened them)."""
-    open_rounds(client, staff["kesra"]["token"])
 
 
 def citizen(client) -> dict:

@@ -72,7 +72,7 @@ def picker_markup(html: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def applicant(client, rounds_open):
+def applicant(client):
     return citizen(client)
 
 

@@ -33,7 +33,7 @@ from tests.support.web import web_login
 
 
 @pytest.fixture(scope="module")
-def evaluated(client, staff, rounds_open):
+def evaluated(client, staff):
     """A DISPORA hibah waiting for its field check."""
     owner = citizen(client)
     proposal = submitted_proposal(client, owner["token"], "hibah")
