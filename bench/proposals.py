@@ -189,6 +189,16 @@ class Http:
         )
 
 
+def open_round(kesra: Http, year: int) -> None:
+    """This year's bansos round, opened by Kesra once (by the warm-up lifecycle): submitting
+    needs an open round (issue 16)."""
+    rounds = kesra.call("get", "/api/v1/proposals/rounds")
+    if not any(r["budget_year"] == year and r["kind"] == "bansos" for r in rounds):
+        dates = {"opens_on": f"{year}-01-01", "closes_on": f"{year}-12-31"}
+        body = {"budget_year": year, "kind": "bansos"} | dates
+        kesra.call("post", "/api/v1/proposals/rounds", json=body)
+
+
 def lifecycle(url: str, point: dict, n: int) -> None:
     """One bansos from a citizen's draft to a verified LPJ, every step over HTTP."""
     warga, kesra = Http(url, "warga@gawe.example"), Http(url, "kesra@gawe.example")
@@ -225,6 +235,7 @@ def lifecycle(url: str, point: dict, n: int) -> None:
     pid = draft["public_id"]
     for item in draft["checklist"]:
         warga.upload(pid, item["doc_type"])
+    open_round(kesra, year)
     warga.call("post", f"/api/v1/proposals/{pid}/submit", json={})
 
     def act(who: Http, action: str, **extra):

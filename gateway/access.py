@@ -199,6 +199,12 @@ PROPOSAL_AUDITORS = PROPOSAL_READERS.but(
     citizen=DENY,
     auditor=ALLOW,
 )
+ROUND_KEEPERS = declare(
+    "application rounds are opened and their dates changed by Bagian Kesra's staff and admins",
+    DENY,
+    kesra=ALLOW,
+    admin=ALLOW,
+)
 OPEN311_KEY = declare(
     "an organisation's Open311 api_key, not a signed-in person: without one all are refused", DENY
 )

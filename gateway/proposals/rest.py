@@ -414,4 +414,4 @@ def verify_audit(public_id):
 
 # The documents' and the public registry's routes register themselves on `blueprint` when
 # imported.
-from gateway.proposals import documents, printing, registry  # noqa: E402, F401
+from gateway.proposals import conversation, documents, printing, registry, rounds  # noqa: E402, F401

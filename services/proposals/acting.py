@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from servicekit.errors import Conflict, Forbidden, Invalid
 from servicekit.payloads import load
-from services.proposals import store
+from services.proposals import rounds, store
 from services.proposals.contract.catalogue import DOCUMENT_TYPES, LPJ_DOCUMENTS, checklist
 from services.proposals.contract.payloads import (
     DeclarationSchema,
@@ -48,6 +48,8 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
         require_declaration(desk, proposal)
     now = datetime.now(UTC)
     details = apply_requirements(desk, step, proposal, data, now)
+    if step.action == "submit":
+        rounds.require_open(desk, proposal)
     if step.action in ("submit", "resubmit"):
         check_eligibility(desk, proposal)
     personal = sees_applicant(desk, proposal)  # as the actor saw it when acting

@@ -30,7 +30,14 @@ from services.proposals.contract.catalogue import CATEGORIES, INDIVIDUAL, ORGANI
 from services.proposals.contract.stages import APPLICANT, SYSTEM, TRANSITIONS
 from services.proposals.dependencies import load_rules
 from services.proposals.lifecycle import queue_routing
-from services.proposals.models import Applicant, ApplicantMember, Proposal, StageChange, outbox
+from services.proposals.models import (
+    Applicant,
+    ApplicantMember,
+    Proposal,
+    Round,
+    StageChange,
+    outbox,
+)
 from services.proposals.views import event_facts
 
 # (desa code, desa, kecamatan code, kecamatan, lat, lon): published desa centres
@@ -339,6 +346,32 @@ def load_demo_proposals(session: Session) -> int:
     return added
 
 
+def load_demo_rounds(session: Session, today: date | None = None) -> int:
+    """Next budget year's hibah and bansos rounds, open from 15 January to 31 March of that
+    year (issue 16): until then the demo shows them as not yet open."""
+    year = (today or datetime.now(UTC).date()).year + 1
+    added = 0
+    for kind in ("hibah", "bansos"):
+        exists = select(Round.id).where(Round.budget_year == year, Round.kind == kind)
+        if session.scalar(exists) is not None:
+            continue
+        now = datetime.now(UTC)
+        opens, closes = date(year, 1, 15), date(year, 3, 31)
+        session.add(
+            Round(
+                budget_year=year,
+                kind=kind,
+                opens_on=opens,
+                closes_on=closes,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        added += 1
+    session.commit()
+    return added
+
+
 OWNED_BY_DEMO_CITIZEN = "karang_taruna"
 
 
@@ -358,12 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(database_url("proposals"))
     with Session(engine) as session:
         added = load_demo_proposals(session)
+        load_demo_rounds(session)
         if args.owner_user_id is not None:
             add_demo_member(session, args.owner_user_id)
         total = session.scalar(select(Proposal.id).order_by(Proposal.id.desc()).limit(1)) or 0
     engine.dispose()
     print(f"Serang Open: {added} usulan demo ditambahkan ({total} usulan).")
     print("  registri publik: /api/v1/registry/proposals  (CSV: .csv, 360Giving JSON: .json)")
+    print("  masa pengajuan tahun depan dibuka 15 Januari: /api/v1/proposals/rounds")
     return 0
 
 

@@ -239,3 +239,38 @@ class AuditEntry(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Round(Base):
+    """An application round: when proposals of one kind for one budget year may be submitted."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("budget_year", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))  # hibah | bansos
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(Integer)  # staff, for audit
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ProposalMessage(Base):
+    """One message of the conversation between a proposal's applicant and the staff handling it.
+
+    Private: only its applicant's members and the staff who may see the applicant read it."""
+
+    __tablename__ = "proposal_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    side: Mapped[str] = mapped_column(String(10))  # applicant | staff
+    author_user_id: Mapped[int] = mapped_column(Integer)  # private
+    author_role: Mapped[str | None] = mapped_column(String(20))
+    author_agency: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)  # private
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from servicekit.config import env_str
 from servicekit.errors import NotFound
 from servicekit.payloads import load
-from services.proposals import store
+from services.proposals import rounds, store
 from services.proposals.contract.payloads import ExportQuerySchema, RegistryQuerySchema
 from services.proposals.contract.stages import AWARDED_STAGES, DRAFT
 from services.proposals.desk import Desk
@@ -30,6 +30,7 @@ def registry(desk: Desk, query: dict | None = None) -> dict:
         "per_page": params["per_page"],
         "total": total,
         "totals": totals,
+        "rounds": rounds.list_rounds(desk),
     }
 
 

@@ -20,12 +20,14 @@ from servicekit.rpc import ServiceRpc
 from services.proposals import (
     acting,
     applicants,
+    conversation,
     documents,
     drafting,
     moving,
     printing,
     reading,
     registry,
+    rounds,
 )
 from services.proposals.dependencies import Rules
 from services.proposals.desk import Desk
@@ -194,6 +196,36 @@ class ProposalsService:
     def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
         """The open-data export: 360Giving flat rows (csv) or 360Giving JSON grants (json)."""
         return registry.registry_export(self._desk(), query, shape)
+
+    # --- application rounds -------------------------------------------------------------------
+
+    @rpc
+    def rounds(self, budget_year: int | None = None) -> list[dict]:
+        """Every application round (or one budget year's) with its dates and status: public."""
+        return rounds.list_rounds(self._desk(), budget_year)
+
+    @rpc
+    def open_round(self, payload: dict) -> dict:
+        """Bagian Kesra's staff or an admin open the round of a budget year and kind."""
+        return rounds.open_round(self._desk(), payload)
+
+    @rpc
+    def change_round(self, round_id: int, payload: dict) -> dict:
+        """Bagian Kesra's staff or an admin change a round's opening and closing dates."""
+        return rounds.change_round(self._desk(), round_id, payload)
+
+    # --- the conversation -----------------------------------------------------------------------
+
+    @rpc
+    def messages(self, public_id: str) -> list[dict]:
+        """A proposal's conversation, oldest first: for its applicant and the staff who may see
+        its applicant (403 for anyone else)."""
+        return conversation.messages(self._desk(), public_id)
+
+    @rpc
+    def post_message(self, public_id: str, payload: dict) -> dict:
+        """Add a message to a proposal's conversation; the other side hears of it."""
+        return conversation.post_message(self._desk(), public_id, payload)
 
     # --- timers -------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from services.proposals.contract.catalogue import (
     checklist,
 )
 from services.proposals.contract.opendata import FUNDER_ID, FUNDER_NAME
+from services.proposals.contract.progress import progress
 from services.proposals.contract.replies import EXPORT_FIELDS
 from services.proposals.contract.stages import (
     DISBURSED,
@@ -127,7 +128,12 @@ def public_view(proposal: Proposal, timeline: list[StageChange]) -> dict:
         "lpj_status": lpj_status(proposal),
         "lpj_due": _iso(proposal.lpj_due),
         "timeline": timeline_view(timeline),
+        "progress": progress(proposal.stage, proposal.agency_code, withdrawn_from(timeline)),
     }
+
+
+def withdrawn_from(timeline: list[StageChange]) -> str | None:
+    return timeline[-1].from_stage if timeline else None
 
 
 def applicant_view(applicant: Applicant) -> dict:

@@ -36,7 +36,7 @@ from tests.e2e.live import (
     table_locked,
     waiting,
 )
-from tests.proposals.conftest import PDF, draft_body, organisation_body
+from tests.proposals.conftest import PDF, THIS_YEAR, draft_body, organisation_body
 from tests.support.factories import PASSWORD, create_admin, unique_email
 from tests.support.serang import desa_points
 from tests.support.waiting import wait_until
@@ -182,8 +182,14 @@ def points():
 
 
 @pytest.fixture(scope="module")
-def proposals(live, citizens, points):
-    """ROUNDS submitted hibah proposals, each of another citizen's organisation."""
+def proposals(live, citizens, points, admin):
+    """ROUNDS submitted hibah proposals, each of another citizen's organisation (in this
+    year's hibah round, which Kesra opens first: submitting needs an open round)."""
+    kesra = make_staff(live, admin, "verifier", "KESRA")
+    dates = {"opens_on": f"{THIS_YEAR}-01-01", "closes_on": f"{THIS_YEAR}-12-31"}
+    body = {"budget_year": THIS_YEAR, "kind": "hibah"} | dates
+    opened = live.api.post("/api/v1/proposals/rounds", json=body, token=kesra)
+    assert opened.status_code in (201, 409), opened.text
     owners = citizens[-ROUNDS:]
     places = [next(points) for _ in owners]
     return in_parallel(

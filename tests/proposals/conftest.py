@@ -72,8 +72,12 @@ def platform_options(smtp):
 
 
 @pytest.fixture(scope="module")
-def client(platform):
-    """One client for the whole module: its module fixtures (staff, owners) sign in with it."""
+def client(platform, admin_token):
+    """One client for the whole module: its module fixtures (staff, owners) sign in with it.
+    Submitting needs an open round (issue 16): before anything else of the module, Bagian
+    Kesra opens this year's and next year's hibah and bansos rounds through the API."""
+    kesra = make_staff(platform.client, admin_token, "verifier", "KESRA")
+    open_rounds(platform.client, kesra["token"])
     return platform.client
 
 
@@ -103,6 +107,24 @@ def staff(client, admin):
         "dinkes": make_staff(client, admin, "verifier", "DINKES"),
         "tapd": make_staff(client, admin, "budget_team", "BPKAD"),
     }
+
+
+def open_rounds(client, token: str, years=(THIS_YEAR, THIS_YEAR + 1)) -> list[dict]:
+    """Open the hibah and bansos rounds of `years` for the whole of this year, through the API
+    as Bagian Kesra (or an admin); a round that is already there is left as it is."""
+    opened = []
+    for year in years:
+        for kind in ("hibah", "bansos"):
+            body = {
+                "budget_year": year,
+                "kind": kind,
+                "opens_on": f"{THIS_YEAR}-01-01",
+                "closes_on": f"{THIS_YEAR}-12-31",
+            }
+            response = client.post("/api/v1/proposals/rounds", json=body, headers=auth(token))
+            assert response.status_code in (201, 409), response.get_json()
+            opened.append(response.get_json())
+    return opened
 
 
 def citizen(client) -> dict:

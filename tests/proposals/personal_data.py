@@ -1,10 +1,31 @@
-"""Serang Open's part of the personal-data scan (tests/security/test_personal_data.py) for the
-routes added after the platform's scan: each printable document of every planted proposal is
-asked for, as an anonymous visitor and as another citizen (both are refused; the scan proves
-no planted value comes out). The proposals themselves are planted by the platform's scan."""
+"""Serang Open's own part of the personal-data scan (tests/security/test_personal_data.py), for
+the routes added after the platform's scan (issue 16):
+
+- each printable document of every planted proposal is asked for, as an anonymous visitor and
+  as another citizen (both are refused; the scan proves no planted value comes out);
+- the conversation on a proposal: the world's citizen writes to the OPD about its hibah with a
+  planted NIK, phone and email, and the OPD's verifier answers (planted names are not used: the
+  platform's pool of them is spent by the apps planting before); the scan then calls every GET
+  route (the conversation's among them) as an anonymous visitor and another citizen, and reads
+  every log line: none may show them.
+
+The application rounds take no personal data.
+"""
 
 from __future__ import annotations
+
+from tests.support.factories import auth
 
 
 def plant(platform, admin_token: str, w) -> None:
     w.values |= {"document": ["berita-acara", "nphd", "kuitansi"]}
+    client, p = platform.client, w.plant
+    pid = w.proposals[0]  # the citizen's hibah (DISPORA), approved
+    where = "proposal message (API)"
+    body = f"NIK saya {p.nik(where)}, telepon {p.phone(where)}, surel {p.email(where)}."
+    path = f"/api/v1/proposals/{pid}/messages"
+    sent = client.post(path, json={"body": body}, headers=auth(w.people["citizen"]["token"]))
+    assert sent.status_code == 201, sent.get_json()
+    answer = "Terima kasih, data kontak Anda sudah kami terima."
+    sent = client.post(path, json={"body": answer}, headers=auth(w.people["dispora"]["token"]))
+    assert sent.status_code == 201, sent.get_json()

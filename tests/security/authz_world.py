@@ -290,6 +290,13 @@ class Builder:
         }
 
     def proposals(self) -> None:
+        # Submitting needs an open round of the proposal's kind and year (issue 16): Kesra opens
+        # them; the bansos round's id and dates fill the rounds' routes (tests/proposals/authz.py).
+        for kind in ("hibah", "bansos"):
+            dates = {"opens_on": f"{THIS_YEAR}-01-01", "closes_on": f"{THIS_YEAR}-12-31"}
+            body = {"budget_year": THIS_YEAR, "kind": kind} | dates
+            self.values["round"] = self.post("kesra", f"{PROPOSALS}/rounds", 201, **body)["id"]
+            self.values["round_body"] = body
         main = self.proposal("hibah", "evaluation")
         self.values |= {
             "proposal": main["public_id"],

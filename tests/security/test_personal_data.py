@@ -351,6 +351,7 @@ def web_hibah(client, token: str, web, w: World, applicant_id: int, place: dict)
 
 def plant_proposals(platform, w: World) -> None:
     client, p, people = platform.client, w.plant, w.people
+    proposals.open_rounds(client, people["kesra"]["token"])  # submitting needs an open round
     token = people["citizen"]["token"]
     body = proposals.organisation_body(point(1), **p.organisation("organisation (API)"))
     approve(client, people, api_proposal(client, token, w, "hibah", body, point(3)))

@@ -5,7 +5,10 @@
 - every later stage change: the applicant (each decision is essential: they must know it),
   and the staff whose queue it has reached now (the event names the agency per role: the OPD's
   verifiers, TAPD's budget team, Kesra's or BPKAD's officers);
-- an LPJ reminder before its deadline (4 and 2 weeks by default): the applicant.
+- an LPJ reminder before its deadline (4 and 2 weeks by default): the applicant;
+- a new message in a proposal's conversation: the other side (the applicant, or the verifiers
+  of the agency whose staff wrote last, else of the OPD), without the message's text: they
+  read it signed in.
 
 The applicant is the citizen account that created the proposal; staff are asked of accounts.
 """
@@ -199,4 +202,67 @@ add_templates(
     ),
     *_staff_templates("proposals.submitted"),
     *_staff_templates("proposals.stage_changed"),
+)
+
+# --- the conversation (issue 16) ---------------------------------------------------------------
+
+MESSAGE_AUDIENCES = (
+    Audience("pemohon", ConcernedUser("to_user_id")),
+    Audience("verifikator", AgencyStaff("to_agency", roles=("verifier",))),
+)
+subscribe(
+    Subscription(
+        event_type="proposals.message_posted",
+        category="usulan",
+        essential=True,
+        audiences=MESSAGE_AUDIENCES,
+        values=proposal_values,
+    )
+)
+_MESSAGE_SAMPLE = _SAMPLE | {"message_id": "7", "from_side": "staff"}
+add_templates(
+    DefaultTemplate(
+        "proposals.message_posted",
+        "pemohon",
+        "email",
+        subject="Pesan baru dari petugas tentang usulan {public_id}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Petugas yang menangani usulan {kind_label} Anda \u201c{title}\u201d ({public_id}) "
+            "mengirim pesan pada {waktu}.\n\n"
+            "Baca dan balas setelah masuk: {alamat_situs}/saya/usulan/{public_id}\n\n"
+            "Email ini dikirim otomatis; mohon tidak membalas.\nPemerintah Kabupaten Serang"
+        ),
+        sample=_MESSAGE_SAMPLE,
+    ),
+    DefaultTemplate(
+        "proposals.message_posted",
+        "pemohon",
+        "inbox",
+        subject="Pesan baru tentang usulan {public_id}",
+        body_text="Petugas mengirim pesan tentang \u201c{title}\u201d. Buka usulan untuk membacanya.",
+        sample=_MESSAGE_SAMPLE,
+    ),
+    DefaultTemplate(
+        "proposals.message_posted",
+        "verifikator",
+        "email",
+        subject="Pesan baru dari pemohon usulan {public_id}",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Pemohon usulan {kind_label} \u201c{title}\u201d ({public_id}, {recipient_name}) "
+            "mengirim pesan pada {waktu}.\n\n"
+            "Baca dan balas setelah masuk: {alamat_situs}/staf/usulan/{public_id}\n\n"
+            "Pemerintah Kabupaten Serang"
+        ),
+        sample=_MESSAGE_SAMPLE | {"from_side": "applicant"},
+    ),
+    DefaultTemplate(
+        "proposals.message_posted",
+        "verifikator",
+        "inbox",
+        subject="Pesan baru dari pemohon usulan {public_id}",
+        body_text="Pemohon \u201c{title}\u201d ({recipient_name}) mengirim pesan.",
+        sample=_MESSAGE_SAMPLE | {"from_side": "applicant"},
+    ),
 )

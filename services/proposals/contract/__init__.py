@@ -41,6 +41,11 @@ from services.proposals.contract.events import (
     ProposalStageChanged,
     ProposalSubmitted,
 )
+from services.proposals.contract.messages import (
+    MessageInSchema,
+    MessageOutSchema,
+    ProposalMessagePosted,
+)
 from services.proposals.contract.opendata import FUNDER_ID, FUNDER_NAME, package
 from services.proposals.contract.payloads import (
     LAT,
@@ -68,6 +73,7 @@ from services.proposals.contract.payloads import (
     Rupiah,
     Text,
 )
+from services.proposals.contract.progress import ProgressSchema, progress
 from services.proposals.contract.replies import (
     EXPORT_FIELDS,
     ActionOutSchema,
@@ -94,6 +100,12 @@ from services.proposals.contract.replies import (
     TimelineEntrySchema,
     TotalSchema,
     TotalsSchema,
+)
+from services.proposals.contract.rounds import (
+    ROUND_STATUS_LABELS,
+    RoundDatesSchema,
+    RoundOutSchema,
+    RoundSchema,
 )
 from services.proposals.contract.stages import (
     ACCEPTED,
@@ -142,6 +154,15 @@ __all__ = [
     "FUNDER_ID",
     "FUNDER_NAME",
     "package",
+    "MessageInSchema",
+    "MessageOutSchema",
+    "ProgressSchema",
+    "ProposalMessagePosted",
+    "ROUND_STATUS_LABELS",
+    "RoundDatesSchema",
+    "RoundOutSchema",
+    "RoundSchema",
+    "progress",
     "ACCEPTED",
     "ADMIN_AGENCY",
     "AGREEMENT_SIGNED",

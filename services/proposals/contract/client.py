@@ -108,3 +108,27 @@ class ProposalsClient(Client):
     def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
         """The open-data export: 360Giving rows (csv) or grants (json)."""
         return self._call("registry_export", query, shape)
+
+    # --- application rounds -----------------------------------------------------------------
+
+    def rounds(self, budget_year: int | None = None) -> list[dict]:
+        """Every application round (or one budget year's) with its dates and status."""
+        return self._call("rounds", budget_year)
+
+    def open_round(self, payload: dict) -> dict:
+        """Open the round of a budget year and kind (RoundSchema)."""
+        return self._call("open_round", payload)
+
+    def change_round(self, round_id: int, payload: dict) -> dict:
+        """Change a round's dates (RoundDatesSchema)."""
+        return self._call("change_round", round_id, payload)
+
+    # --- the conversation -------------------------------------------------------------------
+
+    def messages(self, public_id: str) -> list[dict]:
+        """A proposal's conversation, oldest first (MessageOutSchema each)."""
+        return self._call("messages", public_id)
+
+    def post_message(self, public_id: str, payload: dict) -> dict:
+        """Add a message to a proposal's conversation (MessageInSchema)."""
+        return self._call("post_message", public_id, payload)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from services.proposals.contract.payloads import CostLineSchema, ResponsiblePersonSchema
+from services.proposals.contract.progress import ProgressSchema
+from services.proposals.contract.rounds import RoundOutSchema
 
 # --- responses (the gateway keeps only the fields declared here) --------------------------
 
@@ -64,6 +66,7 @@ class PublicProposalSchema(Schema):
     lpj_status = fields.String(allow_none=True)
     lpj_due = fields.String(allow_none=True)
     timeline = fields.List(fields.Nested(TimelineEntrySchema))
+    progress = fields.Nested(ProgressSchema)  # "tahap x dari n", what is next and who acts
 
 
 class ApplicantOutSchema(Schema):
@@ -193,6 +196,8 @@ class RegistryPageSchema(Schema):
     per_page = fields.Integer()
     total = fields.Integer()
     totals = fields.Nested(TotalsSchema)
+    # every application round's schedule (issue 16), whatever the filters
+    rounds = fields.List(fields.Nested(RoundOutSchema))
 
 
 class ProposalPageSchema(Schema):

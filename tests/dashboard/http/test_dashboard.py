@@ -12,7 +12,7 @@ import pytest
 from services.dashboard import rebuild
 from tests.complaints.conftest import file_report, make_staff
 from tests.dashboard.support import SUMMARY, comparable, figures, leader
-from tests.proposals.conftest import submitted_proposal
+from tests.proposals.conftest import open_rounds, submitted_proposal
 from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
 from tests.support.waiting import wait_until
 from tests.support.web import web_login
@@ -108,8 +108,9 @@ def test_figures_follow_reports_filed_and_moved(client, platform, boss, admin, c
     assert figures(client, boss)["complaints"]["median_working_days_to_resolve"] is not None
 
 
-def test_figures_follow_proposals(client, boss, citizen):
+def test_figures_follow_proposals(client, boss, admin, citizen):
     year = figures(client, boss)["proposals"]["budget_year"]
+    open_rounds(client, admin, years=(year,))
     before = figures(client, boss, budget_year=year)["proposals"]["totals"]
     made = submitted_proposal(
         client, citizen["token"], budget_year=year, requested_amount=42_000_000

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit.database import make_engine
@@ -13,8 +16,9 @@ from services.proposals.demo import (
     OWNED_BY_DEMO_CITIZEN,
     add_demo_member,
     load_demo_proposals,
+    load_demo_rounds,
 )
-from services.proposals.models import Proposal
+from services.proposals.models import Proposal, Round
 from services.proposals.views import grant_row, public_view
 
 
@@ -50,4 +54,17 @@ def test_the_demo_citizen_acts_for_one_organisation_once(databases):
         assert [m.user_id for m in owned[0].members] == [4242]
         proposals, total = store.fetch_of_applicants(session, [owned[0].id], 1, 50)
         assert total >= 1 and all(p.applicant_id == owned[0].id for p in proposals)
+    engine.dispose()
+
+
+def test_the_demo_opens_next_years_rounds_on_15_january(databases):
+    engine = make_engine(databases.create("proposals"))
+    with Session(engine) as session:
+        assert load_demo_rounds(session, date(2026, 12, 1)) == 2
+        assert load_demo_rounds(session, date(2026, 12, 1)) == 0  # idempotent
+        rounds = session.scalars(select(Round).order_by(Round.kind)).all()
+        assert [(r.kind, r.budget_year) for r in rounds] == [("bansos", 2027), ("hibah", 2027)]
+        assert {(r.opens_on, r.closes_on) for r in rounds} == {
+            (date(2027, 1, 15), date(2027, 3, 31))
+        }
     engine.dispose()

@@ -15,6 +15,7 @@ from tests.proposals.conftest import (
     db_rows,
     declare,
     draft_body,
+    open_rounds,
     organisation_body,
     submitted_proposal,
     upload,
@@ -249,7 +250,7 @@ def test_eligibility_is_reported_rule_by_rule(client, platform):
     assert "atas nama lembaga" in found["errors"]["rekening"][0]
 
 
-def test_an_overdue_lpj_blocks_the_next_application_until_settled(client, platform, owner):
+def test_an_overdue_lpj_blocks_the_next_application_until_settled(client, platform, owner, admin):
     proposal = submitted_proposal(client, owner["token"], "hibah")
     url = platform.config["PROPOSALS_DATABASE_URL"]
     # As if granted and paid last year (the stages before are covered by the lifecycle test).
@@ -267,6 +268,7 @@ def test_an_overdue_lpj_blocks_the_next_application_until_settled(client, platfo
         timeout=10,
     )
     organisation = proposal["applicant"]["id"]
+    open_rounds(client, admin, years=(THIS_YEAR + 2,))
     draft = create_draft(
         client, owner["token"], organisation, kind="hibah", budget_year=THIS_YEAR + 2
     )
