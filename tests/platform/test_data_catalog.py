@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from servicekit.apps import installed_apps
-from services.proposals.demo import load_demo_proposals
+from tests.proposals.conftest import load_demo
 
 DCAT_FIELDS = {
     "title",
@@ -28,14 +28,7 @@ DCAT_FIELDS = {
 
 @pytest.fixture(scope="module")
 def demo(platform):
-    from sqlalchemy.orm import Session
-
-    from servicekit.database import make_engine
-
-    engine = make_engine(platform.config["PROPOSALS_DATABASE_URL"])
-    with Session(engine) as session, session.begin():
-        load_demo_proposals(session)
-    engine.dispose()
+    load_demo(platform)
 
 
 def test_the_catalogue_lists_every_dataset_of_the_installed_apps_with_working_links(client, demo):

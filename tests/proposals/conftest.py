@@ -356,3 +356,15 @@ def emails_about(smtp, address: str, public_id: str) -> list:
 
 def as_json(response) -> dict:
     return json.loads(response.get_data(as_text=True))
+
+
+def load_demo(platform) -> None:
+    """make demo's Serang Open proposals (every stage), straight into this platform's database."""
+    from sqlalchemy.orm import Session
+
+    from services.proposals.demo import load_demo_proposals
+
+    engine = make_engine(platform.config["PROPOSALS_DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        load_demo_proposals(session)
+    engine.dispose()

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from servicekit.database import make_engine
 from services.proposals.contract.opendata import package
 from services.proposals.contract.stages import AWARDED_STAGES
-from services.proposals.demo import load_demo_proposals
 from services.proposals.registry import registry_export
+from tests.proposals.conftest import load_demo
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "360giving"
 
@@ -67,10 +67,7 @@ def errors_of(document: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(platform):
     """The demo's Serang Open proposals (make demo's), in this platform's proposals database."""
-    engine = make_engine(platform.config["PROPOSALS_DATABASE_URL"])
-    with Session(engine) as session, session.begin():
-        load_demo_proposals(session)
-    engine.dispose()
+    load_demo(platform)
 
 
 def test_the_grants_file_of_the_demo_data_validates_against_360giving(client, demo):
