@@ -32,6 +32,7 @@ def issue_token(claims: dict) -> tuple[str, int]:
         "roles": claims.get("roles", []),
         "agency": claims.get("agency"),
         "sv": int(claims.get("sv") or 0),
+        "ev": claims.get("ev") is not False,
         "iat": now,
         "nbf": now,
         "exp": now + timedelta(seconds=settings.jwt_ttl_seconds),
@@ -69,10 +70,16 @@ def decode_token(token: str) -> Actor:
     version = payload.get("sv", 0)  # tokens from before session versions: the first one
     if not isinstance(version, int) or isinstance(version, bool):
         raise _invalid("Token tidak valid.")
+    verified = payload.get("ev", True)  # tokens from before it: all accounts were verified
+    if not isinstance(verified, bool):
+        raise _invalid("Token tidak valid.")
     if not session_versions().accepts(user_id, version):
         raise _invalid("Sesi sudah berakhir; silakan masuk kembali.")
     return Actor(
-        user_id=user_id, roles=frozenset(roles), agency=agency if isinstance(agency, str) else None
+        user_id=user_id,
+        roles=frozenset(roles),
+        agency=agency if isinstance(agency, str) else None,
+        email_verified=verified,
     )
 
 

@@ -22,6 +22,7 @@ LIMITS = {
     "login": ("GATEWAY_LIMIT_LOGIN", "30 per minute;300 per hour"),
     "register": ("GATEWAY_LIMIT_REGISTER", "20 per hour"),
     "password": ("GATEWAY_LIMIT_PASSWORD", "10 per hour"),
+    "verify": ("GATEWAY_LIMIT_VERIFY", "30 per hour"),
     "anonymous_report": ("GATEWAY_LIMIT_ANONYMOUS_REPORT", "30 per hour"),
 }
 

@@ -33,6 +33,12 @@ def new_request_id() -> str:
     return f"{random.getrandbits(128):032x}"
 
 
+UNVERIFIED_EMAIL = (
+    "Alamat email Anda belum diverifikasi. Verifikasi email terlebih dahulu: buka tautan yang "
+    "kami kirim ke email Anda, atau minta tautan baru di halaman Akun saya."
+)
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: set by the gateway from a verified token, enforced by each service."""
@@ -40,6 +46,9 @@ class Actor:
     user_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     agency: str | None = None
+    # Whether the person proved their address (claim "ev" of the token). Contexts from before
+    # it existed are of accounts that were all verified then.
+    email_verified: bool = True
 
     @classmethod
     def from_context(cls, data: dict | None) -> Actor:
@@ -49,10 +58,16 @@ class Actor:
             user_id=data.get("user_id"),
             roles=frozenset(data.get("roles") or ()),
             agency=data.get("agency"),
+            email_verified=data.get("email_verified") is not False,
         )
 
     def to_context(self) -> dict:
-        return {"user_id": self.user_id, "roles": sorted(self.roles), "agency": self.agency}
+        return {
+            "user_id": self.user_id,
+            "roles": sorted(self.roles),
+            "agency": self.agency,
+            "email_verified": self.email_verified,
+        }
 
     @property
     def is_authenticated(self) -> bool:
@@ -72,6 +87,12 @@ class Actor:
                 "Peran Anda tidak diizinkan melakukan tindakan ini.",
                 {"roles": [f"diperlukan salah satu dari: {', '.join(roles)}"]},
             )
+
+    def require_verified_email(self) -> None:
+        """Applying for aid or a job card needs a proven address (a 403 naming `email`)."""
+        self.require_login()
+        if not self.email_verified:
+            raise Forbidden(UNVERIFIED_EMAIL, {"email": [UNVERIFIED_EMAIL]})
 
 
 class CallContext(DependencyProvider):

@@ -40,7 +40,7 @@ os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # The suite signs in and signs up hundreds of people from 127.0.0.1; tests/security checks the
 # per-address limits with their production values.
-for _scope in ("LOGIN", "REGISTER", "PASSWORD", "ANONYMOUS_REPORT"):
+for _scope in ("LOGIN", "REGISTER", "PASSWORD", "VERIFY", "ANONYMOUS_REPORT"):
     os.environ.setdefault(f"GATEWAY_LIMIT_{_scope}", "100000 per minute")
 
 

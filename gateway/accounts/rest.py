@@ -6,9 +6,12 @@ from flask import Blueprint, Response
 
 from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
 from gateway.accounts.schemas import (
+    ALREADY_VERIFIED,
+    EMAIL_VERIFIED,
     PASSWORD_RESET_DONE,
     PASSWORD_RESET_SENT,
     REGISTRATION_ACCEPTED,
+    VERIFICATION_SENT,
     DetailSchema,
     RegistrationAcceptedSchema,
     TokenSchema,
@@ -19,6 +22,7 @@ from gateway.limits import limited
 from services.accounts.contract import (
     AccountsClient,
     AgencySchema,
+    EmailVerificationSchema,
     LoginSchema,
     PasswordChangeSchema,
     PasswordResetRequestSchema,
@@ -129,6 +133,44 @@ def reset_password(body):
     ended = accounts.reset_password(body)
     session_versions().ended(ended["user_id"], ended["version"])
     return {"detail": PASSWORD_RESET_DONE}
+
+
+@blueprint.post("/auth/verify-email")
+@limited("verify")
+@endpoint(
+    "Verifikasi alamat email",
+    tags=("Akun",),
+    body=EmailVerificationSchema,
+    response=DetailSchema,
+    errors=(422,),
+    access=PUBLIC,
+)
+def verify_email(body):
+    """Prove an account's address with the `token` of the link emailed at sign-up (or asked
+    for again): once, within a week. Applying for hibah/bansos or a job card needs it; tokens
+    issued before carry the old state, so sign in again afterwards.
+
+    Aturan keadaan (422 naming `token`): the token is one an emailed link carries, not used
+    yet, not expired."""
+    accounts.verify_email(body)
+    return {"detail": EMAIL_VERIFIED}
+
+
+@blueprint.post("/me/verify-email")
+@limited("verify")
+@endpoint(
+    "Kirim ulang tautan verifikasi email",
+    tags=("Akun",),
+    response=DetailSchema,
+    status=202,
+    auth=True,
+    access=SIGNED_IN,
+)
+def request_email_verification():
+    """Email the caller a new link to prove their address (valid a week, once); nothing is
+    sent when it is proven already (the answer says so)."""
+    verified = accounts.request_email_verification()["verified"]
+    return {"detail": ALREADY_VERIFIED if verified else VERIFICATION_SENT}
 
 
 @blueprint.get("/me")

@@ -32,6 +32,11 @@ PASSWORD_RESET_SENT = (
     "Jika alamat ini terdaftar, kami kirim tautan untuk mengatur ulang kata sandi ke sana. "
     "Tautan berlaku satu jam. Periksa juga folder spam."
 )
+EMAIL_VERIFIED = "Alamat email Anda sudah diverifikasi. Masuk kembali agar sesi Anda mengetahuinya."
+VERIFICATION_SENT = (
+    "Kami kirim tautan verifikasi ke alamat email akun Anda. Periksa juga folder spam."
+)
+ALREADY_VERIFIED = "Alamat email Anda sudah diverifikasi."
 PASSWORD_RESET_DONE = "Kata sandi sudah diganti. Semua sesi akun ini berakhir; silakan masuk."
 
 

@@ -22,6 +22,7 @@ from gateway.workspace import (  # noqa: F401  (they add routes)
     my_account,
     passwords,
     staff,
+    verification,
 )
 from gateway.workspace.common import blueprint
 

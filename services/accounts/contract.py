@@ -123,6 +123,12 @@ class PasswordResetRequestSchema(_Stripped):
     )
 
 
+class EmailVerificationSchema(Schema):
+    """A link's token that proves an account's address."""
+
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
 class PasswordResetSchema(Schema):
     """Setting a new password with the token of an emailed link (the registration's rules)."""
 
@@ -194,6 +200,9 @@ class UserSchema(Schema):
     agency = fields.Nested(AgencySchema, allow_none=True)
     is_active = fields.Boolean(metadata={"description": "false: dinonaktifkan admin"})
     created_at = fields.DateTime(format="iso")
+    email_verified_at = fields.DateTime(
+        format="iso", allow_none=True, metadata={"description": "null: email belum diverifikasi"}
+    )
 
 
 class StaffQuerySchema(Schema):
@@ -218,6 +227,7 @@ class ClaimsSchema(Schema):
     roles = fields.List(fields.String())
     agency = fields.String(allow_none=True)
     sv = fields.Integer(metadata={"description": "versi sesi; keluar menaikkannya"})
+    ev = fields.Boolean(metadata={"description": "alamat email sudah diverifikasi"})
 
 
 class RegistrationSchema(Schema):
@@ -245,6 +255,7 @@ STAFF_CREATED = "accounts.staff_created"
 TAKEN_EMAIL = "accounts.taken_email_registered"
 TAKEN_NIK = "accounts.taken_nik_registered"
 PASSWORD_RESET_REQUESTED = "accounts.password_reset_requested"
+EMAIL_VERIFICATION_REQUESTED = "accounts.email_verification_requested"
 
 
 @event(USER_REGISTERED)
@@ -284,6 +295,14 @@ class PasswordResetRequested(EventSchema):
     `AccountsClient.password_reset_contact` with `reset_id` (never in the payload)."""
 
     reset_id = fields.Integer(required=True)
+
+
+@event(EMAIL_VERIFICATION_REQUESTED)
+class EmailVerificationRequested(EventSchema):
+    """An account's address is to be proven (a sign-up, or its owner asked again): the link is
+    asked of `AccountsClient.email_verification_contact` with `verification_id`."""
+
+    verification_id = fields.Integer(required=True)
 
 
 # --- the typed client ---------------------------------------------------------------------
@@ -354,6 +373,19 @@ class AccountsClient(Client):
         """Set a new password with an emailed token (PasswordResetSchema); every session of
         the account ends: {user_id, version}."""
         return self._call("reset_password", payload)
+
+    def verify_email(self, payload: dict) -> dict:
+        """Prove an account's address with an emailed token (EmailVerificationSchema):
+        {user_id}; a 422 naming `token` for a bad, used or expired one."""
+        return self._call("verify_email", payload)
+
+    def request_email_verification(self) -> dict:
+        """Email the caller a new link to prove their address: {"verified": bool}."""
+        return self._call("request_email_verification")
+
+    def email_verification_contact(self, verification_id: int) -> dict:
+        """For notifications: the account an address link goes to, and its token (made now)."""
+        return self._call("email_verification_contact", verification_id)
 
     def password_reset_contact(self, reset_id: int) -> dict:
         """Whom to send a password link to, and the link's values, for notifications only."""

@@ -56,6 +56,7 @@ def load_demo_accounts(session: Session, password: str) -> list[tuple[str, str, 
         user.name = name
         user.agency_id = agency.id if agency else None
         user.is_active = True
+        user.email_verified_at = user.email_verified_at or user.created_at
         user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
         if not user.password_hash or not _matches(hasher, user.password_hash, password):
             user.password_hash = hasher.hash(password)

@@ -46,6 +46,8 @@ class User(Base):
     # Raised by signing out: tokens carry the version they were issued under (claim "sv").
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sessions_ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    # Set by following the link emailed at sign-up; staff, demo and older accounts have it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
@@ -84,6 +86,20 @@ class PasswordReset(Base):
     dies with every other pending link of the account when the password changes."""
 
     __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class EmailVerification(Base):
+    """A link that proves an account's address, emailed at sign-up or asked for again. Only a
+    hash of its secret is kept, made when the email is written; it works once."""
+
+    __tablename__ = "email_verifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

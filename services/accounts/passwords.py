@@ -69,7 +69,7 @@ def reset_contact(desk: Desk, reset_id: int) -> dict:
     if not user.is_active:
         return nobody
     secret = secrets.token_urlsafe(32)
-    reset.token_hash = _digest(secret)
+    reset.token_hash = token_digest(secret)
     return {"user_id": user.id, "values": {"token_sandi": f"{reset.id}.{secret}"}}
 
 
@@ -119,7 +119,7 @@ def _reset_of(desk: Desk, token: str, now: datetime) -> PasswordReset | None:
     reset = store.get_password_reset(desk.db, int(reset_id))
     if reset is None or reset.token_hash is None:
         return None
-    if not hmac.compare_digest(reset.token_hash, _digest(secret)):
+    if not hmac.compare_digest(reset.token_hash, token_digest(secret)):
         return None
     if reset.used_at is not None or reset.expires_at <= now:
         return None
@@ -127,5 +127,5 @@ def _reset_of(desk: Desk, token: str, now: datetime) -> PasswordReset | None:
     return reset if user.is_active else None
 
 
-def _digest(secret: str) -> str:
+def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()

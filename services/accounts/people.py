@@ -97,6 +97,7 @@ def create_staff(desk: Desk, payload: dict) -> dict:
         created_at=datetime.now(UTC),
         created_by=desk.actor.user_id,
     )
+    user.email_verified_at = user.created_at  # an admin vouches for a staff address
     store.create_user(desk.db, user, data["roles"])
     desk.outbox.add(
         STAFF_CREATED,

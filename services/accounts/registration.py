@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict
 from servicekit.payloads import load
-from services.accounts import store
+from services.accounts import store, verification
 from services.accounts.contract import (
     TAKEN_EMAIL,
     TAKEN_NIK,
@@ -58,6 +58,7 @@ def register(desk: Desk, payload: dict) -> dict:
         _tell_of_taken(desk, taken, data, now)
         return RegistrationSchema().dump({"created": False, "email": data["email"]})
     desk.outbox.add(USER_REGISTERED, user_id=user.id, roles=user.roles, agency=None)
+    verification.send_link(desk, user, now)
     log.info("citizen registered", extra={"user_id": user.id})
     return RegistrationSchema().dump({"created": True, "email": data["email"]})
 

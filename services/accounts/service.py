@@ -13,7 +13,7 @@ from servicekit.context import CallContext
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import RELAY_INTERVAL, Outbox
-from services.accounts import passwords, people, registration, signing_in
+from services.accounts import passwords, people, registration, signing_in, verification
 from services.accounts.dependencies import (
     AccountsDatabase,
     LoginPolicyProvider,
@@ -91,6 +91,18 @@ class AccountsService:
         of the caller's new token are returned)."""
         return passwords.change_password(self._desk(), payload)
 
+    # --- proving an address -------------------------------------------------------------------
+
+    @rpc(sensitive_arguments=("payload.token",))
+    def verify_email(self, payload: dict) -> dict:
+        """Prove an account's address with an emailed link's token (once, within a week)."""
+        return verification.verify_email(self._desk(), payload)
+
+    @rpc
+    def request_email_verification(self) -> dict:
+        """Email the caller a new link to prove their address (none if it is proven)."""
+        return verification.request_again(self._desk())
+
     # --- users, staff, agencies ---------------------------------------------------------------
 
     @rpc
@@ -146,6 +158,12 @@ class AccountsService:
         """The account a password link goes to, and the link's token (made now, only its hash
         kept), for notifications (FiledBy)."""
         return passwords.reset_contact(self._desk(), reset_id)
+
+    @rpc(callers=("notifications",))
+    def email_verification_contact(self, verification_id: int) -> dict:
+        """The account an address link goes to, and the link's token (made now, only its hash
+        kept), for notifications (FiledBy)."""
+        return verification.verification_contact(self._desk(), verification_id)
 
     @rpc(callers=("gateway",))
     def session_versions(self, since: str | None, max_age: int) -> dict:

@@ -63,6 +63,7 @@ def claims_of(user, session_version: int) -> dict:
             "roles": user.roles,
             "agency": user.agency.code if user.agency else None,
             "sv": session_version,
+            "ev": user.email_verified_at is not None,
         }
     )
 

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from servicekit.errors import Conflict, NotFound
 from services.accounts.domain import LoginPolicy, normalize_email
-from services.accounts.models import Agency, PasswordReset, RegistrationNotice, User, UserRole
+from services.accounts.models import (
+    Agency,
+    EmailVerification,
+    PasswordReset,
+    RegistrationNotice,
+    User,
+    UserRole,
+)
 
 
 def fetch_agencies(session: Session) -> list[Agency]:
@@ -221,3 +228,33 @@ def end_password_resets(session: Session, user_id: int, now: datetime) -> None:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+# --- links that prove an address ------------------------------------------------------------
+
+
+def add_verification(session: Session, link: EmailVerification) -> None:
+    session.add(link)
+    session.flush()
+
+
+def get_verification(session: Session, link_id: int) -> EmailVerification | None:
+    return session.get(EmailVerification, link_id)
+
+
+def count_verifications_since(session: Session, user_id: int, since: datetime) -> int:
+    query = select(func.count(EmailVerification.id)).where(
+        EmailVerification.user_id == user_id, EmailVerification.created_at >= since
+    )
+    return session.scalar(query) or 0
+
+
+def claim_verification(session: Session, link_id: int, now: datetime) -> bool:
+    """Mark a link used, unless a concurrent request used it first (False then)."""
+    claimed = session.execute(
+        update(EmailVerification)
+        .where(EmailVerification.id == link_id, EmailVerification.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1

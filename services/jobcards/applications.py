@@ -275,6 +275,7 @@ def add_document(desk: Desk, application_id: int, doc_type: str, blob: dict) -> 
 
 def submit(desk: Desk, application_id: int) -> dict:
     application = owned(desk, application_id)
+    desk.actor.require_verified_email()
     rules.check_submittable(application.status, {d.type for d in application.documents})
     previous, now = application.status, datetime.now(UTC)
     claimed = desk.db.execute(

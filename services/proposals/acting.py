@@ -44,6 +44,8 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
         proposal.agency_code,
         store.is_member(proposal.applicant, desk.actor.user_id),
     )
+    if step.action == "submit":
+        desk.actor.require_verified_email()
     if step.needs_declaration:
         require_declaration(desk, proposal)
     now = datetime.now(UTC)

@@ -25,6 +25,9 @@ CALLS = {
     "accounts.update_me": lambda w: Call(json={}),
     "workspace.my_account_save": lambda w: Call(form={"name": "", "phone": ""}),
     "workspace.admin_staff_status": lambda w: Call(form={"aktif": "1"}),
+    # email verification: no token (422 for everyone); asking again as whoever calls
+    "accounts.verify_email": lambda w: Call(json={}),
+    "workspace.email_verification": lambda w: Call(form={"token": ""}),
 }
 
 # deactivating and reactivating a staff account the world makes for it (admins only)

@@ -44,6 +44,16 @@ def plant(platform, admin_token: str, w) -> None:
     data = {"token": "1.palsu", "password": "pendek", "pra": pra}
     assert browser.post("/atur-ulang-sandi", data=data).status_code == 422
 
+    # an address to verify: the link asked again, then a forged token (API and /verifikasi-email)
+    where = "email verification"
+    unproven = register_citizen(client, email=p.email(where), verified=False)
+    headers = auth(login(client, unproven["email"]))
+    assert client.post("/api/v1/me/verify-email", headers=headers).status_code == 202
+    assert client.post("/api/v1/auth/verify-email", json={"token": "1.palsu"}).status_code == 422
+    pra = form_token(browser, "/verifikasi-email?token=1.palsu")
+    data = {"token": "1.palsu", "pra": pra}
+    assert browser.post("/verifikasi-email", data=data).status_code == 422
+
     # a phone on one's own account (PATCH /api/v1/me and /saya/akun)
     where = "account phone (API PATCH /api/v1/me)"
     token = login(client, known["email"])

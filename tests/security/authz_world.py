@@ -25,7 +25,13 @@ from PIL import Image
 from gateway.access import PERSONAS
 from gateway.workspace.session import COOKIE, PRE_COOKIE, csrf_token
 from services.proposals.contract import checklist
-from tests.support.factories import PASSWORD, login, unique_email
+from tests.support.factories import (
+    PASSWORD,
+    auth,
+    follow_verification_link,
+    login,
+    unique_email,
+)
 from tests.support.serang import KOTA_SERANG, desa_points
 from tests.support.waiting import wait_until
 
@@ -189,7 +195,10 @@ class Builder:
             email, number = unique_email(name.replace("_", ".")), nik()
             body = {"name": f"Warga {name}", "email": email, "password": PASSWORD, "nik": number}
             self.post(name, "/api/v1/auth/register", (201, 202), **body)
-            _sign_in(self.app, self.people[name], login(self.people[name].api, email))
+            api = self.people[name].api
+            me = api.get("/api/v1/me", headers=auth(login(api, email))).get_json()
+            follow_verification_link(api, me["id"])  # applying needs a verified address
+            _sign_in(self.app, self.people[name], login(api, email))
             if name == "citizen":
                 self.secrets |= {"the citizen's email": email, "the citizen's NIK": number}
 

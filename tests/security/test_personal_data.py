@@ -36,7 +36,14 @@ from servicekit.database import make_engine
 from tests.proposals import conftest as proposals
 from tests.proposals.conftest import THIS_YEAR, act, declare, png
 from tests.support import logcapture
-from tests.support.factories import PASSWORD, auth, login, register_citizen, unique_email
+from tests.support.factories import (
+    PASSWORD,
+    auth,
+    follow_verification_link,
+    login,
+    register_citizen,
+    unique_email,
+)
 from tests.support.serang import desa_points
 from tests.support.waiting import wait_until
 
@@ -255,6 +262,8 @@ def plant_accounts(platform, admin_token: str, w: World) -> None:
     form["password"] = PASSWORD
     signed_up = web.post("/daftar", data=form | {"pra": page_token(web, "/daftar", "pra")})
     assert signed_up.status_code < 400, signed_up.get_data(as_text=True)[:500]
+    me = client.get("/api/v1/me", headers=auth(login(client, form["email"]))).get_json()
+    follow_verification_link(client, me["id"])  # the emailed link: applying needs it
     people["web"] = {"token": login(client, form["email"]), "browser": web}
     web.set_cookie(COOKIE, people["web"]["token"])  # signed in, whether or not sign-up did it
 

@@ -72,6 +72,7 @@ def running_platform(
     )
     app.config["TESTING"] = True
     platform = Platform(config=config, app=app)
+    app.extensions["gawe_test_config"] = config  # for factories given only a client
     try:
         for name in services:
             platform.start(name)

@@ -7,7 +7,8 @@ new account's, so that nobody learns from it whether an address or a NIK is regi
   office (the NIK itself is never written in the email).
 
 and a link to set a new password, asked for on /lupa-sandi (to the account's owner; the link's
-token is made by accounts when asked for the email's values, never carried by the event).
+token is made by accounts when asked for the email's values, never carried by the event);
+and a link to verify the address of a new account (at sign-up, or asked again), made alike.
 
 All essential (email only, preferences do not apply). The owner's address is asked of accounts
 by user id; the address of a NIK notice and a password link by its id (FiledBy), never read from
@@ -17,7 +18,12 @@ the payload.
 from __future__ import annotations
 
 # (importing the names also puts the events in the catalogue)
-from services.accounts.contract import PASSWORD_RESET_REQUESTED, TAKEN_EMAIL, TAKEN_NIK
+from services.accounts.contract import (
+    EMAIL_VERIFICATION_REQUESTED,
+    PASSWORD_RESET_REQUESTED,
+    TAKEN_EMAIL,
+    TAKEN_NIK,
+)
 from services.notifications.contract.subscriptions import (
     Audience,
     ConcernedUser,
@@ -63,6 +69,21 @@ subscribe(
             Audience(
                 "pemilik",
                 FiledBy("accounts", "password_reset_contact", "reset_id"),
+                EMAIL_ONLY,
+            ),
+        ),
+    )
+)
+
+subscribe(
+    Subscription(
+        event_type=EMAIL_VERIFICATION_REQUESTED,
+        category=CATEGORY,
+        essential=True,
+        audiences=(
+            Audience(
+                "pemilik",
+                FiledBy("accounts", "email_verification_contact", "verification_id"),
                 EMAIL_ONLY,
             ),
         ),
@@ -124,5 +145,21 @@ add_templates(
             + _FOOTER
         ),
         sample=_SAMPLE | {"token_sandi": "123.contoh-token"},
+    ),
+    DefaultTemplate(
+        EMAIL_VERIFICATION_REQUESTED,
+        "pemilik",
+        "email",
+        subject="Verifikasi alamat email akun Gawe Anda",
+        body_text=(
+            "Yth. {nama},\n\n"
+            "Terima kasih telah mendaftar di Gawe Kabupaten Serang. Untuk memastikan alamat "
+            "email ini milik Anda, buka tautan ini:\n\n"
+            "{alamat_situs}/verifikasi-email?token={token_verifikasi}\n\n"
+            "Tautan ini berlaku tujuh hari dan hanya dapat dipakai sekali. Pengajuan hibah/bansos "
+            "dan kartu pencari kerja (AK/1) baru dapat dilakukan setelah email diverifikasi.\n"
+            "Jika Anda tidak mendaftar, abaikan email ini." + _FOOTER
+        ),
+        sample=_SAMPLE | {"token_verifikasi": "123.contoh-token"},
     ),
 )

@@ -65,6 +65,7 @@ def test_registered_citizen_can_authenticate_with_any_case_of_email(accounts, co
         "roles": ["citizen"],
         "agency": None,
         "sv": 0,
+        "ev": False,  # the address is not verified yet
     }
 
 
