@@ -80,30 +80,27 @@ class RegistrationNotice(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
-class PasswordReset(Base):
-    """A link to set a new password, asked for by email. Only a hash of its secret is kept,
-    made when the email is written (`token_hash`); it works once, until `expires_at`, and
-    dies with every other pending link of the account when the password changes."""
+class OneTimeLink:
+    """A link emailed to an account's owner (services.accounts.links): only a hash of its
+    secret is kept, made when the email is written (`token_hash`); it works once, until
+    `expires_at`."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PasswordReset(OneTimeLink, Base):
+    """A link to set a new password, asked for by email; it dies with every other pending
+    link of the account when the password changes."""
 
     __tablename__ = "password_resets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
-
-class EmailVerification(Base):
-    """A link that proves an account's address, emailed at sign-up or asked for again. Only a
-    hash of its secret is kept, made when the email is written; it works once."""
+class EmailVerification(OneTimeLink, Base):
+    """A link that proves an account's address, emailed at sign-up or asked for again."""
 
     __tablename__ = "email_verifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,24 +1,20 @@
 """Forgotten and changed passwords: a link by email to set a new one, used once within an hour;
 a signed-in person's own change, given the current one.
 
-The link carries `<reset id>.<secret>`. The secret is made when the notifications service asks
-for the email's values (`reset_contact`), so it is never in an event, a log line or a table:
-accounts keeps only its SHA-256. Setting a new password ends every session of the account and
+The link carries `<reset id>.<secret>` (services.accounts.links), made when the notifications
+service asks for the email's values (`reset_contact`): accounts keeps only its SHA-256. Setting a new password ends every session of the account and
 every other link still pending. Plain functions behind AccountsService's entrypoints, given
 its `Desk`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Invalid
 from servicekit.payloads import load
-from services.accounts import store
+from services.accounts import links, store
 from services.accounts.contract import (
     PASSWORD_RESET_REQUESTED,
     PasswordChangeSchema,
@@ -47,11 +43,12 @@ def request_reset(desk: Desk, payload: dict) -> dict:
     user = store.find_user_by_email(desk.db, data["email"])
     if user is None or not user.is_active:
         return {}
-    if store.count_resets_since(desk.db, user.id, now - RESET_LIFETIME) >= MAX_PENDING_RESETS:
+    recent = store.count_links_since(desk.db, PasswordReset, user.id, now - RESET_LIFETIME)
+    if recent >= MAX_PENDING_RESETS:
         log.info("password reset not sent: too many pending", extra={"user_id": user.id})
         return {}
     reset = PasswordReset(user_id=user.id, created_at=now, expires_at=now + RESET_LIFETIME)
-    store.add_password_reset(desk.db, reset)
+    store.add_link(desk.db, reset)
     desk.outbox.add(PASSWORD_RESET_REQUESTED, reset_id=reset.id)
     log.info("password reset requested", extra={"user_id": user.id})
     return {}
@@ -60,17 +57,13 @@ def request_reset(desk: Desk, payload: dict) -> dict:
 def reset_contact(desk: Desk, reset_id: int) -> dict:
     """For notifications: the account to email and the link's token, made now (only its hash
     is kept). A link used, expired or of an inactive account gets nobody (nothing is sent)."""
-    reset = store.get_password_reset(desk.db, int(reset_id))
-    now = datetime.now(UTC)
-    nobody = {"user_id": None, "email": None, "name": None}
-    if reset is None or reset.used_at is not None or reset.expires_at <= now:
-        return nobody
+    reset = store.get_link(desk.db, PasswordReset, int(reset_id))
+    if not links.pending(reset, datetime.now(UTC)):
+        return links.NOBODY
     user = store.get_user(desk.db, reset.user_id)
     if not user.is_active:
-        return nobody
-    secret = secrets.token_urlsafe(32)
-    reset.token_hash = token_digest(secret)
-    return {"user_id": user.id, "values": {"token_sandi": f"{reset.id}.{secret}"}}
+        return links.NOBODY
+    return {"user_id": user.id, "values": {"token_sandi": links.new_token(reset)}}
 
 
 def reset_password(desk: Desk, payload: dict) -> dict:
@@ -80,8 +73,8 @@ def reset_password(desk: Desk, payload: dict) -> dict:
     # hashed first, outside any write transaction (it yields), and as long for a bad token
     password_hash = desk.passwords.hash(data["password"])
     now = datetime.now(UTC)
-    reset = _reset_of(desk, data["token"], now)
-    if reset is None or not store.claim_password_reset(desk.db, reset.id, now):
+    reset = links.link_of(desk, PasswordReset, data["token"], now)
+    if reset is None or not store.claim_link(desk.db, PasswordReset, reset.id, now):
         raise Invalid(BAD_TOKEN, {"token": [BAD_TOKEN + " " + ASK_AGAIN]})
     user = store.get_user(desk.db, reset.user_id)
     version = set_password(desk, user, password_hash, now)
@@ -110,22 +103,3 @@ def set_password(desk: Desk, user: User, password_hash: str, now: datetime) -> i
     store.clear_login_failures(desk.db, user)
     store.end_password_resets(desk.db, user.id, now)
     return store.end_sessions(desk.db, user.id, now)
-
-
-def _reset_of(desk: Desk, token: str, now: datetime) -> PasswordReset | None:
-    reset_id, _, secret = token.partition(".")
-    if not reset_id.isdigit() or len(reset_id) > 12 or not secret:
-        return None
-    reset = store.get_password_reset(desk.db, int(reset_id))
-    if reset is None or reset.token_hash is None:
-        return None
-    if not hmac.compare_digest(reset.token_hash, token_digest(secret)):
-        return None
-    if reset.used_at is not None or reset.expires_at <= now:
-        return None
-    user = store.get_user(desk.db, reset.user_id)
-    return reset if user.is_active else None
-
-
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()

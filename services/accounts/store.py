@@ -12,7 +12,7 @@ from servicekit.errors import Conflict, NotFound
 from services.accounts.domain import LoginPolicy, normalize_email
 from services.accounts.models import (
     Agency,
-    EmailVerification,
+    OneTimeLink,
     PasswordReset,
     RegistrationNotice,
     User,
@@ -190,30 +190,28 @@ def get_notice(session: Session, notice_id: int) -> RegistrationNotice:
     return notice
 
 
-# --- links to set a new password ------------------------------------------------------------
+# --- links emailed to an account's owner (a new password, a proven address) ----------------
 
 
-def add_password_reset(session: Session, reset: PasswordReset) -> None:
-    session.add(reset)
+def add_link(session: Session, link: OneTimeLink) -> None:
+    session.add(link)
     session.flush()
 
 
-def get_password_reset(session: Session, reset_id: int) -> PasswordReset | None:
-    return session.get(PasswordReset, reset_id)
+def get_link(session: Session, model: type[OneTimeLink], link_id: int) -> OneTimeLink | None:
+    return session.get(model, link_id)
 
 
-def count_resets_since(session: Session, user_id: int, since: datetime) -> int:
-    query = select(func.count(PasswordReset.id)).where(
-        PasswordReset.user_id == user_id, PasswordReset.created_at >= since
-    )
+def count_links_since(session: Session, model: type[OneTimeLink], user_id: int, since) -> int:
+    query = select(func.count(model.id)).where(model.user_id == user_id, model.created_at >= since)
     return session.scalar(query) or 0
 
 
-def claim_password_reset(session: Session, reset_id: int, now: datetime) -> bool:
+def claim_link(session: Session, model: type[OneTimeLink], link_id: int, now: datetime) -> bool:
     """Mark a link used, unless a concurrent request used it first (False then)."""
     claimed = session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.id == reset_id, PasswordReset.used_at.is_(None))
+        update(model)
+        .where(model.id == link_id, model.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -228,33 +226,3 @@ def end_password_resets(session: Session, user_id: int, now: datetime) -> None:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-
-
-# --- links that prove an address ------------------------------------------------------------
-
-
-def add_verification(session: Session, link: EmailVerification) -> None:
-    session.add(link)
-    session.flush()
-
-
-def get_verification(session: Session, link_id: int) -> EmailVerification | None:
-    return session.get(EmailVerification, link_id)
-
-
-def count_verifications_since(session: Session, user_id: int, since: datetime) -> int:
-    query = select(func.count(EmailVerification.id)).where(
-        EmailVerification.user_id == user_id, EmailVerification.created_at >= since
-    )
-    return session.scalar(query) or 0
-
-
-def claim_verification(session: Session, link_id: int, now: datetime) -> bool:
-    """Mark a link used, unless a concurrent request used it first (False then)."""
-    claimed = session.execute(
-        update(EmailVerification)
-        .where(EmailVerification.id == link_id, EmailVerification.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return claimed.rowcount == 1
