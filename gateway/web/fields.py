@@ -53,6 +53,7 @@ FIELD_LABELS: dict[str, str] = {
     "photo_ids": "Foto",
     "action": "Tindakan",
     "note": "Catatan",
+    "to_agency": "Diteruskan ke",
     "duplicate_of": "Nomor laporan asli",
     "status": "Status",
     "kecamatan": "Kecamatan",

@@ -14,27 +14,29 @@ from servicekit.database import Database
 from servicekit.entrypoints import rpc
 from servicekit.health import health_report
 from servicekit.outbox import READ_MODELS, RELAY_INTERVAL, Outbox
+from servicekit.reliable_events import reliable_event_handler
 from servicekit.rpc import ServiceRpc
 from services.complaints import (
     acting,
+    alerts,
     api_keys,
     categories,
     feedback,
     filing,
     following,
+    public_data,
     queries,
     store,
 )
 from services.complaints import moderation as moderation_rules
-from services.complaints.alerting import AlertEntrypoints
+from services.complaints.contract import REPORT_CREATED
 from services.complaints.dependencies import Rules
 from services.complaints.desk import Desk
 from services.complaints.models import outbox
-from services.complaints.public_entrypoints import PublicDataEntrypoints
 from services.gis.contract import GisClient
 
 
-class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
+class ComplaintsService:
     name = "complaints"
 
     db = Database("complaints")
@@ -223,3 +225,44 @@ class ComplaintsService(AlertEntrypoints, PublicDataEntrypoints):
     def reporter_contact(self, report_id: int) -> dict:
         """Who to tell about a report: a user id, or the anonymous reporter's own contact email."""
         return queries.reporter_contact(self._desk(), report_id)
+
+    # --- area alerts (issue 16): anyone subscribes, the emailed links act by their code alone;
+    # only notifications learns an alert's address ---------------------------------------------
+
+    @rpc
+    def create_alert(self, payload: dict) -> dict:
+        """Subscribe an address to new reports in an area; nothing is sent before it confirms."""
+        return alerts.create_alert(self._desk(), payload)
+
+    @rpc
+    def confirm_alert(self, code: str) -> dict:
+        """The confirmation link: the alert starts."""
+        return alerts.confirm_alert(self._desk(), code)
+
+    @rpc
+    def unsubscribe_alert(self, code: str) -> dict:
+        """The link in every alert email: the alert ends."""
+        return alerts.unsubscribe_alert(self._desk(), code)
+
+    @rpc(callers=("notifications",))
+    def alert_contact(self, alert_id: int) -> dict:
+        """Where an alert's emails go, and its links' codes (notifications only)."""
+        return alerts.alert_contact(self._desk(), alert_id)
+
+    @reliable_event_handler(event_types=(REPORT_CREATED,))
+    def match_alerts(self, event_type: str, payload: dict) -> None:
+        """A new report: the confirmed alerts of its area and category hear of it, once each."""
+        alerts.match_report(self._desk(), int(payload["report_id"]))
+
+    # --- open data (issue 16): public facts only ----------------------------------------------
+
+    @rpc
+    def area_feed(self, level: str, code: str) -> dict:
+        """The newest public reports of a kecamatan or desa (unknown code: 422 naming it)."""
+        return public_data.area_feed(self._desk(), level, code)
+
+    @rpc
+    def statistics(self) -> dict:
+        """Reports per agency, category and month; median working days to resolve; the share
+        resolved within the SLA."""
+        return public_data.statistics(self._desk())
