@@ -40,7 +40,8 @@ VERIFY = "Verifikasi alamat email akun Gawe Anda"
 def mails(smtp, address: str, subject: str) -> list:
     """The mails of one subject to an address (a new account's owner is also asked to verify
     the address)."""
-    return [m for m in smtp.to(address) if m["Subject"] == subject]
+    found = smtp.verifications_to(address) if subject == VERIFY else smtp.to(address)
+    return [m for m in found if m["Subject"] == subject]
 
 
 def login_status(client, email, password=PASSWORD) -> int:

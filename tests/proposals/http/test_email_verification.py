@@ -27,7 +27,7 @@ def emailed_tokens(smtp, email: str, count: int = 1) -> list[str]:
     """The tokens of the address links emailed to `email` (waiting for `count` of them)."""
 
     def links():
-        mails = [m for m in smtp.to(email) if m["Subject"] == SUBJECT]
+        mails = [m for m in smtp.verifications_to(email) if m["Subject"] == SUBJECT]
         return len(mails) >= count and mails
 
     found = [LINK.search(part(m, "plain").get_content()) for m in wait_until(links, timeout=10)]
