@@ -29,8 +29,9 @@ BUDGET = 16 * 1024 * 1024  # bytes of answers kept per process (the whole desa l
 
 
 class Answers:
-    def __init__(self, budget: int = BUDGET):
+    def __init__(self, budget: int = BUDGET, check_seconds: float = 1.0):
         self.budget = budget
+        self.check_seconds = check_seconds  # GIS_ANSWER_CHECK_SECONDS, read once per app
         self.size = 0
         self._kept: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
         self._collections: dict[tuple, list[dict]] = {}
@@ -38,9 +39,10 @@ class Answers:
         self._current: tuple[tuple | None, float] = (None, 0.0)  # (set id, version), when asked
         self._indexes: dict[tuple, AreaIndex | None] = {}
 
-    def current(self, ask, seconds: float) -> tuple:
+    def current(self, ask, seconds: float | None = None) -> tuple:
         """The current boundary set (id, version): gis's answer to `ask()`, asked again only
-        once it is `seconds` old (every time with 0)."""
+        once it is `seconds` old (default: this app's check_seconds; every time with 0)."""
+        seconds = self.check_seconds if seconds is None else seconds
         kept, asked = self._current
         if kept is not None and time.monotonic() - asked < seconds:
             return kept

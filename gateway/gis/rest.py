@@ -209,14 +209,16 @@ def _answers() -> Answers:
     """This app's answers kept per boundary set (gateway/gis/answers.py)."""
     extensions = current_app.extensions
     if "gawe_gis_answers" not in extensions:
-        extensions["gawe_gis_answers"] = Answers()
+        extensions["gawe_gis_answers"] = Answers(
+            check_seconds=env_float("GIS_ANSWER_CHECK_SECONDS", 1.0, 0.0)
+        )
     return extensions["gawe_gis_answers"]
 
 
 def _current() -> tuple[tuple, list[dict]]:
     """The current boundary set (id, version) and gis's collections, asked once per set."""
     answers = _answers()
-    set_key = answers.current(gis.boundary_version, env_float("GIS_ANSWER_CHECK_SECONDS", 1.0, 0.0))
+    set_key = answers.current(gis.boundary_version)
     return set_key, answers.collections(set_key, gis.collections)
 
 
