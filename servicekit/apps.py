@@ -87,6 +87,10 @@ class AppSpec:
     # "module:function": the work it has due, for `make status`: fn(session, now) -> {what: count}
     backlog: str | None = None
     datasets: tuple = ()  # what it publishes as open data: servicekit.opendata.Dataset
+    # keeps a public trail (servicekit.trail): answers `trail`, `trails` and, for the
+    # transparency app's daily digests, `trail_heads`
+    trails: bool = False
+    secrets: tuple[str, ...] = ()  # the further secrets its processes read (from gawe-secrets)
 
     def __post_init__(self):
         if not self.processes:

@@ -161,7 +161,7 @@ configMapGenerator:
       - GAWE_VAR_DIR=/tmp/gawe
       - GAWE_PUBLIC_URL=https://gawe.serangkab.go.id
 # gawe-secrets (AMQP_URI, GATEWAY_OPS_AMQP_URI, <APP>_DATABASE_URL, GATEWAY_SECRET_KEY,
-# GATEWAY_METRICS_TOKEN, SMTP_USERNAME, SMTP_PASSWORD)
+# GATEWAY_METRICS_TOKEN, SMTP_USERNAME, SMTP_PASSWORD, and each app's own `secrets`)
 # is created by ops (docs/operations.md):
 #   kubectl create secret generic gawe-secrets --from-env-file=/etc/gawe/secrets.env
 # Each Deployment takes only the keys its process reads (secretKeyRef).
@@ -187,6 +187,8 @@ def deployment(
     secrets = ["AMQP_URI"]
     if spec is not None and spec.database:
         secrets.append(f"{spec.name.upper()}{SECRET_SUFFIX}")
+    if spec is not None:
+        secrets.extend(spec.secrets)
     if process.name == "notifications":
         optional = "".join(
             f"            - name: {n}\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import eventlet
 from nameko.exceptions import UnknownService
-from nameko.rpc import RpcProxy
+from nameko.rpc import RpcProxy, ServiceProxy
 
 from servicekit.config import setting
 from servicekit.context import CALLER_KEY, REQUEST_ID_KEY, request_id_var
@@ -84,3 +84,22 @@ class ServiceRpc(RpcProxy):
             worker_ctx,
             self.container.service_name,
         )
+
+
+class AppsRpc(ServiceRpc):
+    """`apps = AppsRpc()` then `self.apps("proposals").trail_heads(query)`: a service that asks
+    every installed app of a kind (e.g. each app with a public trail) names the app at the call;
+    each call has the same deadline as ServiceRpc's. Its bus permissions are still its manifest's
+    `calls`."""
+
+    def __init__(self, **options):
+        super().__init__("*", **options)
+
+    def get_dependency(self, worker_ctx):
+        def proxy(service: str) -> _DeadlineProxy:
+            remote = ServiceProxy(worker_ctx, service, self.rpc_reply_listener, **self.options)
+            return _DeadlineProxy(
+                remote, service, self.deadline, worker_ctx, self.container.service_name
+            )
+
+        return proxy

@@ -15,9 +15,10 @@ Canonical JSON: keys sorted, no spaces, UTF-8, non-ASCII kept as is. Times: UTC,
 docs/transparency.md; `verifier/gawe_verify` re-implements it with the standard library alone
 (tests/unit/test_trail_formats.py holds the two to the same answers).
 
-An app with a public trail keeps the entries in a table of its own database (`TrailColumns`),
-appends one in the same transaction as the public timeline line it mirrors (`append`), and
-answers the transparency app's `trail_heads` (`heads`) and the public `trail`/`trails` reads.
+An app with a public trail keeps the entries in a table of its own database
+(servicekit.trail_store), appends one in the same transaction as the public timeline line it
+mirrors, and answers the public reads (`trail`, `trails`) and the transparency app's
+`trail_heads`; the schemas of those answers are here, so contracts can use them.
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Integer, String, and_, func, select
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
-
-from servicekit.database import UtcDateTime
+from marshmallow import Schema, fields, validate
 
 GENESIS = "0" * 64
 MAX_HEADS_PAGE = 5000
+TRAILS_PAGE_MAX = 1000
+CHAIN_MAX = 80
 
 
 def canonical(value) -> bytes:
@@ -116,95 +116,46 @@ def check_chain(chain: str, entries: list[dict]) -> Check:
     return Check(True, len(entries))
 
 
-# --- the table an app keeps them in -------------------------------------------------------------
+# --- the answers' schemas ---------------------------------------------------------------------
 
 
-class TrailColumns:
-    """Columns of an app's `public_trail` table: mix into a model of the app's own Base."""
-
-    __tablename__ = "public_trail"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    chain: Mapped[str] = mapped_column(String(80), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    data: Mapped[dict] = mapped_column(JSON)
-    data_hash: Mapped[str] = mapped_column(String(64))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-    @declared_attr.directive
-    def __table_args__(cls):  # noqa: N805 - a declared attribute
-        from sqlalchemy import UniqueConstraint
-
-        return (UniqueConstraint("chain", "seq", name="uq_public_trail_chain_seq"),)
+class TrailEntrySchema(Schema):
+    seq = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"description": "UTC, 2027-01-20T03:00:00.000000Z"})
+    data = fields.Dict(allow_none=True, metadata={"description": "null when withheld"})
+    data_hash = fields.String(required=True)
+    prev = fields.String(required=True)
+    hash = fields.String(required=True)
 
 
-def append(session: Session, model: type, chain: str, at: datetime, data: dict):
-    """Add the next entry of `chain` (the caller's transaction holds the thing's row, so two
-    appends to one chain do not race; a race would fail on the unique (chain, seq))."""
-    last = session.execute(
-        select(model.seq, model.hash)
-        .where(model.chain == chain)
-        .order_by(model.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    digest = data_hash(data)
-    entry = model(
-        chain=chain,
-        seq=seq,
-        at=at,
-        data=data,
-        data_hash=digest,
-        prev_hash=prev,
-        hash=entry_hash(chain, seq, at_text(at), digest, prev),
+class TrailSchema(Schema):
+    chain = fields.String(required=True)
+    entries = fields.List(fields.Nested(TrailEntrySchema), required=True)
+    withheld = fields.String(
+        allow_none=True, metadata={"description": "why the entries' data is withheld, or null"}
     )
-    session.add(entry)
-    return entry
 
 
-def as_public(entry, withheld: bool = False) -> dict:
-    return {
-        "seq": entry.seq,
-        "at": at_text(entry.at),
-        "data": None if withheld else entry.data,
-        "data_hash": entry.data_hash,
-        "prev": entry.prev_hash,
-        "hash": entry.hash,
-    }
-
-
-def entries_of(session: Session, model: type, chains: list[str]) -> dict[str, list]:
-    rows = session.scalars(
-        select(model).where(model.chain.in_(chains)).order_by(model.chain, model.seq)
+class TrailsQuerySchema(Schema):
+    after = fields.String(
+        load_default=None,
+        validate=validate.Length(max=CHAIN_MAX),
+        metadata={"description": "the `next` of the page before: chains after this one"},
     )
-    found: dict[str, list] = {chain: [] for chain in chains}
-    for row in rows:
-        found[row.chain].append(row)
-    return found
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=TRAILS_PAGE_MAX))
 
 
-def heads(
-    session: Session,
-    model: type,
-    until: datetime,
-    since: datetime | None = None,
-    after: str | None = None,
-    limit: int = MAX_HEADS_PAGE,
-) -> list[dict]:
-    """Each chain's last entry before `until`, for chains with an entry in [since, until) (every
-    chain when `since` is None), in chain order after `after`: `[{chain, seq, hash}]`."""
-    last = select(model.chain, func.max(model.seq).label("seq")).where(model.at < until)
-    if since is not None:
-        touched = select(model.chain).where(model.at >= since, model.at < until).distinct()
-        last = last.where(model.chain.in_(touched))
-    if after:
-        last = last.where(model.chain > after)
-    last = last.group_by(model.chain).order_by(model.chain).limit(limit).subquery()
-    rows = session.execute(
-        select(model.chain, model.seq, model.hash)
-        .join(last, and_(model.chain == last.c.chain, model.seq == last.c.seq))
-        .order_by(model.chain)
+class TrailsPageSchema(Schema):
+    trails = fields.List(fields.Nested(TrailSchema), required=True)
+    next = fields.String(allow_none=True, metadata={"description": "`after` of the next page"})
+
+
+class HeadsQuerySchema(Schema):
+    """The transparency app's question: each chain's head before `until`."""
+
+    until = fields.AwareDateTime(required=True)
+    since = fields.AwareDateTime(load_default=None)
+    after = fields.String(load_default=None, validate=validate.Length(max=CHAIN_MAX))
+    limit = fields.Integer(
+        load_default=MAX_HEADS_PAGE, validate=validate.Range(min=1, max=MAX_HEADS_PAGE)
     )
-    return [{"chain": r.chain, "seq": r.seq, "hash": r.hash} for r in rows]

@@ -8,3 +8,4 @@ CREATE DATABASE gawe_jobcards;
 CREATE DATABASE gawe_letters;
 CREATE DATABASE gawe_notifications;
 CREATE DATABASE gawe_proposals;
+CREATE DATABASE gawe_transparency;

@@ -1,6 +1,7 @@
 """Open data of complaints (issue 16): the Atom feed of an area's public reports
 (`/pengaduan/feed.atom?kecamatan=<code>` or `?desa=<code>`) and the public statistics as JSON
-(`/api/v1/complaints/statistics`; the page is /pengaduan/statistik). Public facts only."""
+(`/api/v1/complaints/statistics`; the page is /pengaduan/statistik), and the reports' public
+trails (issue 17, docs/transparency.md). Public facts only."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Blueprint, Response, request
 
 from gateway.access import PUBLIC, access
 from gateway.api import endpoint, load_query, rpc
+from servicekit.trail import TrailSchema, TrailsPageSchema, TrailsQuerySchema
 from services.complaints.contract import ComplaintsClient, FeedQuerySchema, StatisticsSchema
 
 blueprint = Blueprint("complaint_data", __name__)
@@ -76,3 +78,32 @@ def statistics():
     from a report coming in to its fix reported done; the share resolved within the SLA (at
     most `sla_working_days` working days after coming in). The page: /pengaduan/statistik."""
     return complaints.statistics()
+
+
+@blueprint.get("/api/v1/complaints/<complaint_id:public_id>/trail")
+@endpoint(
+    "Jejak publik satu laporan (rantai hash)",
+    tags=("Pengaduan",),
+    response=TrailSchema,
+    errors=(404,),
+    access=PUBLIC,
+)
+def trail(public_id):
+    """The hash chain of a report's public steps, which anyone can recompute and compare with
+    the signed daily digests (docs/transparency.md); a hidden report's entries keep their
+    hashes with the data withheld."""
+    return complaints.trail(public_id)
+
+
+@blueprint.get("/api/v1/complaints/trails")
+@endpoint(
+    "Jejak publik semua laporan, per halaman",
+    tags=("Pengaduan",),
+    query=TrailsQuerySchema,
+    response=TrailsPageSchema,
+    access=PUBLIC,
+)
+def trails(query):
+    """Every report's chain in chain order, `limit` chains a page; `next` is the `after` of the
+    next page (null on the last). For verifiers such as `python -m gawe_verify`."""
+    return complaints.trails(query)

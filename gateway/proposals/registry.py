@@ -16,6 +16,7 @@ from gateway.api import endpoint, load_query, project
 from gateway.proposals.rest import blueprint, proposals
 from servicekit.csvsafe import write_csv
 from servicekit.opendata import open_data_license
+from servicekit.trail import TrailSchema, TrailsPageSchema, TrailsQuerySchema
 from services.proposals.contract import (
     EXPORT_FIELDS,
     FUNDER_ID,
@@ -112,3 +113,31 @@ def registry_applications():
 def registry_entry(public_id):
     """One submitted proposal with its public timeline."""
     return proposals.registry_entry(public_id)
+
+
+@blueprint.get("/api/v1/registry/proposals/<proposal_id:public_id>/trail")
+@endpoint(
+    "Jejak publik satu usulan (rantai hash)",
+    tags=PUBLIC_TAGS,
+    response=TrailSchema,
+    errors=(404,),
+    access=PUBLIC,
+)
+def registry_trail(public_id):
+    """The hash chain of a submitted proposal's public steps, which anyone can recompute and
+    compare with the signed daily digests (docs/transparency.md)."""
+    return proposals.trail(public_id)
+
+
+@blueprint.get("/api/v1/registry/trails")
+@endpoint(
+    "Jejak publik semua usulan, per halaman",
+    tags=PUBLIC_TAGS,
+    query=TrailsQuerySchema,
+    response=TrailsPageSchema,
+    access=PUBLIC,
+)
+def registry_trails(query):
+    """Every proposal's chain in chain order, `limit` chains a page; `next` is the `after` of
+    the next page (null on the last). For verifiers such as `python -m gawe_verify`."""
+    return proposals.trails(query)

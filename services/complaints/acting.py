@@ -51,6 +51,7 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     actor_label = "Pelapor" if transition.actor == "reporter" else desk.actor.agency
     store.add_timeline(
         desk.db,
+        report,
         TimelineEntry(
             report_id=report.id,
             at=now,

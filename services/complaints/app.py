@@ -27,6 +27,7 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
+    trails=True,  # its public trail: docs/transparency.md
     gateway=(
         "gateway.complaints.rest",
         "gateway.open311.rest",

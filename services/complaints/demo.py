@@ -235,6 +235,7 @@ def load_demo_reports(session: Session, reporter_user_id: int | None) -> int:
 def _timeline(session, report, action, previous, actor, note, at) -> None:
     store.add_timeline(
         session,
+        report,
         TimelineEntry(
             report_id=report.id,
             at=at,

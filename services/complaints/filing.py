@@ -104,7 +104,7 @@ def create_report(desk: Desk, payload: dict, api_key: str | None = None) -> dict
         actor_user_id=desk.actor.user_id,
         note=None,
     )
-    store.add_timeline(desk.db, entry)
+    store.add_timeline(desk.db, report, entry)
     desk.outbox.add("complaints.report_created", **event_facts(report))
     log.info("report filed", extra={"public_id": report.public_id, "agency": report.agency_code})
     return {"report": private_view(report, [entry], now), "duplicates": []}

@@ -44,6 +44,7 @@ def record(
     """The public timeline's entry and the status_changed event of a change already made."""
     store.add_timeline(
         desk.db,
+        report,
         TimelineEntry(
             report_id=report.id,
             at=now,

@@ -20,6 +20,7 @@ from sqlalchemy.sql import false
 
 from servicekit.database import UtcDateTime
 from servicekit.outbox import outbox_table
+from servicekit.trail_store import TrailColumns
 
 
 class Base(DeclarativeBase):
@@ -140,6 +141,11 @@ class TimelineEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # moderation entries: shown to the handling agency's staff and admins only
     staff_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class TrailEntry(TrailColumns, Base):
+    """The public trail: one entry per public timeline line of a report, chained
+    (servicekit.trail); `chain` is `complaints/<public id>`."""
 
 
 class Support(Base):

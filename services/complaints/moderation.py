@@ -58,6 +58,7 @@ def moderate(desk: Desk, public_id: str, payload: dict) -> dict:
     verb = "disembunyikan dari publik" if hide else "ditampilkan lagi"
     store.add_timeline(
         desk.db,
+        report,
         TimelineEntry(
             report_id=report.id,
             at=now,

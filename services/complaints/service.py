@@ -27,6 +27,7 @@ from services.complaints import (
     public_data,
     queries,
     store,
+    trails,
 )
 from services.complaints import moderation as moderation_rules
 from services.complaints.contract import REPORT_CREATED
@@ -266,3 +267,20 @@ class ComplaintsService:
         """Reports per agency, category and month; median working days to resolve; the share
         resolved within the SLA."""
         return public_data.statistics(self._desk())
+
+    # --- the public trail (docs/transparency.md) ----------------------------------------------
+
+    @rpc
+    def trail(self, public_id: str) -> dict:
+        """Anyone: the hash chain of a report's public steps (data withheld when hidden)."""
+        return trails.trail(self._desk(), public_id)
+
+    @rpc
+    def trails(self, query: dict | None = None) -> dict:
+        """Anyone: every report's chain, a page at a time (for verifiers)."""
+        return trails.trails(self._desk(), query)
+
+    @rpc(callers=("transparency",))
+    def trail_heads(self, query: dict) -> list:
+        """Each chain's head before a time, for the transparency app's daily digest."""
+        return trails.heads(self._desk(), query)

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicekit import trail_store
 from servicekit.errors import NotFound
 from services.complaints.contract import OPEN_STATUSES
 from services.complaints.models import (
@@ -19,6 +20,7 @@ from services.complaints.models import (
     Report,
     Support,
     TimelineEntry,
+    TrailEntry,
 )
 
 PUBLIC_ID = re.compile(r"^SRG-\d{4}-\d{6,}$")
@@ -106,8 +108,29 @@ def fetch_timeline(session: Session, report_ids: list[int]) -> dict[int, list[Ti
     return entries
 
 
-def add_timeline(session: Session, entry: TimelineEntry) -> None:
+def add_timeline(session: Session, report: Report, entry: TimelineEntry) -> None:
+    """A line of the report's timeline and, unless it is for staff only, the entry of the
+    report's public trail that mirrors it, in the same transaction."""
     session.add(entry)
+    if not entry.staff_only:
+        trail_store.append(
+            session, TrailEntry, trail_chain(report.public_id), entry.at, trail_data(entry)
+        )
+
+
+def trail_chain(public_id: str) -> str:
+    return f"complaints/{public_id}"
+
+
+def trail_data(entry: TimelineEntry) -> dict:
+    """What the trail keeps of a timeline line: exactly what the public timeline shows."""
+    return {
+        "action": entry.action,
+        "from_status": entry.from_status,
+        "to_status": entry.to_status,
+        "actor": entry.actor_label,
+        "note": entry.note,
+    }
 
 
 def fetch_reports(

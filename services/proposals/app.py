@@ -27,6 +27,7 @@ APP = AppSpec(
     requires=("accounts",),
     calls=("gis",),
     uploads=True,
+    trails=True,  # its public trail: docs/transparency.md
     # Inspektorat's auditors read every proposal's private audit log and nothing else: no
     # agency (no desk, no agency's letters or queue), a role no other check lets through
     roles=(Role("auditor", "Auditor (Inspektorat)", desk=False, home="/usulan"),),

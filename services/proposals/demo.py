@@ -274,7 +274,9 @@ def _walk(session: Session, proposal: Proposal, path: list[str], start: datetime
         elif action == "submit_lpj":
             proposal.lpj_submitted_at = at
         note = NOTES.get(action)
-        session.add(
+        store.add_stage_change(
+            session,
+            proposal,
             StageChange(
                 proposal_id=proposal.id,
                 at=at,
@@ -287,7 +289,7 @@ def _walk(session: Session, proposal: Proposal, path: list[str], start: datetime
                 actor_agency=agency,
                 note=note,
                 amount=amount,
-            )
+            ),
         )
         data = {"from": proposal.stage, "to": transition.target, "note": note, "amount": amount}
         store.append_audit(session, proposal, action, actor, data, at)

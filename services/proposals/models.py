@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from servicekit.database import UtcDateTime
 from servicekit.leases import lease_table
 from servicekit.outbox import outbox_table
+from servicekit.trail_store import TrailColumns
 
 
 class Base(DeclarativeBase):
@@ -239,6 +240,11 @@ class AuditEntry(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class TrailEntry(TrailColumns, Base):
+    """The public trail: one entry per public timeline line of a submitted proposal, chained
+    (servicekit.trail); `chain` is `proposals/<public id>`."""
 
 
 class Round(Base):

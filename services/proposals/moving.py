@@ -85,7 +85,9 @@ def record(
         label = "Pemohon"
     else:
         label = desk.actor.agency or spec.label
-    desk.db.add(
+    store.add_stage_change(
+        desk.db,
+        proposal,
         StageChange(
             proposal_id=proposal.id,
             at=now,
@@ -98,7 +100,7 @@ def record(
             actor_agency=desk.actor.agency if spec is not SYSTEM else None,
             note=note,
             amount=amount,
-        )
+        ),
     )
 
 

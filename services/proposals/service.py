@@ -28,6 +28,7 @@ from services.proposals import (
     reading,
     registry,
     rounds,
+    trails,
 )
 from services.proposals.dependencies import Rules
 from services.proposals.desk import Desk
@@ -196,6 +197,23 @@ class ProposalsService:
     def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
         """The open-data export: 360Giving flat rows (csv) or 360Giving JSON grants (json)."""
         return registry.registry_export(self._desk(), query, shape)
+
+    # --- the public trail (docs/transparency.md) ----------------------------------------------
+
+    @rpc
+    def trail(self, public_id: str) -> dict:
+        """Anyone: the hash chain of a submitted proposal's public steps."""
+        return trails.trail(self._desk(), public_id)
+
+    @rpc
+    def trails(self, query: dict | None = None) -> dict:
+        """Anyone: every proposal's chain, a page at a time (for verifiers)."""
+        return trails.trails(self._desk(), query)
+
+    @rpc(callers=("transparency",))
+    def trail_heads(self, query: dict) -> list:
+        """Each chain's head before a time, for the transparency app's daily digest."""
+        return trails.heads(self._desk(), query)
 
     # --- application rounds -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, noload
 
+from servicekit import trail_store as trail
 from servicekit.database import is_postgres
 from servicekit.errors import NotFound
 from services.proposals.audit import GENESIS, entry_hash
@@ -21,6 +22,7 @@ from services.proposals.models import (
     FieldCheck,
     Proposal,
     StageChange,
+    TrailEntry,
 )
 
 PUBLIC_ID = re.compile(r"^SO-\d{4}-\d{6,}$")
@@ -101,6 +103,32 @@ def get_proposal(session: Session, public_id: str, for_update: bool = False) -> 
     if proposal is None:
         raise NotFound("Usulan tidak ditemukan.", {"id": [f"Tidak ada usulan {public_id}."]})
     return proposal
+
+
+def add_stage_change(session: Session, proposal: Proposal, change: StageChange) -> None:
+    """A line of the public timeline, and (once the proposal is public: submitted) the entry of
+    its public trail that mirrors it, in the same transaction."""
+    session.add(change)
+    if proposal.submitted_at is not None and proposal.public_id:
+        trail.append(
+            session, TrailEntry, trail_chain(proposal.public_id), change.at, trail_data(change)
+        )
+
+
+def trail_chain(public_id: str) -> str:
+    return f"proposals/{public_id}"
+
+
+def trail_data(change: StageChange) -> dict:
+    """What the trail keeps of a timeline line: exactly what the public timeline shows."""
+    return {
+        "action": change.action,
+        "from_stage": change.from_stage,
+        "to_stage": change.to_stage,
+        "actor": change.actor_label,
+        "note": change.note,
+        "amount": change.amount,
+    }
 
 
 def fetch_timeline(session: Session, proposal_ids: list[int]) -> dict[int, list[StageChange]]:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from servicekit import deployfiles
+from servicekit.apps import installed_apps
 from servicekit.migrate import service_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -332,9 +333,12 @@ def test_each_deployment_sets_what_its_process_must_have(where):
 
 def test_kubernetes_secrets_come_only_from_the_secret():
     reads = variables_read()
-    secret = set(deployfiles.SECRET_ENV) | {
-        v for v in reads if v.endswith(deployfiles.SECRET_SUFFIX)
-    }
+    secret = (
+        set(deployfiles.SECRET_ENV)
+        | {v for v in reads if v.endswith(deployfiles.SECRET_SUFFIX)}
+        | {name for spec in installed_apps() for name in spec.secrets}
+    )
+    assert "TRANSPARENCY_SIGNING_KEY" in secret
     for process, env in k8s_environment().items():
         for name, source in env.items():
             if name in secret:

@@ -146,6 +146,14 @@ class ComplaintsClient(Client):
         """The public statistics (StatisticsSchema)."""
         return self._call("statistics")
 
+    def trail(self, public_id: str) -> dict:
+        """Anyone: the hash chain of a report's public steps (servicekit.trail)."""
+        return self._call("trail", public_id)
+
+    def trails(self, query: dict | None = None) -> dict:
+        """Anyone: every report's chain, a page at a time."""
+        return self._call("trails", query)
+
     def supporter_contacts(self, report_id: int) -> list[dict]:
         """Supporters following a report: [{user_id, values}] (notifications only)."""
         return self._call("supporter_contacts", report_id)

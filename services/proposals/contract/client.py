@@ -105,6 +105,14 @@ class ProposalsClient(Client):
         """One submitted proposal as the public sees it."""
         return self._call("registry_entry", public_id)
 
+    def trail(self, public_id: str) -> dict:
+        """Anyone: the hash chain of a submitted proposal's public steps."""
+        return self._call("trail", public_id)
+
+    def trails(self, query: dict | None = None) -> dict:
+        """Anyone: every proposal's chain, a page at a time."""
+        return self._call("trails", query)
+
     def registry_export(self, query: dict | None = None, shape: str = "csv") -> dict:
         """The open-data export: 360Giving rows (csv) or grants (json)."""
         return self._call("registry_export", query, shape)
