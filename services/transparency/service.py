@@ -39,7 +39,7 @@ class TransparencyService:
 
     # --- sealing ------------------------------------------------------------------------------
 
-    @leased_timer("TRANSPARENCY_SEAL_INTERVAL", 60.0)
+    @leased_timer("TRANSPARENCY_SEAL_INTERVAL", 60.0, eager=True)
     def seal(self) -> None:
         """Publish the digest of every period that has ended since the last one."""
         sealing.seal_due(

@@ -255,3 +255,24 @@ def test_a_rewritten_entry_breaks_the_chain_and_a_rewritten_chain_its_digest(cli
     assert trail["entries"][0]["data"]["note"] == "Catatan yang ditulis ulang."
     heads = anchored(client, f"proposals/{second}")
     assert heads[1] != trail["entries"][0]["hash"]
+
+
+def test_every_reports_chain_in_pages_and_the_page_for_people(client):
+    filed = client.post("/api/v1/complaints", json=road_report()).get_json()["public_id"]
+    wait_anchored(client, f"complaints/{filed}", 1)
+    chains, after = [], None
+    while True:
+        query = "limit=1000" + (f"&after={after}" if after else "")
+        page = trail_of(client, f"/api/v1/complaints/trails?{query}")
+        chains += [t["chain"] for t in page["trails"]]
+        assert all(check_chain(t["chain"], t["entries"]).ok for t in page["trails"])
+        if (after := page["next"]) is None:
+            break
+    assert f"complaints/{filed}" in chains
+    page = client.get("/transparansi")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    key = client.get("/api/v1/transparency/key").get_json()
+    newest = client.get("/api/v1/transparency/digests").get_json()["digests"][0]
+    assert key["key_id"] in html and key["public_key"] in html
+    assert newest["date"] in html and "python -m gawe_verify" in html
