@@ -154,7 +154,6 @@ class HeadsQuerySchema(Schema):
     """The transparency app's question: each chain's head before `until`."""
 
     until = fields.AwareDateTime(required=True)
-    since = fields.AwareDateTime(load_default=None)
     after = fields.String(load_default=None, validate=validate.Length(max=CHAIN_MAX))
     limit = fields.Integer(
         load_default=MAX_HEADS_PAGE, validate=validate.Range(min=1, max=MAX_HEADS_PAGE)

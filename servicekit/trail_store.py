@@ -137,16 +137,12 @@ def heads(
     session: Session,
     model: type,
     until: datetime,
-    since: datetime | None = None,
     after: str | None = None,
     limit: int = MAX_HEADS_PAGE,
 ) -> list[dict]:
-    """Each chain's last entry before `until`, for chains with an entry in [since, until) (every
-    chain when `since` is None), in chain order after `after`: `[{chain, seq, hash}]`."""
+    """Each chain's last entry before `until`, in chain order after `after`:
+    `[{chain, seq, hash}]`."""
     last = select(model.chain, func.max(model.seq).label("seq")).where(model.at < until)
-    if since is not None:
-        touched = select(model.chain).where(model.at >= since, model.at < until).distinct()
-        last = last.where(model.chain.in_(touched))
     if after:
         last = last.where(model.chain > after)
     last = last.group_by(model.chain).order_by(model.chain).limit(limit).subquery()

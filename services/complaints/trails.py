@@ -35,9 +35,7 @@ def trails(desk: Desk, query: dict | None = None) -> dict:
 def heads(desk: Desk, query: dict) -> list[dict]:
     """For the transparency app: each chain's last entry before `until`."""
     params = load(HeadsQuerySchema(), query, "Parameter kueri tidak valid.")
-    return trail_store.heads(
-        desk.db, TrailEntry, params["until"], params["since"], params["after"], params["limit"]
-    )
+    return trail_store.heads(desk.db, TrailEntry, params["until"], params["after"], params["limit"])
 
 
 def _hidden(desk: Desk, chains: list[str]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Sealing the digests (docs/transparency.md): after each period (a WIB day) ends, and a delay
 for late commits, ask every app with a public trail for the heads of the chains that changed,
-commit them under a Merkle root chained to the previous digest, sign, and keep it for good.
+commit the heads not committed before under a Merkle root chained to the previous digest, sign,
+and keep it for good.
 
 A period is sealed once: the unique period name refuses a second digest, and the sealing timer
 is leased (one replica at a time). Periods missed while the service was down are sealed in
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 ORIGIN = datetime(2000, 1, 1, tzinfo=WIB)  # periods are counted from a WIB midnight
 MAX_PER_TICK = 31  # periods sealed in one tick, at most (a month of downtime in one go)
-LATE = timedelta(minutes=10)  # a chain changed this long before a period counts as changed in it
 
 
 def period_of(moment: datetime, seconds: int) -> tuple[datetime, datetime]:
@@ -70,8 +70,7 @@ def seal_due(db: Session, schedule: Schedule, ask, outbox, now: datetime | None 
 
 
 def seal(db, schedule: Schedule, ask, start, end, previous: Digest | None, now) -> Digest:
-    since = None if previous is None else start - LATE
-    heads = changed_heads(db, collect_heads(ask, end, since))
+    heads = changed_heads(db, collect_heads(ask, end))
     name = period_name(start, schedule.period)
     signer = schedule.signer
     header = {
@@ -106,14 +105,15 @@ def seal(db, schedule: Schedule, ask, start, end, previous: Digest | None, now) 
     return digest
 
 
-def collect_heads(ask, until: datetime, since: datetime | None) -> list[dict]:
-    """Every trail app's chain heads before `until` (of the chains changed since `since`)."""
+def collect_heads(ask, until: datetime) -> list[dict]:
+    """Every trail app's chain heads before `until`, every chain: a step committed late, or a
+    chain imported with earlier dates, is still found (one query a day per app, in pages)."""
     found: list[dict] = []
     for app in trail_apps():
         after = None
         while True:
-            query = {"until": until.isoformat(), "since": since and since.isoformat()}
-            page = ask(app, query | {"after": after, "limit": MAX_HEADS_PAGE})
+            query = {"until": until.isoformat(), "after": after, "limit": MAX_HEADS_PAGE}
+            page = ask(app, query)
             found.extend(page)
             if len(page) < MAX_HEADS_PAGE:
                 break
