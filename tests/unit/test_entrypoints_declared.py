@@ -16,7 +16,7 @@ from nameko.timer import Timer
 from servicekit.apps import installed_apps
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("gateway", "services", "servicekit")
+PRODUCT = ("gateway", "services", "servicekit", "verifier")
 MAX_LINES = 450
 # Modules still over MAX_LINES, each with why; the test fails once one is split, so the list
 # only shrinks.
