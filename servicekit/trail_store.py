@@ -133,6 +133,14 @@ def entries_of(session: Session, model: type, chains: list[str]) -> dict[str, li
     return found
 
 
+def code_point_order(session: Session, model: type):
+    """The chain column compared by code point, as docs/transparency.md orders chains (SQLite's
+    default; PostgreSQL's database collation may order "-" and "/" otherwise)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return model.chain.collate("C")
+    return model.chain
+
+
 def heads(
     session: Session,
     model: type,
@@ -142,14 +150,15 @@ def heads(
 ) -> list[dict]:
     """Each chain's last entry before `until`, in chain order after `after`:
     `[{chain, seq, hash}]`."""
+    key = code_point_order(session, model)
     last = select(model.chain, func.max(model.seq).label("seq")).where(model.at < until)
     if after:
-        last = last.where(model.chain > after)
-    last = last.group_by(model.chain).order_by(model.chain).limit(limit).subquery()
+        last = last.where(key > after)
+    last = last.group_by(model.chain).order_by(key).limit(limit).subquery()
     rows = session.execute(
         select(model.chain, model.seq, model.hash)
         .join(last, and_(model.chain == last.c.chain, model.seq == last.c.seq))
-        .order_by(model.chain)
+        .order_by(key)
     )
     return [{"chain": r.chain, "seq": r.seq, "hash": r.hash} for r in rows]
 
@@ -165,9 +174,10 @@ def chain_answer(chain: str, entries: list, withheld: str | None = None) -> dict
 def trails_page(session: Session, model: type, after: str | None, limit: int, withheld) -> dict:
     """A page of whole chains in chain order after `after`; `withheld(chains)` names the
     chains whose data is withheld, with the reason: `{chain: reason}`."""
-    query = select(model.chain).distinct().order_by(model.chain).limit(limit + 1)
+    key = code_point_order(session, model)
+    query = select(key.label("chain")).distinct().order_by(key).limit(limit + 1)
     if after:
-        query = query.where(model.chain > after)
+        query = query.where(key > after)
     chains = list(session.scalars(query))
     more = len(chains) > limit
     chains = chains[:limit]

@@ -44,9 +44,9 @@ def live(module_vhost, databases, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def started_platform(amqp_uri: str, databases, tmp_path_factory):
+def started_platform(amqp_uri: str, databases, tmp_path_factory, extra_env=None):
     """The body of `live`, for a fixture of another scope (tests/browser shares one platform
-    between its modules)."""
+    between its modules); `extra_env` for a module's own settings."""
     tmp = tmp_path_factory.mktemp("e2e")
     logs, maildir = tmp / "logs", tmp / "mail"
     logs.mkdir()
@@ -65,6 +65,7 @@ def started_platform(amqp_uri: str, databases, tmp_path_factory):
         # the suite signs up dozens of people from 127.0.0.1 (tests/conftest.py)
         **{k: v for k, v in os.environ.items() if k.startswith("GATEWAY_LIMIT_")},
         **TIMINGS,
+        **(extra_env or {}),
     }
     for spec in installed_apps():
         if spec.database:

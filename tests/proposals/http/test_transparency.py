@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
 
 import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from servicekit.trail import GENESIS, canonical, check_chain, heads_root, sha256
-from servicekit.trail_store import backfill_rows
 from tests.complaints.conftest import road_report
 from tests.notifications.conftest import FAST
 from tests.proposals.conftest import (
@@ -25,10 +23,10 @@ from tests.proposals.conftest import (
     citizen,
     create_applicant,
     create_draft,
-    db_rows,
     submitted_proposal,
 )
 from tests.support.factories import auth
+from tests.support.trails import change_entry, rewrite_chain
 from tests.support.waiting import wait_until
 
 PERIOD = 2
@@ -188,7 +186,8 @@ def test_digests_commit_the_heads_chained_and_signed_with_the_published_key(clie
         assert header["period_end"] > header["period_start"]
         previous = digest["hash"]
     # a signature over anything else does not verify
-    tampered = canonical(published[-1]["digest"] | {"heads": 0})
+    last = published[-1]["digest"]
+    tampered = canonical(last | {"heads": last["heads"] + 1})
     with pytest.raises(InvalidSignature):
         public.verify(base64.b64decode(published[-1]["signature"]), tampered)
     # a chain enters a digest once per change: its head is not repeated while it stays
@@ -205,33 +204,6 @@ def test_a_digest_that_is_not_published_is_not_found(client):
     assert refused.status_code in (400, 422) and "per_page" in refused.get_json()["errors"]
 
 
-def rewrite_chain(url: str, chain: str, note: str) -> None:
-    """What an insider with write access to the database would do: change an entry's note and
-    recompute every hash after it, so that the chain is consistent again."""
-    rows = db_rows(
-        url, "SELECT seq, at, data FROM public_trail WHERE chain = :c ORDER BY seq", c=chain
-    )
-    lines = []
-    for row in rows:
-        data = row["data"] if isinstance(row["data"], dict) else json.loads(row["data"])
-        at = row["at"]
-        if isinstance(at, str):  # SQLite: naive UTC text
-            at = datetime.fromisoformat(at).replace(tzinfo=UTC)
-        lines.append((chain, at, data | ({"note": note} if row["seq"] == 1 else {})))
-    for fixed in backfill_rows(lines):
-        db_rows(
-            url,
-            "UPDATE public_trail SET data = :data, data_hash = :dh, prev_hash = :p, hash = :h "
-            "WHERE chain = :c AND seq = :s",
-            data=json.dumps(fixed["data"]),
-            dh=fixed["data_hash"],
-            p=fixed["prev_hash"],
-            h=fixed["hash"],
-            c=chain,
-            s=fixed["seq"],
-        )
-
-
 def test_a_rewritten_entry_breaks_the_chain_and_a_rewritten_chain_its_digest(client, platform):
     url = platform.config["PROPOSALS_DATABASE_URL"]
     owner = citizen(client)
@@ -239,12 +211,7 @@ def test_a_rewritten_entry_breaks_the_chain_and_a_rewritten_chain_its_digest(cli
     for pid in (first, second):
         wait_anchored(client, f"proposals/{pid}", 1)
     # one entry's data changed in place: its data_hash no longer matches
-    db_rows(
-        url,
-        "UPDATE public_trail SET data = :d WHERE chain = :c AND seq = 1",
-        d=json.dumps({"action": "submit", "note": "diubah"}),
-        c=f"proposals/{first}",
-    )
+    change_entry(url, f"proposals/{first}", 1, "diubah")
     trail = trail_of(client, f"/api/v1/registry/proposals/{first}/trail")
     verdict = check_chain(trail["chain"], trail["entries"])
     assert not verdict.ok and verdict.broken_at == 1
