@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Conflict, Invalid
 from servicekit.payloads import load
-from services.complaints import feedback, following, forwarding, store
+from services.complaints import audit, feedback, following, forwarding, store
 from services.complaints.contract import DUPLICATE, OPEN_STATUSES, RESOLVED, TransitionSchema
 from services.complaints.desk import Desk
 from services.complaints.lifecycle import authorize, plan
@@ -41,7 +41,7 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     target = None
     if transition.action == "mark_duplicate":
         target = _merge_target(desk, report, data["duplicate_of"])
-    previous = report.status
+    previous, due_before = report.status, report.due_at
     report.status = transition.target
     report.updated_at = report.stage_since = now
     report.status_note = data["note"]
@@ -84,9 +84,24 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
         note=data["note"],
         actor_agency=desk.actor.agency,
     )
+    change = audit.status_change(report, previous, data["note"], due_before, actor_label)
     if report.status == RESOLVED:
-        feedback.ask(desk, report)  # "Sudah diperbaiki?" to the reporter, by email
+        # "Sudah diperbaiki?" to the reporter, by email
+        change["feedback_requested"] = feedback.ask(desk, report)
+    _audit(desk, report, transition.action, change, target, now)
     return get_report(desk, public_id)
+
+
+def _audit(desk: Desk, report: Report, action: str, change: dict, target, now) -> None:
+    """The step in the private audit log, with the original a duplicate was merged into (whose
+    own log says so too) and when a report was resolved."""
+    if target is not None:
+        change["duplicate_of"] = target.public_id
+        merged = {"duplicate": report.public_id, "supporters": target.supporters}
+        store.append_audit(desk.db, target, "merged_in", desk.actor, merged, now)
+    if report.status == RESOLVED:
+        change["resolved_at"] = audit.when(report.resolved_at)
+    store.append_audit(desk.db, report, action, desk.actor, change, now)
 
 
 def support(desk: Desk, public_id: str, notify: bool = False) -> dict:
@@ -130,25 +145,29 @@ def add_photos(desk: Desk, public_id: str, photos: list[dict]) -> dict:
     report = store.get_report(desk.db, public_id, for_update=True)
     kind = photo_kind(report, desk.actor, len(photos), desk.rules.max_photos)
     now = datetime.now(UTC)
-    for photo in photos:
-        desk.db.add(
-            Photo(
-                report_id=report.id,
-                kind=kind,
-                blob_key=photo["key"],
-                content_type=photo["content_type"],
-                uploaded_by=desk.actor.user_id,
-                created_at=now,
-            )
+    added = [
+        Photo(
+            report_id=report.id,
+            kind=kind,
+            blob_key=photo["key"],
+            content_type=photo["content_type"],
+            uploaded_by=desk.actor.user_id,
+            created_at=now,
         )
+        for photo in photos
+    ]
+    desk.db.add_all(added)
     report.updated_at = now
     desk.db.flush()
     desk.db.refresh(report)
+    stored = [{"id": p.id, "blob_key": p.blob_key, "content_type": p.content_type} for p in added]
+    data = {"kind": kind, "photos": stored}
+    store.append_audit(desk.db, report, "add_photos", desk.actor, data, now)
     return get_report(desk, public_id)
 
 
 def _merge_target(desk: Desk, report: Report, target_id: str) -> Report:
-    target = store.get_report(desk.db, target_id)
+    target = store.get_report(desk.db, target_id, for_update=True)  # its supporters, its log
     if target.id == report.id:
         raise Invalid(
             "Laporan tidak dapat menjadi duplikat dirinya sendiri.",

@@ -36,6 +36,7 @@ APP = AppSpec(
         "gateway.complaints.public_pages",
         "gateway.complaints.moderation",
         "gateway.complaints.feedback",
+        "gateway.complaints.audit",  # issue 17: the private audit log
     ),
     pages={
         "nav": (

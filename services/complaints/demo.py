@@ -3,7 +3,8 @@
 - An Open311 api_key for a demo organisation: OPEN311_DEMO_API_KEY when set, otherwise one
   generated on the first run and kept in var/open311_demo_api_key.
 - Ten reports of damaged roads, bridges, drains and street lights in every status (two of them
-  overdue, so the staff queue shows what a real one does), each with its timeline.
+  overdue, so the staff queue shows what a real one does), each with its timeline and its
+  private audit log (one entry per step, by the demo loader).
   `--reporter-user-id N` (make demo passes warga@gawe.example's id) makes three of them that
   citizen's own, so /saya is not empty. The desa and kecamatan are written as gis.locate
   answers for these desa centres; the map layer and the emails follow from one
@@ -227,6 +228,7 @@ def load_demo_reports(session: Session, reporter_user_id: int | None) -> int:
             if report.status == RESOLVED:
                 report.resolved_at = step_at
         record_event(session, outbox, "complaints.report_created", **event_facts(report))
+        _audit_demo(session, report)
         added += 1
     session.commit()
     return added
@@ -246,6 +248,15 @@ def _timeline(session, report, action, previous, actor, note, at) -> None:
             note=note,
         ),
     )
+
+
+def _audit_demo(session: Session, report: Report) -> None:
+    """Its private audit log (issue 17), one entry per step of its timeline, made by nobody (the
+    demo loader), so Inspektorat's demo account has logs to read and verify."""
+    for entry in store.fetch_timeline(session, [report.id])[report.id]:
+        data = {"from_status": entry.from_status, "to_status": entry.to_status}
+        data |= {"note": entry.note, "shown_as": entry.actor_label, "source": "demo"}
+        store.append_audit(session, report, entry.action, None, data, entry.at)
 
 
 def main(argv: list[str] | None = None) -> int:

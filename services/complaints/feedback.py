@@ -32,10 +32,13 @@ NOBODY = {"user_id": None, "email": None, "name": None}
 EXPIRED = "Tautan ini sudah tidak berlaku atau sudah dipakai."
 
 
-def ask(desk: Desk, report: Report) -> None:
-    """On resolving: the reporter, if reachable, is asked (the notifications service sends it)."""
-    if report.reporter_user_id is not None or report.contact_email:
+def ask(desk: Desk, report: Report) -> bool:
+    """On resolving: the reporter, if reachable, is asked (the notifications service sends it);
+    whether they were."""
+    reachable = report.reporter_user_id is not None or bool(report.contact_email)
+    if reachable:
         desk.outbox.add(FEEDBACK_REQUESTED, **event_facts(report))
+    return reachable
 
 
 def contact(desk: Desk, report_id: int) -> dict:
@@ -100,6 +103,7 @@ def answer(desk: Desk, public_id: str, payload: dict) -> dict:
         ),
         now,
         history.By("Pelapor", report.reporter_user_id, None),
+        {"answer": data["answer"], "via": "tautan surel pelapor"},
     )
     desk.db.flush()
     timeline = store.fetch_timeline(desk.db, [report.id])[report.id]

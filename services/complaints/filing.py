@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from servicekit.errors import Invalid, NotFound, TooManyRequests, Unauthorized
 from servicekit.payloads import load
-from services.complaints import store
+from services.complaints import audit, store
 from services.complaints.api_keys import api_client
 from services.complaints.attributes import validate_attributes
 from services.complaints.contract import (
@@ -106,6 +106,8 @@ def create_report(desk: Desk, payload: dict, api_key: str | None = None) -> dict
     )
     store.add_timeline(desk.db, report, entry)
     desk.outbox.add("complaints.report_created", **event_facts(report))
+    filed = audit.filed(report, client.id if client else None)
+    store.append_audit(desk.db, report, "submit", desk.actor, filed, now)
     log.info("report filed", extra={"public_id": report.public_id, "agency": report.agency_code})
     return {"report": private_view(report, [entry], now), "duplicates": []}
 

@@ -53,11 +53,15 @@ def transfer(desk: Desk, report: Report, to_agency: str, note: str | None) -> No
             "Laporan sudah ditangani OPD ini.",
             {"to_agency": [f"Laporan ini sudah di {to_agency}; pilih OPD lain."]},
         )
-    previous, now = report.agency_code, datetime.now(UTC)
+    previous, unit, now = report.agency_code, report.unit, datetime.now(UTC)
     report.agency_code = to_agency
     report.unit = store.unit_for(desk.db, to_agency, report.kecamatan_code)
     text = f"Dialihkan dari {previous} ke {to_agency} ({agencies[to_agency]})."
-    _move(desk, report, SUBMITTED, FORWARD, _with_note(text, note), previous, now)
+    detail = {
+        "agency": {"from": previous, "to": to_agency},
+        "unit": {"from": unit, "to": report.unit},
+    }
+    _move(desk, report, SUBMITTED, FORWARD, _with_note(text, note), previous, now, detail)
 
 
 def forward_external(desk: Desk, report: Report, body: str, note: str | None) -> None:
@@ -72,6 +76,7 @@ def forward_external(desk: Desk, report: Report, body: str, note: str | None) ->
         _with_note(text, note),
         report.agency_code,
         datetime.now(UTC),
+        {"forwarded_to": body},
     )
 
 
@@ -87,6 +92,7 @@ def recategorise(desk: Desk, report: Report, code: str, note: str | None) -> Non
             "Laporan sudah berkategori ini.", {"category": [f"Laporan ini sudah {category.name}."]}
         )
     text = f"Kategori diubah dari {report.category.name} ke {category.name}."
+    detail = {"category": {"from": report.category_code, "to": category.code}}
     report.category_code, report.category = category.code, category
     now = datetime.now(UTC)
     report.updated_at = now
@@ -98,6 +104,7 @@ def recategorise(desk: Desk, report: Report, code: str, note: str | None) -> Non
         _with_note(text, note),
         now,
         history.By(report.agency_code, desk.actor.user_id, report.agency_code),
+        detail,
     )
 
 
@@ -114,9 +121,17 @@ def _check(desk: Desk, report: Report, action: str) -> None:
 
 
 def _move(
-    desk: Desk, report: Report, status: str, action: str, text: str, actor: str, now: datetime
+    desk: Desk,
+    report: Report,
+    status: str,
+    action: str,
+    text: str,
+    actor: str,
+    now: datetime,
+    detail: dict,
 ) -> None:
-    """Staff of `actor` (an agency) move the report; shown as their agency."""
+    """Staff of `actor` (an agency) move the report; shown as their agency; `detail` for the
+    audit log."""
     history.move(
         desk,
         report,
@@ -125,6 +140,7 @@ def _move(
         text,
         now,
         history.By(actor, desk.actor.user_id, actor),
+        detail,
     )
 
 

@@ -103,6 +103,8 @@ class Report(Base):
     # moderation: hidden from every public output while set; the reporter sees the reason
     hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # the hash of the last entry of its private audit log (AuditEntry), None while it is empty
+    audit_head: Mapped[str | None] = mapped_column(String(64))
 
     category: Mapped[Category] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(lazy="selectin", order_by="Photo.id")
@@ -146,6 +148,28 @@ class TimelineEntry(Base):
 class TrailEntry(TrailColumns, Base):
     """The public trail: one entry per public timeline line of a report, chained
     (servicekit.trail); `chain` is `complaints/<public id>`."""
+
+
+class AuditEntry(Base):
+    """One entry of a report's private audit log (services/complaints/audit.py): who exactly
+    acted, what changed and every private detail the public timeline leaves out. Append-only;
+    its hash covers its content and the previous entry's hash. Read by Inspektorat's auditors,
+    admins and the handling agency only."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (UniqueConstraint("report_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    action: Mapped[str] = mapped_column(String(40))
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)
+    actor_roles: Mapped[list] = mapped_column(JSON, default=list)
+    actor_agency: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Support(Base):

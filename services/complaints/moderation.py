@@ -72,6 +72,9 @@ def moderate(desk: Desk, public_id: str, payload: dict) -> dict:
         ),
     )
     desk.outbox.add(REPORT_MODERATED, **event_facts(report), hidden=hide, photo_id=data["photo_id"])
+    detail = {"photo_id": data["photo_id"], "hidden": hide, "reason": reason}
+    action = data["action"] if item is report else f"{data['action']}_photo"
+    store.append_audit(desk.db, report, action, desk.actor, detail | {"status": report.status}, now)
     desk.db.flush()
     return result(report)
 

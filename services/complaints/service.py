@@ -20,6 +20,7 @@ from services.complaints import (
     acting,
     alerts,
     api_keys,
+    auditing,
     categories,
     feedback,
     filing,
@@ -188,6 +189,19 @@ class ComplaintsService:
         """Admins and the handling agency hide a report or one of its photos with a reason, or
         show it again; the moderation is in the timeline for staff only."""
         return moderation_rules.moderate(self._desk(), public_id, moderation)
+
+    # --- the private audit log (issue 17) ---------------------------------------------------
+
+    @rpc
+    def audit_log(self, public_id: str) -> dict:
+        """Every entry of a report's private audit log, with its hash chain: Inspektorat's
+        auditors and admins, every report's; the staff of the agency handling it."""
+        return auditing.audit_log(self._desk(), public_id)
+
+    @rpc
+    def verify_audit(self, public_id: str) -> dict:
+        """Recompute the report's hash chain: ok, or the first entry that does not verify."""
+        return auditing.verify_audit(self._desk(), public_id)
 
     # --- the reporter's answer ("Sudah diperbaiki?") -------------------------------------
 

@@ -28,8 +28,9 @@ APP = AppSpec(
     calls=("gis",),
     uploads=True,
     trails=True,  # its public trail: docs/transparency.md
-    # Inspektorat's auditors read every proposal's private audit log and nothing else: no
-    # agency (no desk, no agency's letters or queue), a role no other check lets through
+    # Inspektorat's auditors read every proposal's and every complaint report's private audit
+    # log (complaints checks this role too) and nothing else: no agency (no desk, no agency's
+    # letters or queue), a role no other check lets through
     roles=(Role("auditor", "Auditor (Inspektorat)", desk=False, home="/usulan"),),
     demo_accounts=(DemoAccount("inspektorat@gawe.example", "Auditor Inspektorat", "auditor"),),
     gateway=("gateway.proposals.rest",),

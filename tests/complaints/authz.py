@@ -7,6 +7,11 @@ issue 16; the older complaints routes are described in tests/security/authz_call
 - Moderation is called with "show" on the world's report, which is not hidden: the service
   answers 409 after its check for whoever may moderate (admins, the handling agency), so the
   world does not change.
+- The private audit log (issue 17) and its verification are read on the world's report, filed
+  with the reporter's contact phone and email: Inspektorat's auditor, admins and the handling
+  agency's officer and verifier are let through and shown neither (the log keeps only their
+  fingerprint; gateway/complaints/audit.py declares them PUBLIC_ONLY, so the matrix searches
+  each answer); the reporter, other citizens, other agencies, KESRA and TAPD are refused.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ VARIABLES: dict = {}
 CALLS = {
     "complaint_alerts.create_alert": lambda w: Call(json={"categories": []}),
     "complaints_moderation.moderate": lambda w: Call(json={"action": "show"}),
+    "complaints_audit.audit_log": lambda w: Call(values={"public_id": "report"}),
+    "complaints_audit.verify_audit": lambda w: Call(values={"public_id": "report"}),
 }
 
 

@@ -17,6 +17,11 @@ from services.complaints.contract.alerts import (
     AlertCreateSchema,
     AlertLinkSchema,
 )
+from services.complaints.contract.audit import (
+    AuditEntryOutSchema,
+    AuditLogSchema,
+    AuditVerdictSchema,
+)
 from services.complaints.contract.client import ComplaintsClient
 from services.complaints.contract.events import (
     EVENTS,
@@ -104,6 +109,9 @@ __all__ = [
     "AlertAcceptedSchema",
     "AlertCreateSchema",
     "AlertLinkSchema",
+    "AuditEntryOutSchema",
+    "AuditLogSchema",
+    "AuditVerdictSchema",
     "FeedQuerySchema",
     "StatisticsSchema",
     "AGENCY_STAFF",

@@ -118,6 +118,16 @@ class ComplaintsClient(Client):
         """Who to tell about a report: {user_id, email, name} (notifications only)."""
         return self._call("reporter_contact", report_id)
 
+    # --- the private audit log (services.complaints.contract.audit) -------------------------
+
+    def audit_log(self, public_id: str) -> dict:
+        """Every entry of a report's private audit log, with its hash chain (AuditLogSchema)."""
+        return self._call("audit_log", public_id)
+
+    def verify_audit(self, public_id: str) -> dict:
+        """Recompute the report's hash chain (AuditVerdictSchema): ok, or where it breaks."""
+        return self._call("verify_audit", public_id)
+
     # --- area alerts (services.complaints.contract.alerts) ---------------------------------
 
     def create_alert(self, request: dict) -> dict:
