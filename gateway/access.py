@@ -153,6 +153,15 @@ COMPLAINT_QUEUE = COMPLAINT_AGENCY.but(
     other_staff=PUBLIC_ONLY,
     kesra=PUBLIC_ONLY,
 )
+COMPLAINT_MODERATORS = COMPLAINT_AGENCY.but(
+    "admins, and the staff (officers and verifiers) of the agency handling the report",
+    admin=ALLOW,
+)
+REPORT_DESK = STAFF_DESK.but(
+    "a report at the staff desk: agency staff, each with their own agency's private details; "
+    "admins too (they moderate), without the reporter's contact",
+    admin=PUBLIC_ONLY,
+)
 REPORT_DETAIL = PUBLIC.but(
     "a report's public view for anyone; its contact details for its reporter and agency",
     citizen=ALLOW,

@@ -6,15 +6,14 @@ from flask import Blueprint, Response
 
 from gateway.access import ADMIN_ONLY, PUBLIC, SIGNED_IN
 from gateway.accounts.schemas import (
-    ALREADY_VERIFIED,
     EMAIL_VERIFIED,
     PASSWORD_RESET_DONE,
     PASSWORD_RESET_SENT,
     REGISTRATION_ACCEPTED,
-    VERIFICATION_SENT,
     DetailSchema,
     RegistrationAcceptedSchema,
     TokenSchema,
+    verification_answer,
 )
 from gateway.api import endpoint, rpc
 from gateway.auth import current_actor, issue_token, session_versions
@@ -168,9 +167,9 @@ def verify_email(body):
 )
 def request_email_verification():
     """Email the caller a new link to prove their address (valid a week, once); nothing is
-    sent when it is proven already (the answer says so)."""
-    verified = accounts.request_email_verification()["verified"]
-    return {"detail": ALREADY_VERIFIED if verified else VERIFICATION_SENT}
+    sent when it is proven already, nor while five links of the last week wait unused (the
+    answer says which)."""
+    return {"detail": verification_answer(accounts.request_email_verification())}
 
 
 @blueprint.get("/me")

@@ -37,6 +37,20 @@ VERIFICATION_SENT = (
     "Kami kirim tautan verifikasi ke alamat email akun Anda. Periksa juga folder spam."
 )
 ALREADY_VERIFIED = "Alamat email Anda sudah diverifikasi."
+LINKS_WAITING = (
+    "Tidak ada tautan baru yang dikirim: sudah lima tautan verifikasi terkirim dalam seminggu "
+    "terakhir dan belum dipakai. Buka tautan terbaru di email Anda (periksa juga folder spam), "
+    "atau minta lagi setelah beberapa hari."
+)
+
+
+def verification_answer(answer: dict) -> str:
+    """What asking for a new address link did, in words (the API's and /saya/akun's)."""
+    if answer["verified"]:
+        return ALREADY_VERIFIED
+    return VERIFICATION_SENT if answer.get("sent", True) else LINKS_WAITING
+
+
 PASSWORD_RESET_DONE = "Kata sandi sudah diganti. Semua sesi akun ini berakhir; silakan masuk."
 
 

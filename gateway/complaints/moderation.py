@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from gateway.access import ALLOW, COMPLAINT_AGENCY
+from gateway.access import COMPLAINT_MODERATORS
 from gateway.api import endpoint, rpc
 from services.complaints.contract import (
     ComplaintsClient,
@@ -16,11 +16,6 @@ from services.complaints.contract import (
 blueprint = Blueprint("complaints_moderation", __name__)
 complaints = ComplaintsClient(rpc)
 
-MODERATORS = COMPLAINT_AGENCY.but(
-    "admins, and the staff (officers and verifiers) of the agency handling the report",
-    admin=ALLOW,
-)
-
 
 @blueprint.post("/api/v1/complaints/<complaint_id:public_id>/moderation")
 @endpoint(
@@ -30,7 +25,7 @@ MODERATORS = COMPLAINT_AGENCY.but(
     response=ModerationResultSchema,
     auth=True,
     errors=(403, 404, 409, 422),
-    access=MODERATORS,
+    access=COMPLAINT_MODERATORS,
 )
 def moderate(public_id, body):
     """Hide a report, or one of its photos (`photo_id`), from every public list, page, map layer

@@ -54,6 +54,8 @@ FIELD_LABELS: dict[str, str] = {
     "action": "Tindakan",
     "note": "Catatan",
     "to_agency": "Diteruskan ke",
+    "reason": "Alasan",
+    "photo_id": "Foto",
     "duplicate_of": "Nomor laporan asli",
     "status": "Status",
     "kecamatan": "Kecamatan",
@@ -144,6 +146,8 @@ FORM_LABELS: dict[str, dict[str, str]] = {
     },
     "web.file_complaint": {"address": "Alamat / patokan"},
     "workspace.reopen_report": {"note": "Alasan membuka kembali"},
+    "workspace.staff_recategorise": {"category": "Kategori baru"},
+    "workspace.staff_moderate": {"reason": "Alasan menyembunyikan"},
     "workspace.my_proposal_step": {"note": "Alasan menarik usulan"},
 }
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, g, make_response, redirect, render_template, request
 from jinja2 import pass_context
 from marshmallow import ValidationError
 
@@ -20,7 +20,10 @@ from gateway.web.fields import error_lines
 from gateway.workspace.session import check_csrf, load_actor
 from servicekit.errors import ServiceError
 from services.complaints.contract import (
+    MODERATION_LABELS,
     OPEN_STATUSES,
+    RECATEGORISE,
+    RECATEGORISE_LABEL,
     STATUS_LABELS,
     ComplaintsClient,
     ListQuerySchema,
@@ -53,6 +56,22 @@ def wib(value: str | None) -> str:
 def rupiah(value: int | None) -> str:
     """Rp 1.250.000 (an amount not yet decided: a dash)."""
     return "—" if value is None else "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+# A report's timeline entry that changed no status is headed by what it did.
+TIMELINE_LABELS = MODERATION_LABELS | {RECATEGORISE: RECATEGORISE_LABEL}
+
+
+@blueprint.app_template_global("timeline_heading")
+def timeline_heading(entry: dict) -> str:
+    """A report's timeline entry in words: the status it led to, or what it did."""
+    return TIMELINE_LABELS.get(entry["action"]) or STATUS_LABELS[entry["to_status"]]
+
+
+@blueprint.app_template_global("staff_only_entry")
+def staff_only_entry(entry: dict) -> bool:
+    """A moderation: in the timeline of those who moderate, never the public's or reporter's."""
+    return entry["action"] in MODERATION_LABELS
 
 
 @blueprint.app_template_global("error_lines")
@@ -194,12 +213,21 @@ def complaint_photos(public_id: str):
 @blueprint.get("/pengaduan/<public_id>")
 @access(PUBLIC)
 def complaint(public_id: str):
-    return complaint_page(public_id, done=COMPLAINT_DONE.get(request.args.get("ok", "")))
+    """A report as whoever is signed in on this browser sees it: the public's view for everyone
+    else; its reporter also reads what a moderator hid from the public and why (a hidden report
+    is theirs alone, and its moderators'). Never kept by a cache once someone is signed in."""
+    load_actor()
+    done = COMPLAINT_DONE.get(request.args.get("ok", ""))
+    response = make_response(complaint_page(public_id, done=done))
+    if g.actor.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def complaint_page(public_id: str, done=None, error=None, errors=None, status=200):
-    """A report as the public sees it; a signed-in visitor also gets its support and reopen
-    forms (their POSTs are pages of gateway/workspace)."""
+    """A report as the signed-in visitor sees it (the public's view for anyone who may not see
+    more); a signed-in visitor also gets its support and reopen forms (their POSTs are pages of
+    gateway/workspace)."""
     report = complaints_client.get_report(public_id)
     page = render_template(
         "complaint_detail.html",

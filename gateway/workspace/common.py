@@ -159,6 +159,23 @@ def staff_only(view):
     return wrapper
 
 
+def desk_or_admin(view):
+    """staff_only, admins let in too: a page where they moderate beside the agency's staff (the
+    services decide what each sees and may do)."""
+
+    @signed_in_only
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        at_desk = g.actor.has_role(*desk_roles()) and g.actor.agency
+        if not at_desk and not g.actor.has_role("admin"):
+            raise Problem(
+                403, "Halaman ini untuk staf OPD dan admin.", {"roles": [*desk_roles(), "admin"]}
+            )
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def whole_number(value: str):
     """A whole number as people type it ("25.000.000"); anything else is left for the schema
     to refuse, naming its field."""

@@ -6,10 +6,13 @@
   file an applicant profile and a proposal; /saya/usulan/<id> uploads its documents, submits
   it (every refused eligibility rule listed), withdraws it, hands in the LPJ.
 - /staf: an agency's complaints queue (overdue first) and its Serang Open queue;
-  /staf/pengaduan/<id>: one report with the reporter's contact, and the actions its status allows;
+  /staf/pengaduan/<id>: one report with the reporter's contact, the actions its status allows,
+  forwarding to another OPD or government and a new category while it is open, and moderation
+  (hiding it or a photo from the public; admins moderate there too);
   /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
   interest declaration, and the steps this person may take now.
 - /admin: staff accounts (list, create bound to an agency) and undelivered messages.
+- /saya/akun: one's name, phone and password; a new address link while it is unverified.
 
 Every call goes to the services with the signed-in person as the actor, so the services' own
 checks (own agency, own reports) decide what is shown and allowed, exactly as on the API.
@@ -21,6 +24,7 @@ from gateway.workspace import (  # noqa: F401  (they add routes)
     citizens,
     my_account,
     passwords,
+    report_desk,
     staff,
     verification,
 )

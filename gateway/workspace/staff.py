@@ -1,4 +1,5 @@
-"""The staff desk: /staf (the agency's queues), /staf/pengaduan/<id> and /staf/usulan/<id>."""
+"""The staff desk: /staf (the agency's queues) and /staf/usulan/<id> (a report at the desk,
+/staf/pengaduan/<id>, is gateway/workspace/report_desk.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from flask import g, redirect, render_template, request
 from marshmallow import ValidationError
 
 from gateway.access import (
-    COMPLAINT_AGENCY,
     DECLARERS,
     DOCUMENT_DESK,
     EMERGENCY_OPENERS,
@@ -20,10 +20,9 @@ from gateway.access import (
     access,
 )
 from gateway.api import rpc
-from gateway.complaints.rest import store_photos
 from gateway.problems import Problem
 from gateway.proposals.documents import document_file, store_documents
-from gateway.web.rest import WIB, attribute_labels
+from gateway.web.rest import WIB
 from gateway.workspace.common import (
     COMPLAINT_STAFF,
     COST_ROWS,
@@ -37,12 +36,9 @@ from gateway.workspace.common import (
 )
 from servicekit.errors import ServiceError
 from services.complaints.contract import (
-    AGENCY_STAFF,
     STATUS_LABELS,
-    TRANSITIONS,
     ComplaintsClient,
     QueueQuerySchema,
-    TransitionSchema,
 )
 from services.notifications.contract import NotificationsClient
 from services.proposals.contract import TRANSITIONS as PROPOSAL_TRANSITIONS
@@ -89,68 +85,6 @@ def staff_page():
         filters=filters,
         statuses=list(STATUS_LABELS.items()),
         query=query,
-    )
-
-
-@blueprint.get("/staf/pengaduan/<public_id>")
-@access(STAFF_DESK)
-@staff_only
-def staff_report(public_id: str):
-    return _report_page(public_id, done=request.args.get("ok"))
-
-
-@blueprint.post("/staf/pengaduan/<public_id>")
-@access(COMPLAINT_AGENCY)
-@staff_only
-def staff_act(public_id: str):
-    values = {
-        "action": request.form.get("action", ""),
-        "note": request.form.get("note", "").strip() or None,
-        "duplicate_of": request.form.get("duplicate_of", "").strip() or None,
-    }
-
-    def act():
-        complaints.transition(public_id, TransitionSchema().load(values))
-
-    return submit_form(
-        _report_page, f"/staf/pengaduan/{public_id}", public_id, act, values["action"]
-    )
-
-
-@blueprint.post("/staf/pengaduan/<public_id>/foto")
-@access(COMPLAINT_AGENCY)
-@staff_only
-def staff_photos(public_id: str):
-    """Photos of the fix, shown on the public page next to the reporter's."""
-    back = f"/staf/pengaduan/{public_id}"
-    return submit_form(_report_page, back, public_id, lambda: store_photos(public_id), "photos")
-
-
-def _report_page(public_id, done=None, error=None, errors=None, status=200):
-    report = complaints.get_report(public_id)
-    own = report["agency"] == g.actor.agency and g.actor.has_role(*COMPLAINT_STAFF)
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if own and t.actor == AGENCY_STAFF and report["status"] in t.sources
-    ]
-    if done == "photos":
-        done_label = "Foto tersimpan"
-    else:
-        done_label = TRANSITIONS[done].label if done in TRANSITIONS else None
-    return (
-        render_template(
-            "staff_report.html",
-            r=report,
-            labels=attribute_labels(report["category"]),
-            own=own,
-            actions=actions,
-            done=done_label,
-            error=error,
-            errors=errors or {},
-            status_labels=STATUS_LABELS,
-        ),
-        status,
     )
 
 

@@ -380,7 +380,9 @@ class AccountsClient(Client):
         return self._call("verify_email", payload)
 
     def request_email_verification(self) -> dict:
-        """Email the caller a new link to prove their address: {"verified": bool}."""
+        """Email the caller a new link to prove their address: {"verified": bool, "sent":
+        bool} (none is sent to a verified address, nor while five links of the last week
+        wait unused)."""
         return self._call("request_email_verification")
 
     def email_verification_contact(self, verification_id: int) -> dict:

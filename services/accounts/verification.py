@@ -30,25 +30,30 @@ BAD_TOKEN = (
 )
 
 
-def send_link(desk: Desk, user: User, now: datetime) -> None:
-    """A new link for `user` (its email leaves through the outbox), unless too many wait."""
+def send_link(desk: Desk, user: User, now: datetime) -> bool:
+    """A new link for `user` (its email leaves through the outbox), unless too many wait:
+    whether one was made."""
     recent = store.count_links_since(desk.db, EmailVerification, user.id, now - LINK_LIFETIME)
     if recent >= MAX_PENDING_LINKS:
         log.info("email verification not sent: too many pending", extra={"user_id": user.id})
-        return
+        return False
     link = EmailVerification(user_id=user.id, created_at=now, expires_at=now + LINK_LIFETIME)
     store.add_link(desk.db, link)
     desk.outbox.add(EMAIL_VERIFICATION_REQUESTED, verification_id=link.id)
+    return True
 
 
 def request_again(desk: Desk) -> dict:
-    """The signed-in caller asks for a new link (nothing is sent to a verified address)."""
+    """The signed-in caller asks for a new link (nothing is sent to a verified address, nor
+    while MAX_PENDING_LINKS of the last week wait unused): whether the address is verified
+    and whether a link was sent, so that its owner is told which."""
     desk.actor.require_login()
     user = store.get_user(desk.db, desk.actor.user_id)
+    sent = False
     if user.email_verified_at is None:
-        send_link(desk, user, datetime.now(UTC))
-        log.info("email verification asked again", extra={"user_id": user.id})
-    return {"verified": user.email_verified_at is not None}
+        sent = send_link(desk, user, datetime.now(UTC))
+        log.info("email verification asked again", extra={"user_id": user.id, "sent": sent})
+    return {"verified": user.email_verified_at is not None, "sent": sent}
 
 
 def verification_contact(desk: Desk, verification_id: int) -> dict:

@@ -10,7 +10,13 @@ from servicekit.context import Actor
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.payloads import load
 from services.complaints import store
-from services.complaints.contract import HIDE, REPORT_MODERATED, ModerationSchema
+from services.complaints.contract import (
+    HIDE,
+    HIDE_PHOTO,
+    REPORT_MODERATED,
+    SHOW_PHOTO,
+    ModerationSchema,
+)
 from services.complaints.desk import Desk
 from services.complaints.models import Photo, Report, TimelineEntry
 from services.complaints.views import event_facts
@@ -62,7 +68,7 @@ def moderate(desk: Desk, public_id: str, payload: dict) -> dict:
         TimelineEntry(
             report_id=report.id,
             at=now,
-            action=data["action"] if item is report else f"{data['action']}_photo",
+            action=data["action"] if item is report else (HIDE_PHOTO if hide else SHOW_PHOTO),
             from_status=report.status,
             to_status=report.status,
             actor_label=desk.actor.agency if desk.actor.agency else "Admin",

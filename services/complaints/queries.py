@@ -22,11 +22,12 @@ from services.complaints.contract import (
 from services.complaints.desk import Desk
 from services.complaints.models import Report
 from services.complaints.moderation import is_moderator, require_visible, sees_hidden
-from services.complaints.views import private_view, public_view
+from services.complaints.views import hidden_view, private_view, public_view
 
 
 def get_report(desk: Desk, public_id: str) -> dict:
-    """A report: public fields for everyone; contact details only for its reporter and agency."""
+    """A report: public fields for everyone; contact details only for its reporter and agency;
+    what a moderator hid, and why, for them and admins."""
     report = store.get_report(desk.db, public_id)
     require_visible(desk.actor, report)
     timeline = store.fetch_timeline(desk.db, [report.id])[report.id]
@@ -35,6 +36,8 @@ def get_report(desk: Desk, public_id: str) -> dict:
     now = datetime.now(UTC)
     if _may_see_private(desk.actor, report):
         return private_view(report, timeline, now)
+    if is_moderator(desk.actor, report):  # an admin: what is hidden too, to show it again
+        return public_view(report, timeline, now) | hidden_view(report)
     return public_view(report, timeline, now)
 
 

@@ -64,14 +64,24 @@ def public_view(report: Report, timeline: list[TimelineEntry], now: datetime) ->
 
 
 def private_view(report: Report, timeline: list[TimelineEntry], now: datetime) -> dict:
-    return public_view(report, timeline, now) | {
-        "token": report.token,
-        "reporter_user_id": report.reporter_user_id,
-        "contact_email": report.contact_email,
-        "contact_name": report.contact_name,
-        "contact_phone": report.contact_phone,
-        "source": report.source,
-        # hidden by a moderator: the reporter and the agency still see it, with the reason
+    return (
+        public_view(report, timeline, now)
+        | {
+            "token": report.token,
+            "reporter_user_id": report.reporter_user_id,
+            "contact_email": report.contact_email,
+            "contact_name": report.contact_name,
+            "contact_phone": report.contact_phone,
+            "source": report.source,
+        }
+        | hidden_view(report)
+    )
+
+
+def hidden_view(report: Report) -> dict:
+    """What a moderator hid and why, for those who still see it: the reporter and the agency
+    (with the private view), and admins (with the public one, no contact details)."""
+    return {
         "hidden_reason": report.hidden_reason if report.hidden_at else None,
         "photos": [
             {"id": p.id, "kind": p.kind, "url": photo_url(report, p.id)}

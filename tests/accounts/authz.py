@@ -25,8 +25,10 @@ CALLS = {
     "accounts.update_me": lambda w: Call(json={}),
     "workspace.my_account_save": lambda w: Call(form={"name": "", "phone": ""}),
     "workspace.admin_staff_status": lambda w: Call(form={"aktif": "1"}),
-    # email verification: no token (422 for everyone); asking again as whoever calls
+    # email verification: no token (422 for everyone); asking again as whoever calls (the
+    # API's and /saya/akun's button: a link to the caller's own address, or none)
     "accounts.verify_email": lambda w: Call(json={}),
+    "workspace.my_email_verification": lambda w: Call(form={}),
     "workspace.email_verification": lambda w: Call(form={"token": ""}),
 }
 

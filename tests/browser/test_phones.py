@@ -3,7 +3,8 @@ signed in, is no wider than the screen; its navigation is collapsed behind "Menu
 with Enter or Space, lets Tab into its links and closes with Escape (the focus back on it);
 without JavaScript the navigation is simply open; the developers' links (API docs, OpenAPI,
 Open311, /readyz) are in the footer and not in the navigation; a refused sign-up names its
-fields in words. Screenshots of each page at 360 px: var/test-output/screenshots/telepon-*.png.
+fields in words; issue 16's report desk forms, the reporter's page of a hidden photo and the
+unverified account's notice fit and work there. Screenshots of each page at 360 px: var/test-output/screenshots/telepon-*.png.
 """
 
 from __future__ import annotations
@@ -118,3 +119,27 @@ def test_a_refused_sign_up_names_its_fields_in_words_on_a_phone(found):
     # the browser logs the refused page's own status (422), nothing else
     others = [e for e in sign_up["console_errors"] if "status of 422" not in e]
     assert others == [], sign_up
+
+
+def test_the_report_desk_forms_and_the_account_notice_fit_a_phone_and_work(found):
+    """Issue 16's forms at 360 px (plain forms, no script of their own): the officer's desk with
+    the forwarding, category and moderation forms, hiding a photo with a reason; the reporter's
+    page saying so instead of showing it; an unverified account's notice and button, pressed.
+    Each page as wide as the screen, with no serious accessibility violation."""
+    forms = found["report_forms"]
+    pages = {k: forms[k] for k in ("desk", "hidden", "reporter", "account", "asked")}
+    for name, page in pages.items():
+        serious = [v for v in page["axe"] if v["impact"] in ("serious", "critical")]
+        assert page["widths"]["scroll"] <= WIDTH, (name, page["overflowing"])
+        assert serious == [], (name, serious)
+        assert page["console_errors"] == [], (name, page["console_errors"])
+    assert forms["desk"]["path"] == f"/staf/pengaduan/{forms['public_id']}"
+    assert forms["desk"]["forms"] == ["teruskan", "kategori", "moderasi", "moderasi"]
+    assert forms["hidden"]["said"] == "Tersimpan: Foto disembunyikan dari publik."
+    assert "Foto disembunyikan dari publik" in forms["hidden"]["timeline"]
+    assert "hanya terlihat oleh staf" in forms["hidden"]["timeline"]
+    reporter = forms["reporter"]
+    assert "Disembunyikan oleh moderator" in reporter["notice"]
+    assert "uji telepon" in reporter["notice"] and reporter["images"] == 0
+    assert forms["account"]["notice"] == "Email belum diverifikasi"
+    assert "Kami kirim tautan verifikasi" in forms["asked"]["said"]

@@ -6,17 +6,20 @@ issue 16; the older complaints routes are described in tests/security/authz_call
   400, for everyone alike.
 - Moderation is called with "show" on the world's report, which is not hidden: the service
   answers 409 after its check for whoever may moderate (admins, the handling agency), so the
-  world does not change.
+  world does not change; the staff page's moderation form likewise.
 - The private audit log (issue 17) and its verification are read on the world's report, filed
   with the reporter's contact phone and email: Inspektorat's auditor, admins and the handling
   agency's officer and verifier are let through and shown neither (the log keeps only their
   fingerprint; gateway/complaints/audit.py declares them PUBLIC_ONLY, so the matrix searches
   each answer); the reporter, other citizens, other agencies, KESRA and TAPD are refused.
+- The staff page's forwarding and recategorising forms name the report's own agency and its own
+  category: 422 after the service's check for the agency holding it, nothing moves.
 """
 
 from __future__ import annotations
 
 from tests.security.authz_calls import Call
+from tests.security.authz_world import OWNER_AGENCY
 
 VARIABLES: dict = {}
 
@@ -25,6 +28,9 @@ CALLS = {
     "complaints_moderation.moderate": lambda w: Call(json={"action": "show"}),
     "complaints_audit.audit_log": lambda w: Call(values={"public_id": "report"}),
     "complaints_audit.verify_audit": lambda w: Call(values={"public_id": "report"}),
+    "workspace.staff_moderate": lambda w: Call(form={"action": "show"}),
+    "workspace.staff_forward": lambda w: Call(form={"to_agency": OWNER_AGENCY}),
+    "workspace.staff_recategorise": lambda w: Call(form={"category": w.values["report_category"]}),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from marshmallow import fields as f
 
 from gateway.web.fields import FIELD_LABELS, FORM_LABELS, error_lines, humanise
-from gateway.workspace import accounts, admin, citizens, staff
+from gateway.workspace import accounts, admin, citizens, report_desk, staff
 from services.complaints.contract import ReportCreateSchema
 
 KEY_LIKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$|\[|\]")  # snake_case or brackets: a raw key
@@ -19,7 +19,7 @@ KEY_LIKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$|\[|\]")  # snake_case or brackets:
 def form_schemas():
     """Every schema a web form of the workspace loads, and the report form's."""
     found = {ReportCreateSchema}
-    for module in (accounts, admin, citizens, staff):
+    for module in (accounts, admin, citizens, report_desk, staff):
         found |= {
             value
             for name, value in vars(module).items()

@@ -18,3 +18,5 @@ EXTERNAL_BODIES = {
 
 # Actions of the transitions endpoint besides the lifecycle's (statuses.TRANSITIONS).
 EXTRA_ACTIONS = (RECATEGORISE,)
+# What a recategorising's timeline entry is, in words (it changes no status).
+RECATEGORISE_LABEL = "Kategori diubah"

@@ -11,6 +11,15 @@ import servicekit.schema_messages  # noqa: F401  (Indonesian messages)
 from servicekit.schema_fields import StrictInteger
 
 HIDE, SHOW = "hide", "show"
+# The actions of a report's timeline entries a moderation writes (for staff only), and what each
+# says to the staff who read them.
+HIDE_PHOTO, SHOW_PHOTO = f"{HIDE}_photo", f"{SHOW}_photo"
+MODERATION_LABELS = {
+    HIDE: "Laporan disembunyikan dari publik",
+    SHOW: "Laporan ditampilkan lagi",
+    HIDE_PHOTO: "Foto disembunyikan dari publik",
+    SHOW_PHOTO: "Foto ditampilkan lagi",
+}
 
 
 class ModerationSchema(Schema):

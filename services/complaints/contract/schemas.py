@@ -202,7 +202,10 @@ class PhotoSchema(Schema):
     url = fields.String()
     hidden_reason = fields.String(
         allow_none=True,
-        metadata={"description": "hanya bagi pelapor dan OPD: foto disembunyikan dari publik"},
+        metadata={
+            "description": "hanya bagi pelapor, OPD yang menangani, dan admin: foto"
+            " disembunyikan dari publik"
+        },
     )
 
 

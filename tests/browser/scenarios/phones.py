@@ -5,13 +5,17 @@ fields in words. Screenshots go to the out dir as telepon-<page>-360.png."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.browser.drive import (
+    CITIZEN,
+    PNG,
     PUBLIC_PAGES,
     SIGNED_IN_PAGES,
+    axe_violations,
     new_context,
     open_page,
     sign_in,
@@ -236,6 +240,109 @@ def sign_up_refused(browser, base: str, out: Path) -> dict:
     return result
 
 
+OFFICER = "petugas.dpupr@gawe.example"
+HIDDEN_BECAUSE = "Foto memperlihatkan wajah warga (uji telepon)."
+
+
+def api_headers(request, email: str) -> dict:
+    answer = request.post(
+        "/api/v1/auth/login", data={"email": email, "password": os.environ["DEMO_PASSWORD"]}
+    )
+    assert answer.ok, answer.text()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def phone_page(browser, base: str, email: str | None = None):
+    context, recorder = new_context(browser, base)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    if email:
+        sign_in(page, email)
+        recorder.take_errors()
+    return context, recorder, page
+
+
+def measured(page, recorder, name: str, out: Path) -> dict:
+    """The page as it stands at 360 px: its width, what overflows, axe, a screenshot."""
+    page.wait_for_function("w => window.innerWidth === w", arg=PHONE["width"])
+    page.screenshot(path=str(out / f"telepon-{name}-360.png"), full_page=True)
+    return {
+        "path": urlsplit(page.url).path,
+        "widths": widths(page),
+        "overflowing": page.evaluate(OVERFLOWING),
+        "axe": axe_violations(page),
+        "console_errors": recorder.take_errors(),
+    }
+
+
+def report_forms(browser, base: str, out: Path) -> dict:
+    """Issue 16's forms at 360 px: the demo citizen's report (filed here through the API, with a
+    photo) on the DPUPR officer's desk with its forwarding, category and moderation forms; the
+    officer hides the photo with a reason; the citizen's page of the report says so; a new,
+    unverified account's /saya/akun with its button, pressed."""
+    result: dict = {}
+    context, recorder, page = phone_page(browser, base, CITIZEN)
+    citizen = api_headers(context.request, CITIZEN)
+    body = {
+        "category": "jalan-rusak",
+        "lat": -6.0712,
+        "lon": 106.1234,
+        "description": f"Jalan berlubang uji telepon {uuid.uuid4().hex[:8]}, membahayakan motor.",
+        "attributes": {
+            "panjang_kerusakan_m": 40,
+            "tingkat_kerusakan": "berat",
+            "jenis_jalan": "desa",
+        },
+        "ignore_duplicates": True,
+    }
+    filed = context.request.post("/api/v1/complaints", data=body, headers=citizen)
+    assert filed.ok, filed.text()
+    public_id = filed.json()["public_id"]
+    photo = {"name": "lubang.png", "mimeType": "image/png", "buffer": PNG}
+    uploaded = context.request.post(
+        f"/api/v1/complaints/{public_id}/photos", multipart={"photos": photo}, headers=citizen
+    )
+    assert uploaded.ok, uploaded.text()
+    photo_id = uploaded.json()["photos"][0]["id"]
+    result["public_id"] = public_id
+
+    desk_context, desk_recorder, desk = phone_page(browser, base, OFFICER)
+    open_page(desk, f"/staf/pengaduan/{public_id}")
+    result["desk"] = measured(desk, desk_recorder, "staf-pengaduan", out)
+    result["desk"]["forms"] = desk.locator("form[action*='/staf/pengaduan/']").evaluate_all(
+        "fs => fs.map(f => f.getAttribute('action').split('/').pop())"
+    )
+    desk.fill(f"#alasan-foto-{photo_id}", HIDDEN_BECAUSE)
+    with desk.expect_navigation():
+        desk.click(f"form:has(#alasan-foto-{photo_id}) button[type=submit]")
+    result["hidden"] = measured(desk, desk_recorder, "staf-pengaduan-moderasi", out)
+    result["hidden"]["said"] = desk.inner_text("p.ok")
+    result["hidden"]["timeline"] = desk.inner_text("ol.timeline")
+    desk_context.close()
+
+    open_page(page, f"/pengaduan/{public_id}")
+    result["reporter"] = measured(page, recorder, "pengaduan-pelapor", out)
+    result["reporter"]["notice"] = page.inner_text(f"#foto-{photo_id}")
+    result["reporter"]["images"] = page.locator(".card img").count()
+    context.close()
+
+    email = f"uji.telepon.{uuid.uuid4().hex[:10]}@example.id"
+    context, recorder, page = phone_page(browser, base)
+    account = {"name": "Warga Uji Telepon", "email": email, "password": os.environ["DEMO_PASSWORD"]}
+    assert context.request.post("/api/v1/auth/register", data=account).ok
+    sign_in(page, email)
+    recorder.take_errors()
+    open_page(page, "/saya/akun")
+    result["account"] = measured(page, recorder, "saya-akun", out)
+    result["account"]["notice"] = page.inner_text("#judul-verifikasi")
+    with page.expect_navigation():
+        page.click("form[action='/saya/akun/verifikasi-email'] button[type=submit]")
+    result["asked"] = measured(page, recorder, "saya-akun-tautan", out)
+    result["asked"]["said"] = page.inner_text("p.ok")
+    context.close()
+    return result
+
+
 def everything(browser, base: str, out: Path) -> dict:
     """All of the above in one browser (one process start for the test module)."""
     return {
@@ -243,4 +350,5 @@ def everything(browser, base: str, out: Path) -> dict:
         "more": more_pages(browser, base, out),
         "without_scripts": without_scripts(browser, base, out),
         "sign_up": sign_up_refused(browser, base, out),
+        "report_forms": report_forms(browser, base, out),
     }
