@@ -1,6 +1,7 @@
 """Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches
-(documents' routes are in gateway/proposals/documents.py and the public registry's in
-gateway/proposals/registry.py, both on this same blueprint).
+(documents' routes are in gateway/proposals/documents.py, an organisation's standing documents'
+in gateway/proposals/standing.py and the public registry's in gateway/proposals/registry.py,
+all on this same blueprint).
 """
 
 from __future__ import annotations
@@ -414,4 +415,11 @@ def verify_audit(public_id):
 
 # The documents' and the public registry's routes register themselves on `blueprint` when
 # imported.
-from gateway.proposals import conversation, documents, printing, registry, rounds  # noqa: E402, F401
+from gateway.proposals import (  # noqa: E402, F401
+    conversation,
+    documents,
+    printing,
+    registry,
+    rounds,
+    standing,
+)
