@@ -69,7 +69,7 @@ def upload_standing_document(applicant_id):
     sk_kepengurusan and surat_domisili, refused for akta_pendirian and sk_kemenkumham
     (they do not expire), optional for npwp and ktp_ketua; it comes after `valid_from` and is
     not already past (WIB)."""
-    return store_standing(applicant_id, "file")
+    return store_standing(applicant_id, "file", blank_is_missing=False)
 
 
 @blueprint.get(f"{PATH}/<int:document_id>")
@@ -80,11 +80,14 @@ def standing_document(applicant_id, document_id):
     return standing_file(applicant_id, document_id)
 
 
-def store_standing(applicant_id: int, field: str) -> dict:
+def store_standing(applicant_id: int, field: str, blank_is_missing: bool = True) -> dict:
     """Ask the proposals service whether the caller may keep this document on the profile,
     then read and check the file of the multipart `field`, and only then store and record it:
-    a refused caller or a refused validity leaves nothing in the blob store."""
-    payload = {name: (request.form.get(name) or "").strip() or None for name in FIELDS}
+    a refused caller or a refused validity leaves nothing in the blob store. A web form's blank
+    date is no date; the API's fields are sent as given (an empty one is not a date: 422)."""
+    payload = {name: request.form[name] for name in FIELDS if name in request.form}
+    if blank_is_missing:
+        payload = {k: v.strip() for k, v in payload.items() if v.strip()}
     proposals.check_standing_upload(applicant_id, payload)
     [upload] = read_files(field, DOCUMENT_KINDS, 1)
     [blob] = store_files([upload], "proposals")

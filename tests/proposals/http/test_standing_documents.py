@@ -139,6 +139,7 @@ def test_a_member_keeps_each_standing_document_with_its_validity_and_its_history
         ("akta_pendirian", {"valid_until": f"{THIS_YEAR + 5}-01-01"}, "valid_until", "tidak"),
         ("npwp", {"valid_until": f"{THIS_YEAR - 1}-01-01"}, "valid_until", "Sudah lewat"),
         ("ktp_ketua", {"valid_from": "2020-13-45"}, "valid_from", ""),
+        ("ktp_ketua", {"valid_until": ""}, "valid_until", ""),  # on the API, empty is no date
         ("kartu_keluarga", {"valid_from": "2020-01-01"}, "kind", ""),
     ],
 )
