@@ -27,7 +27,6 @@ from servicekit.errors import Conflict, Invalid, NotFound
 from servicekit.payloads import load
 from services.proposals import store
 from services.proposals.completeness import (
-    NOT_ON_PROFILE,
     Held,
     Item,
     assess,
@@ -54,6 +53,7 @@ from services.proposals.models import (
 
 WIB = ZoneInfo("Asia/Jakarta")
 EDITABLE = frozenset({DRAFT, RETURNED})  # their checklist reads the profile as it is now
+NOT_KEPT = "Belum diunggah ke profil lembaga."
 
 
 def today() -> date:
@@ -163,7 +163,7 @@ def listing(session: Session, applicant: Applicant) -> dict:
     items = []
     for kind in STANDING_KINDS.values() if applicant.kind == ORGANISATION else ():
         document = current.get(kind.code)
-        why = problem(held(document), day) if document is not None else NOT_ON_PROFILE
+        why = problem(held(document), day) if document is not None else NOT_KEPT
         status = "missing" if document is None else ("expired" if why else "valid")
         items.append(
             {
