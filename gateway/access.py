@@ -144,6 +144,10 @@ DOCUMENT_DESK = APPLICANT_READERS.but(
     citizen=DENY,
     admin=DENY,
 )
+STAFF_CONVERSATION = DOCUMENT_DESK.but(
+    "the conversation with a proposal's applicant at the staff desk: the staff who may see its "
+    "applicant (its own agency at this stage)",
+)
 OPD_VERIFIER = declare("the verifier of the proposal's own agency only", DENY, owner_staff=ALLOW)
 
 # --- routes finer than a preset ------------------------------------------------------------

@@ -267,10 +267,13 @@ def receive_files(
     return store_files(read_files(field, allowed, max_files), prefix)
 
 
-def form_body(files: str, max_files: int, **choices: list[str]) -> dict:
+def form_body(
+    files: str, max_files: int, *, optional: dict[str, dict] | None = None, **choices: list[str]
+) -> dict:
     """The JSON schema of an upload's multipart/form-data body, for the API document: the file
     field (one file, or one to `max_files`) and each text field with its choices; all required
-    (read_files refuses a request without a file with a 422 naming the field)."""
+    (read_files refuses a request without a file with a 422 naming the field), but the
+    `optional` fields (name -> their JSON schema, e.g. a date)."""
     file = {"type": "string", "format": "binary"}
     properties: dict = {name: {"type": "string", "enum": list(v)} for name, v in choices.items()}
     properties[files] = (
@@ -278,4 +281,6 @@ def form_body(files: str, max_files: int, **choices: list[str]) -> dict:
         if max_files == 1
         else {"type": "array", "items": file, "minItems": 1, "maxItems": max_files}
     )
-    return {"type": "object", "required": sorted(properties), "properties": properties}
+    required = sorted(properties)
+    properties |= optional or {}
+    return {"type": "object", "required": required, "properties": properties}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from gateway.access import APPLICANT_READERS
 from gateway.api import endpoint
 from gateway.proposals.rest import BASE, TAGS, blueprint, proposals
+from servicekit.errors import Forbidden
 from services.proposals.contract import MessageInSchema, MessageOutSchema
 
 
@@ -45,3 +46,17 @@ def post_message(public_id, body):
     hears of it in their inbox and by email; not on a draft (409). The message is chained
     into the proposal's audit log by its hash."""
     return proposals.post_message(public_id, body)
+
+
+def conversation_for_page(public_id: str) -> list[dict] | None:
+    """The messages for a page that shows the proposal: None when the caller is not in the
+    conversation (staff who follow the proposal but may not see its applicant now)."""
+    try:
+        return proposals.messages(public_id)
+    except Forbidden:
+        return None
+
+
+def post_from_form(public_id: str, body: str) -> dict:
+    """A message written in a page's form (the same checks as the API's)."""
+    return proposals.post_message(public_id, MessageInSchema().load({"body": body}))

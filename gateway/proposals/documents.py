@@ -21,9 +21,16 @@ from gateway.uploads import (
     read_files,
     store_files,
 )
-from services.proposals.contract import DOCUMENT_TYPES, DocTypeSchema, PrivateProposalSchema
+from services.proposals.contract import (
+    DOCUMENT_TYPES,
+    PROFILE_DOCUMENTS,
+    DocTypeSchema,
+    PrivateProposalSchema,
+)
 
 DOCUMENT_KINDS = IMAGES | {"application/pdf"}
+# what may be uploaded to a proposal (an organisation's standing documents go to its profile)
+PROPOSAL_DOCUMENT_TYPES = [code for code in DOCUMENT_TYPES if code not in PROFILE_DOCUMENTS]
 MAX_FILES_PER_UPLOAD = 5
 
 
@@ -36,11 +43,14 @@ MAX_FILES_PER_UPLOAD = 5
     auth=True,
     errors=(403, 404, 409, 413, 415, 422),
     access=FIELD_PHOTOS,
-    form=form_body("files", MAX_FILES_PER_UPLOAD, doc_type=list(DOCUMENT_TYPES)),
+    form=form_body("files", MAX_FILES_PER_UPLOAD, doc_type=PROPOSAL_DOCUMENT_TYPES),
 )
 def upload_documents(public_id):
-    """multipart/form-data: `doc_type` (a checklist item) and one to five `files` (PDF, JPEG, PNG
-    or WebP, ≤ UPLOAD_MAX_BYTES each, checked by content)."""
+    """multipart/form-data: `doc_type` (a checklist item of the proposal's own) and one to five
+    `files` (PDF, JPEG, PNG or WebP, ≤ UPLOAD_MAX_BYTES each, checked by content). An
+    organisation's standing documents (akta_pendirian, sk_kemenkumham, sk_kepengurusan, npwp,
+    ktp_ketua, surat_domisili, and the older akta_badan_hukum) are kept on its profile
+    instead: 422 naming `doc_type`."""
     request.max_content_length = max_upload_bytes() * MAX_FILES_PER_UPLOAD + 64 * 1024
     try:
         doc_type = DocTypeSchema().load({"doc_type": request.form.get("doc_type")})["doc_type"]

@@ -35,6 +35,11 @@ def print_document(public_id, document):
     proposal (the applicant's private details only for those who may see them now); 409 until
     the proposal has reached the stage where the document exists, 422 for another name."""
     require(current_actor(), None)
+    return pdf_response(public_id, document)
+
+
+def pdf_response(public_id: str, document: str) -> Response:
+    """The PDF, as the proposals service lets the caller see it (also for the web pages)."""
     found = proposals.printable(public_id, document)
     response = Response(render(found), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

@@ -1,6 +1,7 @@
 """Serang Open over HTTP: applicants apply, staff decide, auditors verify, everyone watches
-(documents' routes are in gateway/proposals/documents.py and the public registry's in
-gateway/proposals/registry.py, both on this same blueprint).
+(documents' routes are in gateway/proposals/documents.py, an organisation's standing documents'
+in gateway/proposals/standing.py and the public registry's in gateway/proposals/registry.py,
+all on this same blueprint).
 """
 
 from __future__ import annotations
@@ -175,7 +176,9 @@ def add_member(applicant_id, body):
 def create_draft(body):
     """A draft hibah or bansos proposal: amount in whole Rupiah whose cost lines add up to it
     (≤ PROPOSALS_AMOUNT_CEILING), the activity category (which decides the OPD), a map point in
-    Kabupaten Serang. Upload the checklist's documents, then submit.
+    Kabupaten Serang. Upload the proposal's own documents of its `checklist` (`source`
+    proposal); an organisation's standing ones (`source` profile) come from its profile
+    (/applicants/<id>/documents). Then submit.
 
     Aturan antar-kolom (422 naming the field): the cost lines' amounts add up to
     `requested_amount`; the category is one of its kind's (hibah or bansos); `bansos_type` only
@@ -302,8 +305,10 @@ def _applicant_step(public_id: str, action: str, body: dict):
     access=OWNER,
 )
 def submit(public_id, body):
-    """Submit a draft: checks the documents and every eligibility rule; a 422 lists each failed
-    rule under `errors` (dokumen, domisili, badan_hukum, rekening, lpj, hibah_berturut)."""
+    """Submit a draft: checks the documents (its own, and the organisation's standing ones on
+    its profile, valid through the budget year) and every eligibility rule; a 422 lists each
+    failed rule under `errors` (dokumen, domisili, badan_hukum, rekening, lpj, hibah_berturut).
+    The standing documents' versions used are recorded (`standing_documents`)."""
     return _applicant_step(public_id, "submit", body)
 
 
@@ -414,4 +419,11 @@ def verify_audit(public_id):
 
 # The documents' and the public registry's routes register themselves on `blueprint` when
 # imported.
-from gateway.proposals import conversation, documents, printing, registry, rounds  # noqa: E402, F401
+from gateway.proposals import (  # noqa: E402, F401
+    conversation,
+    documents,
+    printing,
+    registry,
+    rounds,
+    standing,
+)

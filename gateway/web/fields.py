@@ -94,6 +94,11 @@ FIELD_LABELS: dict[str, str] = {
     "document": "Dokumen",
     "documents": "Dokumen",
     "doc_type": "Jenis berkas",
+    "document_id": "Dokumen",
+    "valid_from": "Berlaku sejak",
+    "valid_until": "Berlaku sampai",
+    # proposals: the conversation
+    "body": "Pesan",
     # proposals: the staff's steps
     "decision": "Pernyataan",
     "declaration": "Pernyataan konflik kepentingan",
@@ -138,6 +143,7 @@ FORM_LABELS: dict[str, dict[str, str]] = {
         "npwp": "NPWP lembaga",
     },
     "workspace.proposal_create": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
+    "workspace.applicant_document_upload": {"kind": "Jenis dokumen"},
     "workspace.proposal_update": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
     "workspace.emergency_open": {
         "category": "Bidang",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from gateway.problems import Problem
 from gateway.uploads import allow_upload_body
 from gateway.web.fields import error_lines
 from gateway.workspace.session import check_csrf, load_actor
+from servicekit.dates import tanggal
 from servicekit.errors import ServiceError
 from services.complaints.contract import (
     MODERATION_LABELS,
@@ -50,6 +51,12 @@ def wib(value: str | None) -> str:
     if not value:
         return ""
     return datetime.fromisoformat(value).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+@blueprint.app_template_filter("tanggal")
+def tanggal_filter(value: str | None) -> str:
+    """An ISO date as people read it: "31 Desember 2027" (none: empty)."""
+    return tanggal(date.fromisoformat(value[:10])) if value else ""
 
 
 @blueprint.app_template_filter("rupiah")

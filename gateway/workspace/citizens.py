@@ -19,7 +19,9 @@ from gateway.access import (
 )
 from gateway.api import rpc
 from gateway.problems import Problem
+from gateway.proposals.conversation import conversation_for_page, post_from_form
 from gateway.proposals.documents import document_file, store_documents
+from gateway.proposals.printing import pdf_response
 from gateway.web.rest import WIB, complaint_page
 from gateway.workspace.common import (
     COST_ROWS,
@@ -71,6 +73,7 @@ def my_page():
         profile=section(accounts.get_user, g.actor.user_id),
         reports=section(complaints.my_reports, first),
         proposals=section(proposals.my_proposals, first),
+        applicants=section(proposals.my_applicants),
         inbox=section(notifications.inbox, {"page": 1, "per_page": 10}),
         welcome=request.args.get("baru") == "1",
         status_labels=STATUS_LABELS,
@@ -293,6 +296,7 @@ APPLICANT_DONE = {
     "resubmit": "Usulan diajukan kembali",
     "withdraw": "Usulan ditarik",
     "submit_lpj": "LPJ diserahkan",
+    "pesan": "Pesan terkirim",
 }
 
 
@@ -321,6 +325,26 @@ def my_proposal_document(public_id: str, document_id: int):
     return document_file(public_id, document_id)
 
 
+@blueprint.get("/saya/usulan/<public_id>/cetak/<document>.pdf")
+@access(PROPOSAL_READERS)
+@signed_in_only
+def my_proposal_print(public_id: str, document: str):
+    """The berita acara, NPHD or kuitansi once the proposal has reached its stage."""
+    return pdf_response(public_id, document)
+
+
+@blueprint.post("/saya/usulan/<public_id>/pesan")
+@access(APPLICANT_READERS)
+@signed_in_only
+def my_proposal_message(public_id: str):
+    """A message to the staff handling the proposal (they hear of it by inbox and email)."""
+
+    def send():
+        post_from_form(public_id, request.form.get("body", ""))
+
+    return submit_form(_my_proposal_page, f"/saya/usulan/{public_id}", public_id, send, "pesan")
+
+
 @blueprint.post("/saya/usulan/<public_id>/<step>")
 @access(OWNER)
 @signed_in_only
@@ -341,6 +365,7 @@ def my_proposal_step(public_id: str, step: str):
 
 def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200):
     proposal = proposals.get_proposal(public_id)
+    own = [c for c in proposal["checklist"] if c["source"] == "proposal"]
     page = render_template(
         "my_proposal.html",
         p=proposal,
@@ -348,6 +373,9 @@ def _my_proposal_page(public_id, done=None, error=None, errors=None, status=200)
         error=error,
         errors=errors or {},
         missing=[c for c in proposal["checklist"] if not c["uploaded"]],
+        uploadable=[c for c in own if not c["uploaded"]] or own,
+        messages=conversation_for_page(public_id),
+        body=request.form.get("body", "") if status != 200 else "",
         lpj_documents=[(code, DOCUMENT_TYPES[code].name) for code in ("lpj_laporan", "lpj_bukti")],
     )
     return page, status

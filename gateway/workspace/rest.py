@@ -3,14 +3,17 @@
 - /masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
   sign up as a citizen, sign out.
 - /saya: a citizen's own reports, proposals and inbox; /saya/pemohon/baru and /saya/usulan/baru
-  file an applicant profile and a proposal; /saya/usulan/<id> uploads its documents, submits
-  it (every refused eligibility rule listed), withdraws it, hands in the LPJ.
+  file an applicant profile and a proposal; /saya/pemohon/<id> shows a profile and keeps an
+  organisation's standing documents (akta, SK, NPWP, KTP ketua, domisili) with their validity;
+  /saya/usulan/<id> uploads its own documents, submits it (every refused eligibility rule
+  listed), withdraws it, hands in the LPJ, prints its PDFs and talks with the staff.
 - /staf: an agency's complaints queue (overdue first) and its Serang Open queue;
   /staf/pengaduan/<id>: one report with the reporter's contact, the actions its status allows,
   forwarding to another OPD or government and a new category while it is open, and moderation
   (hiding it or a photo from the public; admins moderate there too);
   /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
-  interest declaration, and the steps this person may take now.
+  interest declaration, the steps this person may take now, its PDFs and the conversation
+  with the applicant.
 - /admin: staff accounts (list, create bound to an agency) and undelivered messages.
 - /saya/akun: one's name, phone and password; a new address link while it is unverified.
 
@@ -24,6 +27,7 @@ from gateway.workspace import (  # noqa: F401  (they add routes)
     citizens,
     my_account,
     passwords,
+    profiles,
     report_desk,
     staff,
     verification,

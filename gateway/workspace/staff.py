@@ -1,5 +1,6 @@
-"""The staff desk: /staf (the agency's queues) and /staf/usulan/<id> (a report at the desk,
-/staf/pengaduan/<id>, is gateway/workspace/report_desk.py)."""
+"""The staff desk: /staf (the agency's queues) and /staf/usulan/<id> (with its printable PDFs
+and the conversation with its applicant); a report at the desk, /staf/pengaduan/<id>, is
+gateway/workspace/report_desk.py."""
 
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ from gateway.access import (
     INCIDENT_REPORTERS,
     OPD_VERIFIER,
     PROPOSAL_DESK,
+    STAFF_CONVERSATION,
     STAFF_DESK,
     access,
 )
 from gateway.api import rpc
 from gateway.problems import Problem
+from gateway.proposals.conversation import conversation_for_page, post_from_form
 from gateway.proposals.documents import document_file, store_documents
+from gateway.proposals.printing import pdf_response
 from gateway.web.rest import WIB
 from gateway.workspace.common import (
     COMPLAINT_STAFF,
@@ -107,6 +111,7 @@ DONE_LABELS = {
     "field_check": "Pemeriksaan lapangan tercatat",
     "emergency": "Bansos tidak terencana dibuka; unggah laporan kejadiannya",
     "incident_report": "Laporan kejadian terunggah",
+    "pesan": "Pesan terkirim",
 } | {action: t.label for action, t in PROPOSAL_TRANSITIONS.items()}
 
 
@@ -182,6 +187,27 @@ def staff_proposal_document(public_id: str, document_id: int):
     return document_file(public_id, document_id)
 
 
+@blueprint.get("/staf/usulan/<public_id>/cetak/<document>.pdf")
+@access(PROPOSAL_DESK)
+@staff_only
+def staff_proposal_print(public_id: str, document: str):
+    """The berita acara, NPHD or kuitansi once the proposal has reached its stage (the
+    applicant's private details only for those who may see them now)."""
+    return pdf_response(public_id, document)
+
+
+@blueprint.post("/staf/usulan/<public_id>/pesan")
+@access(STAFF_CONVERSATION)
+@staff_only
+def staff_proposal_message(public_id: str):
+    """A message to the applicant (who hears of it by inbox and email)."""
+
+    def send():
+        post_from_form(public_id, request.form.get("body", ""))
+
+    return submit_form(_proposal_page, f"/staf/usulan/{public_id}", public_id, send, "pesan")
+
+
 def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
     proposal = proposals.get_proposal(public_id)
     return (
@@ -192,6 +218,7 @@ def _proposal_page(public_id, done=None, error=None, errors=None, status=200):
             error=error,
             errors=errors or {},
             values=request.form,
+            messages=conversation_for_page(public_id),
             needs_declaration=any(a["needs_declaration"] for a in proposal.get("actions", [])),
         ),
         status,

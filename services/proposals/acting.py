@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from servicekit.errors import Conflict, Forbidden, Invalid
 from servicekit.payloads import load
-from services.proposals import rounds, store
-from services.proposals.contract.catalogue import DOCUMENT_TYPES, LPJ_DOCUMENTS, checklist
+from services.proposals import rounds, standing, store
+from services.proposals.contract.catalogue import DOCUMENT_TYPES, LPJ_DOCUMENTS
 from services.proposals.contract.payloads import (
     DeclarationSchema,
     FieldCheckSchema,
@@ -53,7 +53,10 @@ def transition(desk: Desk, public_id: str, payload: dict) -> dict:
     if step.action == "submit":
         rounds.require_open(desk, proposal)
     if step.action in ("submit", "resubmit"):
-        check_eligibility(desk, proposal)
+        items, versions = check_eligibility(desk, proposal)
+        used = standing.record_used(desk.db, proposal, items, versions, now)
+        if used:  # the audit log keeps which version of each it was submitted with
+            details["standing_documents"] = used
     personal = sees_applicant(desk, proposal)  # as the actor saw it when acting
     move(desk, proposal, step, data["note"], details, now)
     return private(desk, proposal, personal)
@@ -236,8 +239,10 @@ def checked_amount(action: str, proposal: Proposal, amount: int | None) -> int:
     return amount
 
 
-def check_eligibility(desk: Desk, proposal: Proposal) -> None:
+def check_eligibility(desk: Desk, proposal: Proposal) -> tuple[list, dict]:
+    """Every rule on submitting; what the checklist rests on (items, the profile's versions)."""
     applicant = proposal.applicant
+    items, versions = standing.assess_now(desk.db, proposal)
     facts = Facts(
         kind=proposal.kind,
         budget_year=proposal.budget_year,
@@ -248,8 +253,11 @@ def check_eligibility(desk: Desk, proposal: Proposal) -> None:
         domicile_inside=applicant.domicile_inside,
         bank_account_number=applicant.bank_account_number,
         bank_account_name=applicant.bank_account_name,
-        required_documents=checklist(proposal.kind, applicant.kind, proposal.bansos_type),
-        uploaded_documents=frozenset(d.doc_type for d in proposal.documents),
+        required_documents=tuple(i.doc_type for i in items),
+        uploaded_documents=frozenset(i.doc_type for i in items if i.satisfied),
+        document_reasons=tuple(
+            (i.doc_type, i.reason) for i in items if i.source == "profile" and not i.satisfied
+        ),
         overdue_lpj=tuple(store.overdue_lpj_of(desk.db, applicant.id)),
         hibah_years=frozenset(store.hibah_years_of(desk.db, applicant.id, proposal.id)),
     )
@@ -260,6 +268,7 @@ def check_eligibility(desk: Desk, proposal: Proposal) -> None:
             as_errors(failures),
             rules=[{"rule": f.rule, "message": f.message} for f in failures],
         )
+    return items, versions
 
 
 def needs_keys(needs: tuple[str, ...]) -> set[str]:

@@ -6,7 +6,10 @@ audit chain. It writes the database directly (the services need not run); the de
 kecamatan of each point are given here, as gis.locate would have answered. The map layer is
 fed by an event per proposal left in the outbox, which the service publishes once it starts.
 `--owner-user-id N` (make demo passes warga@gawe.example's id) makes that citizen a member of
-Karang Taruna Bina Desa Pontang, so the demo citizen sees the organisation's proposals.
+Karang Taruna Bina Desa Pontang, so the demo citizen sees the organisation's proposals. Every
+demo organisation keeps its standing documents (akta, SK, NPWP, KTP ketua, domisili) on its
+profile, valid through the demo's budget years (demo_standing.py): a new proposal of theirs
+needs only its own documents to be submitted.
 
 Idempotent: a proposal whose title already exists is left alone.
 """
@@ -26,8 +29,14 @@ from servicekit.context import Actor
 from servicekit.database import make_engine
 from servicekit.outbox import record_event
 from services.proposals import store
-from services.proposals.contract.catalogue import CATEGORIES, INDIVIDUAL, ORGANISATION
+from services.proposals.contract.catalogue import (
+    CATEGORIES,
+    INDIVIDUAL,
+    ORGANISATION,
+    profile_documents,
+)
 from services.proposals.contract.stages import APPLICANT, SYSTEM, TRANSITIONS
+from services.proposals.demo_standing import keep_demo_standing, record_demo_used
 from services.proposals.dependencies import load_rules
 from services.proposals.lifecycle import queue_routing
 from services.proposals.models import (
@@ -300,7 +309,7 @@ def _walk(session: Session, proposal: Proposal, path: list[str], start: datetime
 def load_demo_proposals(session: Session) -> int:
     now = datetime.now(UTC)
     this_year = now.year
-    added = 0
+    added, submitted = 0, []
     for index, (title, who, kind, category, amount, stage, offset) in enumerate(PROPOSALS):
         if session.scalar(select(Proposal.id).where(Proposal.title == title)) is not None:
             continue
@@ -339,11 +348,16 @@ def load_demo_proposals(session: Session) -> int:
         )
         store.create_proposal(session, proposal)
         _walk(session, proposal, PATHS[stage], start)
+        submitted.append(proposal)
         facts = event_facts(proposal) | queue_routing(
             proposal.stage, proposal.agency_code, load_rules(None).agencies
         )
         record_event(session, outbox, "proposals.submitted", **facts, action="submit")
         added += 1
+    keep_demo_standing(session, [name for name, _, _ in ORGANISATIONS.values()], now)
+    for proposal in submitted:  # every demo proposal was submitted: with the profile's versions
+        kinds = profile_documents(proposal.kind, proposal.applicant.kind, proposal.bansos_type)
+        record_demo_used(session, proposal, kinds, proposal.submitted_at or now)
     session.commit()
     return added
 

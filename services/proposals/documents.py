@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
 from servicekit.payloads import load
 from services.proposals import store
-from services.proposals.contract.catalogue import APPLICANT_DOCUMENTS, DOCUMENT_TYPES, LPJ_DOCUMENTS
+from services.proposals.contract.catalogue import (
+    APPLICANT_DOCUMENTS,
+    DOCUMENT_TYPES,
+    LPJ_DOCUMENTS,
+    PROFILE_DOCUMENTS,
+)
 from services.proposals.contract.payloads import DocTypeSchema, DocumentSchema
 from services.proposals.contract.stages import (
     APPROVED,
@@ -134,11 +139,23 @@ def check_room(desk: Desk, proposal: Proposal, count: int) -> None:
 
 
 def check_upload_allowed(desk: Desk, proposal: Proposal, doc_type: str) -> None:
-    """The applicant's documents by its members at their stages; field-check photos by the
+    """The applicant's documents by its members at their stages (its organisation's standing
+    documents live on its profile: standing.py); field-check photos by the
     verifier who may record the field check (or an admin); the incident report of an
     emergency by the responsible agency, Kesra (which may open one) or an admin."""
     stage = proposal.stage
     if store.is_member(proposal.applicant, desk.actor.user_id):
+        if doc_type in PROFILE_DOCUMENTS:
+            raise Invalid(
+                f"{DOCUMENT_TYPES[doc_type].name} disimpan di profil lembaga dan dipakai ulang "
+                "oleh setiap usulan; unggah di halaman profil pemohon.",
+                {
+                    "doc_type": [
+                        "Dokumen tetap lembaga diunggah di profil pemohon "
+                        f"(/api/v1/proposals/applicants/{proposal.applicant_id}/documents)."
+                    ]
+                },
+            )
         allowed = doc_type in APPLICANT_DOCUMENTS and (
             (stage in EDITABLE and doc_type not in LPJ_DOCUMENTS + ("lpj_bukti",))
             or (doc_type == "pakta_integritas" and stage == APPROVED)

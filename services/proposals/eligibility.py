@@ -39,9 +39,11 @@ class Facts:
     bank_account_number: str | None
     bank_account_name: str | None
     required_documents: tuple[str, ...]
-    uploaded_documents: frozenset[str]
+    uploaded_documents: frozenset[str]  # those that count (completeness.py: there and valid)
     overdue_lpj: tuple[str, ...]  # public ids of the applicant's proposals with an overdue LPJ
     hibah_years: frozenset[int]  # budget years in which the applicant was awarded a hibah
+    # why a missing standing document of the profile does not count: (document type, reason)
+    document_reasons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,17 @@ def is_exempt(name: str, exempt: tuple[str, ...]) -> bool:
 def check(facts: Facts, exempt: tuple[str, ...] = DEFAULT_EXEMPT) -> list[Failure]:
     """Every rule the proposal fails, in a stable order; [] when it may be submitted."""
     failures: list[Failure] = []
+    reasons = dict(facts.document_reasons)
     missing = [d for d in facts.required_documents if d not in facts.uploaded_documents]
-    if missing:
-        names = "; ".join(DOCUMENT_TYPES[d].name for d in missing)
+    unexplained = [d for d in missing if d not in reasons]
+    if unexplained:
+        names = "; ".join(DOCUMENT_TYPES[d].name for d in unexplained)
         failures.append(Failure("dokumen", f"Dokumen belum diunggah: {names}."))
+    for code in missing:
+        if code in reasons:
+            failures.append(
+                Failure("dokumen", f"{DOCUMENT_TYPES[code].name} (profil lembaga): {reasons[code]}")
+            )
     if facts.kind == HIBAH:
         if facts.applicant_kind == INDIVIDUAL:
             failures.append(

@@ -88,6 +88,34 @@ class ApplicantMember(Base):
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ApplicantDocument(Base):
+    """A standing document of an organisation's profile (akta pendirian, SK Kemenkumham, SK
+    kepengurusan, NPWP, KTP ketua, surat keterangan domisili), reused by every proposal's
+    checklist. A new upload of a kind replaces the version before, which is kept (replaced_at)
+    and never deleted: a submitted proposal names the versions it used.
+
+    Private: only the applicant's members and the staff who may see the applicant read it."""
+
+    __tablename__ = "applicant_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(
+        ForeignKey("applicants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    blob_key: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    replaced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    replaced_by_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class Proposal(Base):
     __tablename__ = "proposals"
     __table_args__ = (
@@ -164,6 +192,22 @@ class Document(Base):
     filename: Mapped[str | None] = mapped_column(String(200))
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ProposalStandingDocument(Base):
+    """Which version of each standing document a proposal was (last) submitted with: what the
+    staff verified, whatever replaces it on the profile later."""
+
+    __tablename__ = "proposal_standing_documents"
+    __table_args__ = (UniqueConstraint("proposal_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    applicant_document_id: Mapped[int] = mapped_column(ForeignKey("applicant_documents.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class StageChange(Base):

@@ -29,6 +29,11 @@ from services.proposals.views import recipient_name
 
 BERITA_ACARA, NPHD, KUITANSI = "berita-acara", "nphd", "kuitansi"
 DOCUMENTS = (BERITA_ACARA, NPHD, KUITANSI)
+LABELS = {
+    BERITA_ACARA: "Berita acara verifikasi lapangan",
+    NPHD: "Naskah perjanjian hibah daerah (NPHD)",
+    KUITANSI: "Kuitansi penerimaan",
+}
 RECEIPT_STAGES = frozenset({AGREEMENT_SIGNED}) | LPJ_STAGES
 
 
@@ -75,6 +80,19 @@ def printable(desk: Desk, public_id: str, document: str) -> dict:
         "recipient": recipient(proposal.applicant, personal),
         "field_checks": [field_check(c) for c in checks] if document == BERITA_ACARA else [],
     }
+
+
+def available(proposal: Proposal, checks: list[FieldCheck]) -> list[dict]:
+    """The printable documents that exist at the proposal's stage, with their addresses."""
+    found = []
+    for document in DOCUMENTS:
+        try:
+            require_stage(proposal, document, checks)
+        except Conflict:
+            continue
+        url = f"/api/v1/proposals/{proposal.public_id}/print/{document}.pdf"
+        found.append({"document": document, "label": LABELS[document], "url": url})
+    return found
 
 
 def require_stage(proposal: Proposal, document: str, checks: list[FieldCheck]) -> None:

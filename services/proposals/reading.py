@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from servicekit.errors import Forbidden
 from servicekit.payloads import load
-from services.proposals import store
+from services.proposals import printing, standing, store
 from services.proposals.audit import verify_chain
 from services.proposals.contract.payloads import PageQuerySchema, QueueQuerySchema
 from services.proposals.desk import Desk
@@ -86,11 +86,13 @@ def private(desk: Desk, proposal: Proposal, personal: bool | None = None) -> dic
     caller may take now; `personal` as the caller saw it (default: as they may now)."""
     desk.db.flush()
     timeline = store.fetch_timeline(desk.db, [proposal.id])[proposal.id]
+    checks = store.fetch_field_checks(desk.db, proposal.id)
     view = private_view(
         proposal,
         timeline,
-        store.fetch_field_checks(desk.db, proposal.id),
+        checks,
         store.fetch_declarations(desk.db, proposal.id),
+        standing.papers(desk.db, [proposal])[proposal.id],
         personal=sees_applicant(desk, proposal) if personal is None else personal,
     )
     mine = (
@@ -103,6 +105,7 @@ def private(desk: Desk, proposal: Proposal, personal: bool | None = None) -> dic
     )
     return view | {
         "waiting_days": waiting_days(proposal),
+        "printables": printing.available(proposal, checks),
         "my_declaration": mine.decision if mine else None,
         "actions": [
             {
@@ -119,9 +122,10 @@ def private(desk: Desk, proposal: Proposal, personal: bool | None = None) -> dic
 
 def page(desk: Desk, proposals: list[Proposal], total: int, params: dict) -> dict:
     timelines = store.fetch_timeline(desk.db, [p.id for p in proposals])
+    papers = standing.papers(desk.db, proposals)
     return {
         "items": [
-            private_view(p, timelines[p.id], [], [], personal=sees_applicant(desk, p))
+            private_view(p, timelines[p.id], [], [], papers[p.id], personal=sees_applicant(desk, p))
             | {"waiting_days": waiting_days(p)}
             for p in proposals
         ],

@@ -28,6 +28,7 @@ from services.proposals import (
     reading,
     registry,
     rounds,
+    standing,
     trails,
 )
 from services.proposals.dependencies import Rules
@@ -88,6 +89,32 @@ class ProposalsService:
     def add_member(self, applicant_id: int, payload: dict) -> dict:
         """A member lets another citizen account act for the organisation too."""
         return applicants.add_member(self._desk(), applicant_id, payload)
+
+    # --- an organisation's standing documents -------------------------------------------------
+
+    @rpc
+    def standing_documents(self, applicant_id: int) -> dict:
+        """The profile's standing documents (akta, SK, NPWP, KTP ketua, domisili): each kind's
+        version now and whether it holds, and the replaced versions; for its members and the
+        staff who may see the applicant."""
+        return standing.standing_documents(self._desk(), applicant_id)
+
+    @rpc
+    def check_standing_upload(self, applicant_id: int, payload: dict) -> dict:
+        """May the caller keep this standing document on the profile? Raises the refusal
+        add_standing_document would (404, 403, 409, 422); asked before the file is stored."""
+        return standing.check_standing_upload(self._desk(), applicant_id, payload)
+
+    @rpc
+    def add_standing_document(self, applicant_id: int, payload: dict, blob: dict) -> dict:
+        """Keep a stored file (checked by the gateway) as its kind's version now; the one
+        before stays as history."""
+        return standing.add_standing_document(self._desk(), applicant_id, payload, blob)
+
+    @rpc
+    def get_standing_document(self, applicant_id: int, document_id: int) -> dict:
+        """Where a standing document's file is (any version), for those who may see it."""
+        return standing.get_standing_document(self._desk(), applicant_id, document_id)
 
     # --- drafting -----------------------------------------------------------------------------
 
@@ -177,7 +204,8 @@ class ProposalsService:
 
     @rpc(callers=(GATEWAY,))
     def blob_keys(self) -> list[str]:
-        """Every blob key a document refers to, for the blob sweeper (gateway.blobs): a stored
+        """Every blob key a document (a proposal's or an organisation's standing one) refers
+        to, for the blob sweeper (gateway.blobs): a stored
         file not named here belongs to nothing and may be deleted after a grace period."""
         return documents.blob_keys(self._desk())
 

@@ -15,6 +15,7 @@ from services.proposals.audit import GENESIS, entry_hash
 from services.proposals.contract.stages import AWARDED_STAGES, DRAFT, LPJ_OVERDUE
 from services.proposals.models import (
     Applicant,
+    ApplicantDocument,
     ApplicantMember,
     AuditEntry,
     Declaration,
@@ -74,8 +75,17 @@ def proposals_of_applicant(session: Session, applicant_id: int) -> list[Proposal
     return list(session.scalars(query))
 
 
+def lock_applicant(session: Session, applicant_id: int) -> None:
+    """Hold the applicant's row until commit (PostgreSQL): one new version of a kind at a time."""
+    if is_postgres(session):
+        session.execute(select(Applicant.id).where(Applicant.id == applicant_id).with_for_update())
+
+
 def fetch_blob_keys(session: Session) -> list[str]:
-    return list(session.scalars(select(Document.blob_key).distinct()))
+    """Every blob key a proposal's document or an organisation's standing document refers to."""
+    keys = set(session.scalars(select(Document.blob_key).distinct()))
+    keys |= set(session.scalars(select(ApplicantDocument.blob_key).distinct()))
+    return sorted(keys)
 
 
 def is_member(applicant: Applicant, user_id: int | None) -> bool:

@@ -16,7 +16,6 @@ from services.proposals.contract.catalogue import (
     DOCUMENT_TYPES,
     INDIVIDUAL,
     KIND_LABELS,
-    checklist,
 )
 from services.proposals.contract.opendata import FUNDER_ID, FUNDER_NAME
 from services.proposals.contract.progress import progress
@@ -189,25 +188,22 @@ def private_view(
     timeline: list[StageChange],
     field_checks: list[FieldCheck],
     declarations: list[Declaration],
+    papers: dict,
     personal: bool = True,
 ) -> dict:
-    """For the applicant's members and the staff handling it: everything, with its checklist.
+    """For the applicant's members and the staff handling it: everything, with its checklist
+    and the standing documents it rests on (`papers`, from standing.papers).
 
     With `personal` False (staff who follow it but may not see the applicant now), the
-    applicant's private details, its documents, the exact point of a person's home, the
-    reporter of an emergency and the payment reference are left out.
+    applicant's private details, its documents (its own and the profile's), the exact point of
+    a person's home, the reporter of an emergency and the payment reference are left out.
     """
-    required = checklist(proposal.kind, proposal.applicant.kind, proposal.bansos_type)
-    uploaded = {d.doc_type for d in proposal.documents}
     view = public_view(proposal, timeline) | {
         "activities": proposal.activities,
         "cost_lines": proposal.cost_lines or [],
         "integrity_pact": proposal.integrity_pact,
         "applicant_withheld": not personal,
-        "checklist": [
-            {"doc_type": code, "name": DOCUMENT_TYPES[code].name, "uploaded": code in uploaded}
-            for code in required
-        ],
+        "checklist": papers["checklist"],
         "field_checks": [
             {
                 "id": f.id,
@@ -238,6 +234,7 @@ def private_view(
             "source_note": None,
             "applicant": withheld_applicant_view(proposal.applicant),
             "documents": [],
+            "standing_documents": [],
         }
     return view | {
         "lat": proposal.lat,
@@ -259,6 +256,7 @@ def private_view(
             }
             for d in proposal.documents
         ],
+        "standing_documents": papers["standing_documents"],
     }
 
 

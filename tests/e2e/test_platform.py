@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from servicekit.apps import app, installed_apps
 from services.complaints.contract import REPORT_CREATED
-from services.proposals.contract.catalogue import checklist
+from services.proposals.contract.catalogue import profile_documents, proposal_documents
 from tests.complaints.conftest import road_report
 from tests.e2e.live import (
     DEMO_PASSWORD,
@@ -37,7 +37,7 @@ from tests.e2e.live import (
     table_locked,
     waiting,
 )
-from tests.proposals.conftest import PDF, THIS_YEAR, draft_body, organisation_body
+from tests.proposals.conftest import PDF, THIS_YEAR, draft_body, organisation_body, validity
 from tests.support.factories import PASSWORD, create_admin, unique_email
 from tests.support.serang import desa_points
 from tests.support.waiting import wait_until
@@ -138,7 +138,17 @@ def submitted_proposal(live: Live, citizen: dict, point: dict) -> dict:
     )
     assert draft.status_code == 201, draft.text
     public_id = draft.json()["public_id"]
-    for doc_type in checklist("hibah", "organisation"):
+    for kind in profile_documents("hibah", "organisation"):  # the organisation's, on its profile
+        pdf = PDF + f"% {uuid.uuid4().hex}\n".encode()
+        dates = validity(kind)
+        kept = live.api.post(
+            f"/api/v1/proposals/applicants/{applicant.json()['id']}/documents",
+            data={"kind": kind, **dates},
+            files={"file": ("dokumen.pdf", pdf, "application/pdf")},
+            token=token,
+        )
+        assert kept.status_code == 201, kept.text
+    for doc_type in proposal_documents("hibah", "organisation"):
         pdf = PDF + f"% {uuid.uuid4().hex}\n".encode()
         upload = live.api.post(
             f"/api/v1/proposals/{public_id}/documents",

@@ -13,14 +13,24 @@ tests/security/authz_world.py, before the world's proposals are submitted. Whoev
 rounds is let through and changes nothing: opening the bansos round again is refused (409)
 after the caller's check, and its dates are "changed" to the ones it has. The conversation's
 routes use the world's proposal (at evaluation: its OPD, not Kesra or BPKAD); a message posted
-by whoever may write changes nothing another cell reads.
+by whoever may write changes nothing another cell reads; the pages' own print links and
+conversation forms (/saya/usulan/<id>/..., /staf/usulan/<id>/...) are called as the API's.
+
+The organisation's standing documents (issue 16) are on its profile in the world
+(tests/security/authz_world.py), its KTP twice: a version's file is read with the one now. A
+new version is sent with a validity that ends before it starts, refused (422) after the
+check of who may keep one: nobody changes the world.
 """
 
 from __future__ import annotations
 
 from tests.security.authz_calls import Call
+from tests.security.authz_world import PDF
 
 VARIABLES = {"document": "=kuitansi", "round_id": "round"}
+# a standing document whose validity ends before it starts: refused after the caller's check
+BACKWARDS = {"kind": "sk_kepengurusan", "valid_from": "2025-06-01", "valid_until": "2025-01-01"}
+STANDING_FILE = {"file": (PDF, "sk-kepengurusan.pdf")}
 
 CALLS = {
     "proposals.print_document": lambda w: Call(values={"public_id": "disbursed"}),
@@ -29,4 +39,15 @@ CALLS = {
         json={k: w.values["round_body"][k] for k in ("opens_on", "closes_on")}
     ),
     "proposals.post_message": lambda w: Call(json={"body": "Pesan uji matriks."}),
+    "workspace.my_proposal_message": lambda w: Call(form={"body": "Pesan uji matriks."}),
+    "workspace.staff_proposal_message": lambda w: Call(form={"body": "Pesan uji matriks."}),
+    "workspace.my_proposal_print": lambda w: Call(values={"public_id": "disbursed"}),
+    "workspace.staff_proposal_print": lambda w: Call(values={"public_id": "disbursed"}),
+    "proposals.standing_document": lambda w: Call(values={"document_id": "standing_document"}),
+    "workspace.applicant_document": lambda w: Call(values={"document_id": "standing_document"}),
+    "workspace.staff_applicant_document": lambda w: Call(
+        values={"document_id": "standing_document"}
+    ),
+    "proposals.upload_standing_document": lambda w: Call(form=BACKWARDS, files=STANDING_FILE),
+    "workspace.applicant_document_upload": lambda w: Call(form=BACKWARDS, files=STANDING_FILE),
 }

@@ -18,7 +18,13 @@ from PIL import Image
 from sqlalchemy import text
 
 from servicekit.database import make_engine
-from services.proposals.contract.catalogue import checklist
+from services.proposals.contract.catalogue import (
+    EXPIRES,
+    NEVER,
+    STANDING_KINDS,
+    profile_documents,
+    proposal_documents,
+)
 from tests.notifications.conftest import FAST
 from tests.support.factories import auth, login, register_citizen, unique_email
 from tests.support.serang import desa_points
@@ -227,10 +233,58 @@ def upload(client, token: str, public_id: str, doc_type: str, content: bytes = P
     )
 
 
+def validity(kind: str) -> dict:
+    """Dates a standing document of `kind` holds with for this year's and next year's budget."""
+    rule = STANDING_KINDS[kind].validity
+    if rule == EXPIRES:
+        return {"valid_from": f"{THIS_YEAR - 1}-01-01", "valid_until": f"{THIS_YEAR + 3}-12-31"}
+    if rule == NEVER:
+        return {"valid_from": "2015-03-01"}
+    return {}
+
+
+def upload_standing(
+    client, token: str, applicant_id: int, kind: str, content: bytes = PDF, name="a.pdf", **dates
+):
+    """POST one standing document to an organisation's profile (dates: valid_from/valid_until;
+    without any, the kind's usual validity)."""
+    form = {"kind": kind} | (dates if dates else validity(kind))
+    return client.post(
+        f"/api/v1/proposals/applicants/{applicant_id}/documents",
+        data=form | {"file": (io.BytesIO(content), name)},
+        headers=auth(token),
+        content_type="multipart/form-data",
+    )
+
+
+def standing_documents(client, token: str, applicant_id: int) -> dict:
+    response = client.get(
+        f"/api/v1/proposals/applicants/{applicant_id}/documents", headers=auth(token)
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def keep_standing(client, token: str, applicant_id: int, kinds=tuple(STANDING_KINDS)) -> dict:
+    """The organisation's profile holds a valid version of each of `kinds` (uploaded where not)."""
+    listing = standing_documents(client, token, applicant_id)
+    for item in listing["items"]:
+        if item["kind"] in kinds and item["status"] != "valid":
+            response = upload_standing(client, token, applicant_id, item["kind"])
+            assert response.status_code == 201, response.get_json()
+            listing = response.get_json()
+    return listing
+
+
 def upload_checklist(client, token: str, proposal: dict) -> dict:
+    """The proposal's own documents uploaded to it, and the organisation's standing ones kept
+    on its profile: what submitting needs."""
     kind, applicant_kind = proposal["kind"], proposal["applicant"]["kind"]
+    standing = profile_documents(kind, applicant_kind, proposal["bansos_type"])
+    if standing:
+        keep_standing(client, token, proposal["applicant"]["id"], standing)
     latest = proposal
-    for doc_type in checklist(kind, applicant_kind, proposal["bansos_type"]):
+    for doc_type in proposal_documents(kind, applicant_kind, proposal["bansos_type"]):
         response = upload(client, token, proposal["public_id"], doc_type)
         assert response.status_code == 201, response.get_json()
         latest = response.get_json()

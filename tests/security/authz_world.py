@@ -5,7 +5,8 @@ an open complaint report (with a photo) and a resolved one, both handled by DINS
 the admin routes there); an organisation and an individual applicant; the organisation's hibah
 proposal at evaluation, DINSOS's turn (with its documents); and a proposal of the individual
 at each stage a route needs (a draft, one at evaluation to withdraw, a returned one, a
-disbursed one). Nothing of it is in a queue of KESRA, BPKAD or another agency.
+disbursed one); the organisation's standing documents on its profile (the first replaced
+once, so it has history). Nothing of it is in a queue of KESRA, BPKAD or another agency.
 
 Everything personal the citizen typed is kept in `secrets`: the matrix fails a cell that shows
 any of it to someone declared not to see it.
@@ -24,7 +25,7 @@ from PIL import Image
 
 from gateway.access import PERSONAS
 from gateway.workspace.session import COOKIE, PRE_COOKIE, csrf_token
-from services.proposals.contract import checklist
+from services.proposals.contract import STANDING_KINDS, proposal_documents
 from tests.support.factories import (
     PASSWORD,
     auth,
@@ -297,6 +298,19 @@ class Builder:
             "individual": self.post("citizen", f"{PROPOSALS}/individuals", 201, **person)["id"],
             "individual_body": person,
         }
+        self.standing_documents()
+
+    def standing_documents(self) -> None:
+        """Every standing document on the organisation's profile (its hibah's checklist takes
+        them from there), valid through next year; the KTP twice, so one version is history."""
+        path = f"{PROPOSALS}/applicants/{self.values['organisation']}/documents"
+        dates = {"valid_from": f"{THIS_YEAR - 1}-01-01", "valid_until": f"{THIS_YEAR + 2}-12-31"}
+        listing = {}
+        for kind in ("ktp_ketua", *STANDING_KINDS):
+            form = {"kind": kind} | (dates if STANDING_KINDS[kind].validity == "required" else {})
+            listing = self.upload("citizen", path, "file", PDF, f"{kind}.pdf", **form)
+        current = {i["kind"]: i["document"]["id"] for i in listing["items"]}
+        self.values["standing_document"] = current["ktp_ketua"]
 
     def proposals(self) -> None:
         # Submitting needs an open round of the proposal's kind and year (issue 16): Kesra opens
@@ -342,7 +356,9 @@ class Builder:
         pid = proposal["public_id"]
         if stage is None:
             return proposal | {"body": body}
-        for doc_type in checklist(kind, proposal["applicant"]["kind"], proposal["bansos_type"]):
+        for doc_type in proposal_documents(
+            kind, proposal["applicant"]["kind"], proposal["bansos_type"]
+        ):
             path = f"{PROPOSALS}/{pid}/documents"
             proposal = self.upload("citizen", path, "files", PDF, "a.pdf", doc_type=doc_type)
         self.post("citizen", f"{PROPOSALS}/{pid}/submit")

@@ -19,6 +19,8 @@ SAMPLE_VALUES = {
     "step": "submit",
     "parked_id": "0123456789abcdef0123456789abcdef",
     "user_id": "1",
+    "applicant_id": "1",
+    "document": "nphd",
 }
 NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]+)'")
 

@@ -1,8 +1,9 @@
 """Serang Open's published contract: everything another process may know of the proposals app.
 
-- catalogue: activity categories (and their OPD), document types and checklists, kinds, legal forms;
+- catalogue: activity categories (and their OPD), document types and checklists, the standing
+  documents of an organisation's profile, kinds, legal forms;
 - stages: stage codes with their Bahasa Indonesia labels, every action and who may take it;
-- payloads / replies: the RPC request and reply schemas;
+- payloads / replies: the RPC request and reply schemas (standing: the profile's documents);
 - events: what the service publishes (importing this package fills servicekit.events' catalogue);
 - client: `ProposalsClient(rpc).create_draft(payload)`, one method per RPC.
 
@@ -18,6 +19,7 @@ from services.proposals.contract.catalogue import (
     CATEGORIES,
     CHECKLISTS,
     DOCUMENT_TYPES,
+    EXPIRES,
     HIBAH,
     INDIVIDUAL,
     KIND_LABELS,
@@ -25,13 +27,21 @@ from services.proposals.contract.catalogue import (
     LEGAL_ENTITY_FORMS,
     LEGAL_FORMS,
     LPJ_DOCUMENTS,
+    NEVER,
+    OPTIONAL,
     ORGANISATION,
     PLANNED,
+    PROFILE_DOCUMENTS,
     STAFF_DOCUMENTS,
+    STANDING_KINDS,
     UNPLANNED,
+    VALIDITIES,
     Category,
     DocumentType,
+    StandingKind,
     checklist,
+    profile_documents,
+    proposal_documents,
 )
 from services.proposals.contract.client import (
     ProposalsClient,
@@ -149,8 +159,31 @@ from services.proposals.contract.stages import (
     ActorSpec,
     Transition,
 )
+from services.proposals.contract.standing import (
+    STATUS_LABELS,
+    PrintableSchema,
+    StandingDocumentOutSchema,
+    StandingDocumentsSchema,
+    StandingItemSchema,
+    StandingUploadSchema,
+)
 
 __all__ = [
+    "EXPIRES",
+    "NEVER",
+    "OPTIONAL",
+    "PROFILE_DOCUMENTS",
+    "STANDING_KINDS",
+    "STATUS_LABELS",
+    "VALIDITIES",
+    "PrintableSchema",
+    "StandingDocumentOutSchema",
+    "StandingDocumentsSchema",
+    "StandingItemSchema",
+    "StandingKind",
+    "StandingUploadSchema",
+    "profile_documents",
+    "proposal_documents",
     "FUNDER_ID",
     "FUNDER_NAME",
     "package",

@@ -26,6 +26,26 @@ class ProposalsClient(Client):
         """Let another citizen account act for an organisation."""
         return self._call("add_member", applicant_id, payload)
 
+    # --- an organisation's standing documents -------------------------------------------------
+
+    def standing_documents(self, applicant_id: int) -> dict:
+        """The profile's standing documents now and their history (StandingDocumentsSchema)."""
+        return self._call("standing_documents", applicant_id)
+
+    def check_standing_upload(self, applicant_id: int, payload: dict) -> dict:
+        """May the caller keep this standing document (StandingUploadSchema)? Asked before the
+        file is stored; raises what add_standing_document would."""
+        return self._call("check_standing_upload", applicant_id, payload)
+
+    def add_standing_document(self, applicant_id: int, payload: dict, blob: dict) -> dict:
+        """Keep a stored file (DocumentSchema) as the kind's new version; the old one stays as
+        history."""
+        return self._call("add_standing_document", applicant_id, payload, blob)
+
+    def get_standing_document(self, applicant_id: int, document_id: int) -> dict:
+        """Where a standing document's file (any version) is, for those who may see it."""
+        return self._call("get_standing_document", applicant_id, document_id)
+
     # --- proposals --------------------------------------------------------------------------
 
     def create_draft(self, payload: dict) -> dict:

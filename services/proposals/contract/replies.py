@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from services.proposals.contract.payloads import CostLineSchema, ResponsiblePersonSchema
 from services.proposals.contract.progress import ProgressSchema
 from services.proposals.contract.rounds import RoundOutSchema
+from services.proposals.contract.standing import PrintableSchema, StandingDocumentOutSchema
 
 # --- responses (the gateway keeps only the fields declared here) --------------------------
 
@@ -100,7 +101,28 @@ class ApplicantOutSchema(Schema):
 class ChecklistItemSchema(Schema):
     doc_type = fields.String()
     name = fields.String()
-    uploaded = fields.Boolean()
+    uploaded = fields.Boolean(
+        metadata={"description": "there and valid: it counts for submitting the proposal"}
+    )
+    source = fields.String(
+        metadata={
+            "enum": ["proposal", "profile"],
+            "description": "proposal: uploaded to this proposal; profile: a standing document "
+            "of the organisation's profile, reused by every proposal",
+        }
+    )
+    reason = fields.String(allow_none=True, metadata={"description": "why it does not count"})
+    valid_from = fields.String(allow_none=True)
+    valid_until = fields.String(allow_none=True)
+    standing_document_id = fields.Integer(
+        allow_none=True, metadata={"description": "the profile's version it rests on"}
+    )
+    copy = fields.Boolean(
+        metadata={
+            "description": "a standing document counted from a copy uploaded to the proposal "
+            "itself (before the profile held it)"
+        }
+    )
 
 
 class DocumentOutSchema(Schema):
@@ -161,6 +183,18 @@ class PrivateProposalSchema(PublicProposalSchema):
     )
     checklist = fields.List(fields.Nested(ChecklistItemSchema))
     documents = fields.List(fields.Nested(DocumentOutSchema))
+    standing_documents = fields.List(
+        fields.Nested(StandingDocumentOutSchema),
+        metadata={
+            "description": "the organisation's standing documents this proposal rests on: the "
+            "versions recorded when it was submitted (a later replacement on the profile does "
+            "not change them; `current` false then), or a draft's the profile's now"
+        },
+    )
+    printables = fields.List(
+        fields.Nested(PrintableSchema),
+        metadata={"description": "the printable PDFs that exist at its stage"},
+    )
     field_checks = fields.List(fields.Nested(FieldCheckOutSchema))
     declarations = fields.List(fields.Nested(DeclarationOutSchema))
     waiting_days = fields.Float()

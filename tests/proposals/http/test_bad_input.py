@@ -103,7 +103,8 @@ def test_submitting_without_documents_lists_what_is_missing(client, owner, platf
     with proposals_unchanged(platform):
         found = problem(submit(client, owner, draft["public_id"]), 422)
     assert set(found["errors"]) == {"dokumen"}
-    assert "KTP ketua" in found["errors"]["dokumen"][0]
+    assert "Rencana anggaran biaya" in found["errors"]["dokumen"][0]  # the proposal's own
+    assert any("KTP ketua" in m and "profil lembaga" in m for m in found["errors"]["dokumen"])
     still = client.get(f"/api/v1/proposals/{draft['public_id']}", headers=auth(owner["token"]))
     assert still.get_json()["stage"] == "draft"
     assert [d["doc_type"] for d in still.get_json()["documents"]] == ["surat_permohonan"]
@@ -116,7 +117,12 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_by_its_content(
     with proposals_unchanged(platform), files_unchanged(blob_dir):
         found = problem(
             upload(
-                client, owner["token"], draft["public_id"], "npwp", b"MZ\x90\x00 not a pdf", "a.pdf"
+                client,
+                owner["token"],
+                draft["public_id"],
+                "surat_permohonan",
+                b"MZ\x90\x00 not a pdf",
+                "a.pdf",
             ),
             415,
         )
@@ -129,7 +135,9 @@ def test_a_file_that_is_too_large_is_refused(client, owner, platform, blob_dir):
     draft = create_draft(client, owner["token"], owner["organisation"]["id"])
     big = PDF + b"0" * (5 * 1024 * 1024)
     with proposals_unchanged(platform), files_unchanged(blob_dir):
-        found = problem(upload(client, owner["token"], draft["public_id"], "npwp", big), 413)
+        found = problem(
+            upload(client, owner["token"], draft["public_id"], "surat_permohonan", big), 413
+        )
     assert "files[0]" in found["errors"]
 
 

@@ -12,7 +12,7 @@ import io
 import re
 import uuid
 
-from services.proposals.contract.catalogue import checklist
+from services.proposals.contract.catalogue import STANDING_KINDS, proposal_documents
 from services.proposals.contract.stages import STAGE_LABELS, TRANSITIONS
 from tests.proposals.conftest import (
     PDF,
@@ -34,6 +34,8 @@ from tests.proposals.conftest import (
     submitted_proposal,
     upload,
     upload_checklist,
+    upload_standing,
+    validity,
 )
 from tests.support.factories import auth
 from tests.support.snapshots import proposal_untouched, proposals_unchanged
@@ -285,7 +287,12 @@ def test_a_returned_proposal_is_fixed_and_resubmitted(client, staff, smtp):
     }
     edited = client.put(f"/api/v1/proposals/{pid}", json=body, headers=auth(applicant["token"]))
     assert edited.status_code == 200, edited.get_json()
-    assert upload(client, applicant["token"], pid, "surat_domisili").status_code == 201
+    # the domicile letter is the organisation's: replaced on its profile, not on the proposal
+    refused = upload(client, applicant["token"], pid, "surat_domisili")
+    assert refused.status_code == 422 and "doc_type" in refused.get_json()["errors"]
+    organisation = proposal["applicant"]["id"]
+    renewed = upload_standing(client, applicant["token"], organisation, "surat_domisili")
+    assert renewed.status_code == 201, renewed.get_json()
     again = client.post(
         f"/api/v1/proposals/{pid}/resubmit", json={}, headers=auth(applicant["token"])
     )
@@ -564,19 +571,27 @@ def test_an_organisation_files_a_hibah_on_the_web_from_profile_to_submission(pla
             f"{page_url}/berkas",
             data={
                 "csrf": token,
-                "doc_type": "npwp",
+                "doc_type": "surat_permohonan",
                 "files": [(io.BytesIO(b"MZ\x90 exe"), "a.pdf")],
             },
             content_type="multipart/form-data",
         )
         assert not_pdf.status_code == 415
-    for doc_type in checklist("hibah", "organisation"):
+    for doc_type in proposal_documents("hibah", "organisation"):
         uploaded = browser.post(
             f"{page_url}/berkas",
             data={"csrf": token, "doc_type": doc_type, "files": [(io.BytesIO(PDF), "a.pdf")]},
             content_type="multipart/form-data",
         )
         assert uploaded.status_code == 303, uploaded.get_data(as_text=True)[:300]
+    for kind in STANDING_KINDS:  # the organisation's own, on its profile page
+        kept = browser.post(
+            f"/saya/pemohon/{applicant_id}/dokumen",
+            data={"csrf": token, "kind": kind, "file": (io.BytesIO(PDF), f"{kind}.pdf")}
+            | validity(kind),
+            content_type="multipart/form-data",
+        )
+        assert kept.status_code == 303, kept.get_data(as_text=True)[:300]
     page = browser.get(page_url).get_data(as_text=True)
     document = re.search(rf'href="({page_url}/berkas/\d+)"', page)
     assert document and browser.get(document.group(1)).data.startswith(b"%PDF")

@@ -89,7 +89,7 @@ def test_a_web_upload_to_someone_elses_proposal_stores_nothing(platform, client,
             f"{page_url}/berkas",
             data={
                 "csrf": token,
-                "doc_type": "npwp",
+                "doc_type": "surat_permohonan",
                 "files": [(io.BytesIO(unique_pdf()), "a.pdf")],
             },
             content_type="multipart/form-data",

@@ -131,7 +131,7 @@ def test_events_name_whose_queue_a_proposal_reached():
 
 def test_every_category_names_an_agency_and_every_kind_has_a_checklist():
     assert all(c.agency and c.kinds for c in CATEGORIES.values())
-    assert "akta_badan_hukum" in checklist("hibah", "organisation")
+    assert {"akta_pendirian", "sk_kemenkumham"} <= set(checklist("hibah", "organisation"))
     assert "sktm" in checklist("bansos", "individual")
     assert checklist("bansos", "individual", "unplanned") == ("laporan_kejadian",)
 
