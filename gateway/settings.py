@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field, fields, replace
 
 from servicekit.apps import app_names
-from servicekit.config import amqp_uri, env_float, env_int, env_str, var_dir
+from servicekit.config import amqp_uri, env_float, env_int, env_str, generated_secret, var_dir
 
 # The services /readyz checks: every installed app (GATEWAY_SERVICES overrides).
 DEFAULT_SERVICES = app_names()
@@ -18,15 +17,7 @@ def load_secret_key() -> str:
     configured = env_str("GATEWAY_SECRET_KEY")
     if configured:
         return configured
-    path = var_dir() / "gateway_secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        key = secrets.token_urlsafe(48)
-        handle.write(key)
-    return key
+    return generated_secret(var_dir() / "gateway_secret_key", lambda: secrets.token_urlsafe(48))
 
 
 @dataclass(frozen=True)

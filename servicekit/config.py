@@ -105,3 +105,28 @@ def setting(config: dict | None, name: str, default=None, cast=str):
         return cast(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{name} has a malformed value {value!r}") from None
+
+
+def generated_secret(path: Path, make) -> str:
+    """The secret kept in `path`, made there by `make()` the first time, with mode 0600.
+
+    Several processes may start at once (gunicorn's workers, a service's replicas): each writes
+    a whole file of its own and links it into place, which only one of them can do, so none of
+    them ever reads a file another is still writing (an empty secret: with a gateway key, tokens
+    anyone could sign)."""
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        own = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(make() + "\n")
+        try:
+            os.link(own, path)  # atomic; refused when another process linked first
+        except FileExistsError:
+            pass
+        finally:
+            own.unlink()
+    value = path.read_text().strip()
+    if not value:
+        raise ConfigError(f"{path} is empty: remove it to have a new secret made")
+    return value

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from nameko.extensions import DependencyProvider
 
-from servicekit.config import ConfigError, setting, var_dir
+from servicekit.config import ConfigError, generated_secret, setting, var_dir
 
-log = logging.getLogger(__name__)
 DAY = 86400
 
 
@@ -51,18 +49,8 @@ def signer_from_text(text: str, where: str) -> Signer:
 
 def load_signer(path: Path) -> Signer:
     """The key in `path`, made there first if the file does not exist."""
-    if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        seed = os.urandom(32)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another replica made it first
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(base64.b64encode(seed).decode() + "\n")
-            log.info("new digest signing key made", extra={"path": str(path)})
-    return signer_from_text(path.read_text(), f"TRANSPARENCY_SIGNING_KEY_FILE {path}")
+    made = generated_secret(path, lambda: base64.b64encode(os.urandom(32)).decode())
+    return signer_from_text(made, f"TRANSPARENCY_SIGNING_KEY_FILE {path}")
 
 
 @dataclass(frozen=True)
