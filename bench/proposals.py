@@ -1,5 +1,8 @@
 """Serang Open figures through the gateway: the public registry over 20,000 proposals (filters and
-totals) p50/p95/p99, and full lifecycles (create → submit → every stage → LPJ verified) per second.
+totals) p50/p95/p99, full lifecycles (create → submit → every stage → LPJ verified) per second,
+and issue #17's figures: the size of a day's signed digest and the time `python -m gawe_verify`
+takes over the whole site (the seeded proposals carry their public trails, as the service writes
+them, so the first digest commits 20,000 chains).
 
 `python -m bench.proposals` (also run by `make bench` after the HTTP scenarios). It starts its
 own platform exactly as `make run` does (supervisord, servicekit.supervise) on fresh SQLite databases
@@ -10,10 +13,14 @@ BENCH_REGISTRY_THREADS (8), BENCH_LIFECYCLES (20), BENCH_LIFECYCLE_THREADS (4).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -27,9 +34,11 @@ from bench.platform import ROOT, gateway_url, running_platform
 from servicekit.config import database_url
 from servicekit.database import make_engine
 from servicekit.migrate import main as migrate
+from servicekit.trail_store import backfill_rows
 from services.accounts.demo import load_demo_accounts
 from services.proposals.contract import CATEGORIES, STAGES
-from services.proposals.models import Applicant, Proposal, StageChange
+from services.proposals.models import Applicant, Proposal, StageChange, TrailEntry
+from services.proposals.store import trail_chain, trail_data
 
 WORKDIR = ROOT / "var" / "bench-proposals"
 BOUNDARIES = ROOT.parent / "shared" / "data" / "serang" / "kab_serang_boundaries.geojson"
@@ -132,8 +141,23 @@ def seed(count: int) -> None:
                     )
             session.execute(insert(Proposal), rows)
             session.execute(insert(StageChange), steps)
+            session.execute(insert(TrailEntry), trail_rows(rows, steps))
         session.commit()
     engine.dispose()
+
+
+def trail_rows(rows: list[dict], steps: list[dict]) -> list[dict]:
+    """The public trail of the seeded proposals, as the service writes it (servicekit.trail)."""
+    public_ids = {row["id"]: row["public_id"] for row in rows}
+    lines = (
+        (
+            trail_chain(public_ids[step["proposal_id"]]),
+            step["at"],
+            trail_data(StageChange(note=None, amount=None, **step)),
+        )
+        for step in steps
+    )
+    return backfill_rows(lines)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -326,9 +350,55 @@ def main() -> None:
                 f"each), {lifecycle_threads} threads: {lifecycles / elapsed:.2f} per second "
                 f"({lifecycles} in {elapsed:.1f} s)"
             )
+            verifier_figures(url, count)
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def verifier_figures(url: str, count: int) -> None:
+    """Issue #17's figures on this platform: the size of the first day's digest (it commits the
+    head of every chain, the seeded proposals' included) and of a day's digest as the demo's
+    pace makes it, and the time `python -m gawe_verify` takes over the whole site."""
+    listed = wait_for_digest(url)
+    first = requests.get(url + listed["url"], timeout=60)
+    print(
+        f"digest {listed['date']}: {listed['heads']:,} chain heads, {len(first.content):,} bytes "
+        f"({len(first.content) / max(listed['heads'], 1):.0f} bytes a head); a day with 100 "
+        f"changed chains: about {len(canonical_digest(first.json(), 100)):,} bytes"
+    )
+    with tempfile.TemporaryDirectory() as outside:
+        env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "verifier")}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "gawe_verify", url, "--no-state", "--quiet"],
+            env=env,
+            cwd=outside,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        elapsed = time.perf_counter() - started
+    summary = [line for line in done.stdout.splitlines() if line.strip()][-3:]
+    print(
+        f"python -m gawe_verify over {count:,} proposals (and the demo's reports): "
+        f"{elapsed:.1f} s, exit {done.returncode}; " + " | ".join(summary)
+    )
+
+
+def wait_for_digest(url: str, timeout: float = 120.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        listed = requests.get(url + "/api/v1/transparency/digests", timeout=30).json()["digests"]
+        if listed:
+            return max(listed, key=lambda d: d["heads"])
+        time.sleep(1)
+    raise SystemExit("no digest was published within two minutes")
+
+
+def canonical_digest(whole: dict, heads: int) -> bytes:
+    """The same digest with `heads` heads: the size of a quieter day."""
+    return json.dumps(whole | {"heads": whole["heads"][:heads]}).encode()
 
 
 if __name__ == "__main__":
