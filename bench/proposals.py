@@ -339,6 +339,7 @@ def main() -> None:
                     f"p95 {percentile(timings, 0.95):.0f} ms, "
                     f"p99 {percentile(timings, 0.99):.0f} ms, {rate:.1f} req/s"
                 )
+            verifier_figures(url, count)
             point = inside_point(url)
             lifecycle(url, point, 0)  # warm-up
             started = time.perf_counter()
@@ -350,7 +351,6 @@ def main() -> None:
                 f"each), {lifecycle_threads} threads: {lifecycles / elapsed:.2f} per second "
                 f"({lifecycles} in {elapsed:.1f} s)"
             )
-            verifier_figures(url, count)
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -371,7 +371,7 @@ def verifier_figures(url: str, count: int) -> None:
         env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "verifier")}
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "gawe_verify", url, "--no-state", "--quiet"],
+            [sys.executable, "-m", "gawe_verify", url, "--no-state"],
             env=env,
             cwd=outside,
             capture_output=True,
@@ -379,10 +379,11 @@ def verifier_figures(url: str, count: int) -> None:
             timeout=1800,
         )
         elapsed = time.perf_counter() - started
-    summary = [line for line in done.stdout.splitlines() if line.strip()][-3:]
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    held = sum(line.startswith("OK ") for line in lines)
     print(
-        f"python -m gawe_verify over {count:,} proposals (and the demo's reports): "
-        f"{elapsed:.1f} s, exit {done.returncode}; " + " | ".join(summary)
+        f"python -m gawe_verify over {count:,} proposals: {elapsed:.1f} s, exit "
+        f"{done.returncode}, {held:,} chains OK; " + " | ".join(lines[-2:])
     )
 
 
