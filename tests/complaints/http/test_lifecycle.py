@@ -9,6 +9,7 @@ from servicekit.database import make_engine
 from tests.complaints.conftest import file_report, road_report
 from tests.support.factories import auth
 from tests.support.snapshots import nothing_written
+from tests.support.waiting import wait_until
 
 
 def act(client, token, public_id, action, **extra):
@@ -73,6 +74,12 @@ def test_reject_needs_a_reason(client, citizen, dpupr, platform):
     assert rejected.get_json()["status_note"].startswith("Bukan kewenangan")
 
 
+def utc(value) -> datetime:
+    """A column's time as read back: aware on PostgreSQL, naive UTC text on SQLite."""
+    value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def test_reporter_reopens_a_resolved_report_within_14_days(client, citizen, dpupr, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
     for action in ("verify", "forward", "start", "resolve"):
@@ -84,8 +91,24 @@ def test_reporter_reopens_a_resolved_report_within_14_days(client, citizen, dpup
     assert reopened.get_json()["status"] == "forwarded"
 
     assert act(client, dpupr, public_id, "start").status_code == 200
+    resolved = datetime.now(UTC)
     assert act(client, dpupr, public_id, "resolve").status_code == 200
     engine = make_engine(platform.config["COMPLAINTS_DATABASE_URL"])
+
+    def asked_since_resolved() -> bool:
+        """The "Sudah diperbaiki?" email of this resolution has made its link's token (the
+        notifications service asks for it after the event): nothing else writes after this."""
+        with engine.begin() as conn:
+            made = conn.execute(
+                text(
+                    "SELECT t.created_at FROM feedback_tokens t JOIN reports r "
+                    "ON r.id = t.report_id WHERE r.public_id = :id"
+                ),
+                {"id": public_id},
+            ).scalars()
+            return any(utc(m) >= resolved for m in made)
+
+    wait_until(asked_since_resolved, timeout=30)
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE reports SET resolved_at = :at WHERE public_id = :id"),
