@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from marshmallow import Schema, fields, validate
 
 GENESIS = "0" * 64
-MAX_HEADS_PAGE = 5000
+MAX_HEADS_PAGE = 1000  # heads per trail_heads call: each well within SERVICE_RPC_TIMEOUT
 TRAILS_PAGE_MAX = 1000
 CHAIN_MAX = 80
 

@@ -23,7 +23,9 @@ class TransparencyService:
     db = Database("transparency")
     outbox = Outbox(outbox)
     schedule = Sealing()
-    apps = AppsRpc(deadline=60.0)
+    # each call within SERVICE_RPC_TIMEOUT: a page of heads is small (servicekit.trail), and a
+    # reply lost at start (the eager first tick can beat the reply queue) costs one deadline
+    apps = AppsRpc()
 
     # --- platform -----------------------------------------------------------------------------
 
