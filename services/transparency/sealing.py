@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit.apps import installed_apps
+from servicekit.errors import Unavailable
 from servicekit.trail import GENESIS, MAX_HEADS_PAGE, at_text, canonical, heads_root, sha256
 from services.transparency.contract import DIGEST_PUBLISHED
 from services.transparency.keys import DAY, Schedule
@@ -113,12 +114,26 @@ def collect_heads(ask, until: datetime) -> list[dict]:
         after = None
         while True:
             query = {"until": until.isoformat(), "after": after, "limit": MAX_HEADS_PAGE}
-            page = ask(app, query)
+            page = ask_again(ask, app, query)
             found.extend(page)
             if len(page) < MAX_HEADS_PAGE:
                 break
             after = page[-1]["chain"]
     return found
+
+
+def ask_again(ask, app: str, query: dict, attempts: int = 3) -> list[dict]:
+    """`ask`, once more after a missed deadline: the first tick runs as the service starts, and
+    its first call's reply can be lost before the reply queue listens (the question is a read:
+    asking twice changes nothing)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return ask(app, query)
+        except Unavailable:
+            if attempt == attempts:
+                raise
+            log.warning("trail heads not answered, asking again", extra={"app": app})
+    raise AssertionError("unreachable")
 
 
 def changed_heads(db: Session, heads: list[dict]) -> list[dict]:

@@ -15,5 +15,5 @@ def build(builder) -> None:
     def published() -> list:
         return client.get("/api/v1/transparency/digests").get_json()["digests"]
 
-    wait_until(lambda: published(), timeout=30)
+    wait_until(lambda: published(), timeout=60)
     builder.values["digest_date"] = published()[0]["date"]

@@ -14,5 +14,5 @@ def plant(platform, admin_token: str, w) -> None:
     def published() -> list:
         return client.get("/api/v1/transparency/digests").get_json()["digests"]
 
-    wait_until(lambda: published(), timeout=30)
+    wait_until(lambda: published(), timeout=60)
     w.values["date"] = [digest["date"] for digest in published()]
