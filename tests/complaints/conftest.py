@@ -1,8 +1,11 @@
 import itertools
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 
 from gateway.uploads import LocalBlobStore
+from servicekit.database import make_engine
 from tests.support.factories import (
     PASSWORD,
     auth,
@@ -11,6 +14,7 @@ from tests.support.factories import (
     unique_email,
 )
 from tests.support.serang import desa_points
+from tests.support.waiting import wait_until
 
 _points = itertools.count()
 
@@ -90,3 +94,32 @@ def file_report(client, token=None, **overrides):
     response = client.post("/api/v1/complaints", json=road_report(**overrides), headers=headers)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def utc(value) -> datetime:
+    """A column's time as read back: aware on PostgreSQL, naive UTC text on SQLite."""
+    value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def wait_for_feedback_ask(platform, public_id: str, since: datetime) -> None:
+    """Wait until the "Sudah diperbaiki?" email of a resolution at or after `since` has made its
+    link's token (the notifications service asks complaints for it after the event): a test that
+    then checks that nothing is written must not see that late row."""
+    engine = make_engine(platform.config["COMPLAINTS_DATABASE_URL"])
+
+    def asked() -> bool:
+        with engine.begin() as conn:
+            made = conn.execute(
+                text(
+                    "SELECT t.created_at FROM feedback_tokens t JOIN reports r "
+                    "ON r.id = t.report_id WHERE r.public_id = :id"
+                ),
+                {"id": public_id},
+            ).scalars()
+            return any(utc(m) >= since for m in made)
+
+    try:
+        wait_until(asked, timeout=30)
+    finally:
+        engine.dispose()

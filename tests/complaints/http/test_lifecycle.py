@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from servicekit.database import make_engine
-from tests.complaints.conftest import file_report, road_report
+from tests.complaints.conftest import file_report, road_report, wait_for_feedback_ask
 from tests.support.factories import auth
 from tests.support.snapshots import nothing_written
 from tests.support.waiting import wait_until
@@ -74,12 +74,6 @@ def test_reject_needs_a_reason(client, citizen, dpupr, platform):
     assert rejected.get_json()["status_note"].startswith("Bukan kewenangan")
 
 
-def utc(value) -> datetime:
-    """A column's time as read back: aware on PostgreSQL, naive UTC text on SQLite."""
-    value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def test_reporter_reopens_a_resolved_report_within_14_days(client, citizen, dpupr, platform):
     public_id = file_report(client, citizen["token"])["public_id"]
     for action in ("verify", "forward", "start", "resolve"):
@@ -93,22 +87,8 @@ def test_reporter_reopens_a_resolved_report_within_14_days(client, citizen, dpup
     assert act(client, dpupr, public_id, "start").status_code == 200
     resolved = datetime.now(UTC)
     assert act(client, dpupr, public_id, "resolve").status_code == 200
+    wait_for_feedback_ask(platform, public_id, resolved)
     engine = make_engine(platform.config["COMPLAINTS_DATABASE_URL"])
-
-    def asked_since_resolved() -> bool:
-        """The "Sudah diperbaiki?" email of this resolution has made its link's token (the
-        notifications service asks for it after the event): nothing else writes after this."""
-        with engine.begin() as conn:
-            made = conn.execute(
-                text(
-                    "SELECT t.created_at FROM feedback_tokens t JOIN reports r "
-                    "ON r.id = t.report_id WHERE r.public_id = :id"
-                ),
-                {"id": public_id},
-            ).scalars()
-            return any(utc(m) >= resolved for m in made)
-
-    wait_until(asked_since_resolved, timeout=30)
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE reports SET resolved_at = :at WHERE public_id = :id"),
@@ -152,7 +132,6 @@ def test_nearby_open_report_is_offered_before_filing_and_can_be_supported(
     client, citizen, platform
 ):
     from tests.support.factories import login, register_citizen
-    from tests.support.waiting import wait_until
 
     first = file_report(client, citizen["token"])
     near = {"lat": first["lat"] + 0.0002, "lon": first["lon"]}  # ~22 m north
