@@ -11,6 +11,7 @@ import contextlib
 from dataclasses import dataclass, field
 
 import eventlet
+from nameko.messaging import QueueConsumer
 from nameko.runners import ServiceRunner
 
 from gateway import create_app
@@ -20,6 +21,20 @@ from tests.support.serang import DATA
 
 # Every installed app's service (servicekit.apps), by name.
 SERVICE_CLASSES = {spec.name: spec.service_class for spec in installed_apps()}
+
+# How often a test platform's consumers look up from the broker to see whether they should stop
+# (kombu's `safety_interval`, 1 s): stopping a platform waits for that look, a second of every
+# module's teardown on each backend. Messages are delivered as they come either way; only the
+# stop is quicker. The processes `make run` starts keep kombu's default.
+TEST_CONSUMER_POLL_SECONDS = 0.1
+_consume = QueueConsumer.consume
+
+
+def _consume_polling_often(self, *args, safety_interval=TEST_CONSUMER_POLL_SECONDS, **kwargs):
+    return _consume(self, *args, safety_interval=safety_interval, **kwargs)
+
+
+QueueConsumer.consume = _consume_polling_often
 
 
 @dataclass
@@ -43,7 +58,7 @@ class Platform:
 
     def stop_all(self) -> None:
         """Kill every service at once: each kill waits for its consumer's next poll of the broker
-        (up to a second), so one after another cost about a second per service."""
+        (TEST_CONSUMER_POLL_SECONDS), so one after another cost a poll per service."""
         pool = eventlet.GreenPool()
         for name in list(self.runners):
             pool.spawn(self.runners.pop(name).kill)
