@@ -1,8 +1,8 @@
-"""The private, tamper-evident audit log of a report (issue 17), chained as proposals' is
-(services/proposals/audit.py): each entry's hash is SHA-256 over a canonical JSON of its content
-(report, seq, time, action, who exactly acted, the details) and the previous entry's hash, so a
-changed, removed or inserted entry breaks every hash after it; the report row keeps the head
-hash, so dropping the last entries shows too. No API edits entries; `verify_chain` recomputes.
+"""The private, tamper-evident audit log of a report (issue 17), chained as proposals' is, by
+servicekit.audit_log: each entry's hash is SHA-256 over a canonical JSON of its content (report,
+seq, time, action, who exactly acted, the details) and the previous entry's hash, so a changed,
+removed or inserted entry breaks every hash after it; the report row keeps the head hash, so
+dropping the last entries shows too. No API edits entries; `verify_chain` recomputes.
 
 What an entry keeps that the public timeline leaves out: the acting account (user id, roles,
 agency), the deadline before and after, the agencies, units and categories before and after,
@@ -10,88 +10,29 @@ moderation with its reason, the photos' stored keys, the reporter's answer. The 
 contact details never enter it in clear: only `fingerprint`s of them (SHA-256 of the values),
 which someone holding the values can prove and nobody reads the values from.
 
-Pure: no database, no service; store.append_audit writes entries, auditing.py reads them.
+What the entries say is made here (pure); store.append_audit writes them, auditing.py reads them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from servicekit.trail import GENESIS, canonical
+from servicekit import audit_log
+from servicekit.audit_log import Verdict
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+OWNER = "report_id"
 
 
-def entry_hash(
-    *,
-    report_id: int,
-    seq: int,
-    at: datetime,
-    action: str,
-    actor_user_id: int | None,
-    actor_roles: list[str],
-    actor_agency: str | None,
-    data: dict,
-    prev_hash: str,
-) -> str:
-    content = {
-        "report_id": report_id,
-        "seq": seq,
-        "at": at.isoformat(timespec="microseconds"),
-        "action": action,
-        "actor_user_id": actor_user_id,
-        "actor_roles": sorted(actor_roles or []),
-        "actor_agency": actor_agency,
-        "data": data or {},
-        "prev_hash": prev_hash,
-    }
-    return hashlib.sha256(canonical(content)).hexdigest()
-
-
-@dataclass(frozen=True)
-class Verdict:
-    ok: bool
-    entries: int
-    broken_at: int | None = None  # seq of the first entry that does not verify
-    reason: str | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "entries": self.entries,
-            "broken_at": self.broken_at,
-            "reason": self.reason,
-        }
+def entry_hash(*, report_id: int, at: datetime, **fields) -> str:
+    return audit_log.entry_hash(owner=OWNER, owner_id=report_id, at=at, **fields)
 
 
 def verify_chain(entries: list, head: str | None) -> Verdict:
     """Recompute the chain of one report's entries (ordered by seq) against the stored head."""
-    previous = GENESIS
-    for expected_seq, entry in enumerate(entries, start=1):
-        if entry.seq != expected_seq:
-            return Verdict(False, len(entries), expected_seq, "urutan entri terputus")
-        if entry.prev_hash != previous:
-            return Verdict(False, len(entries), entry.seq, "hash entri sebelumnya tidak cocok")
-        recomputed = entry_hash(
-            report_id=entry.report_id,
-            seq=entry.seq,
-            at=entry.at,
-            action=entry.action,
-            actor_user_id=entry.actor_user_id,
-            actor_roles=entry.actor_roles,
-            actor_agency=entry.actor_agency,
-            data=entry.data,
-            prev_hash=entry.prev_hash,
-        )
-        if recomputed != entry.hash:
-            return Verdict(False, len(entries), entry.seq, "isi entri telah diubah")
-        previous = entry.hash
-    if (head or GENESIS) != previous:
-        return Verdict(False, len(entries), len(entries) + 1, "entri terakhir hilang")
-    return Verdict(True, len(entries))
+    return audit_log.verify_chain(entries, head, OWNER)
 
 
 # --- what the entries say -----------------------------------------------------------------

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from servicekit import trail_store
+from servicekit import audit_log, trail_store
 from servicekit.errors import NotFound
-from servicekit.trail import GENESIS
-from services.complaints.audit import entry_hash
+from services.complaints.audit import OWNER
 from services.complaints.contract import OPEN_STATUSES
 from services.complaints.models import (
     ApiClient,
@@ -259,37 +258,8 @@ def append_audit(
     session: Session, report: Report, action: str, actor, data: dict, at: datetime | None = None
 ) -> AuditEntry:
     """Chain a new entry onto the report's log, in the caller's transaction (which holds the
-    report's row: two appends to one report do not race; a race fails on (report_id, seq)).
-    `actor` is who made the call (servicekit.context.Actor; None for the system)."""
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash)
-        .where(AuditEntry.report_id == report.id)
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    content = {
-        "actor_user_id": actor.user_id if actor is not None else None,
-        "actor_roles": sorted(actor.roles) if actor is not None else [],
-        "actor_agency": actor.agency if actor is not None else None,
-    }
-    digest = entry_hash(
-        report_id=report.id, seq=seq, at=at, action=action, data=data, prev_hash=prev, **content
-    )
-    entry = AuditEntry(
-        report_id=report.id,
-        seq=seq,
-        at=at,
-        action=action,
-        data=data,
-        prev_hash=prev,
-        hash=digest,
-        **content,
-    )
-    session.add(entry)
-    report.audit_head = digest
-    return entry
+    report's row). `actor` is who made the call (servicekit.context.Actor; None for the system)."""
+    return audit_log.append(session, AuditEntry, OWNER, report, action, actor, data, at)
 
 
 def fetch_audit(session: Session, report_id: int) -> list[AuditEntry]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, noload
 
+from servicekit import audit_log
 from servicekit import trail_store as trail
 from servicekit.database import is_postgres
 from servicekit.errors import NotFound
-from services.proposals.audit import GENESIS, entry_hash
+from services.proposals.audit import OWNER
 from services.proposals.contract.stages import AWARDED_STAGES, DRAFT, LPJ_OVERDUE
 from services.proposals.models import (
     Applicant,
@@ -367,45 +368,7 @@ def append_audit(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Chain a new entry onto the proposal's log (the proposal row is locked by the caller)."""
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    last = session.scalar(
-        select(AuditEntry)
-        .where(AuditEntry.proposal_id == proposal.id)
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    )
-    seq = (last.seq if last else 0) + 1
-    prev = last.hash if last else GENESIS
-    roles = sorted(actor.roles) if actor is not None else []
-    user_id = actor.user_id if actor is not None else None
-    agency = actor.agency if actor is not None else None
-    digest = entry_hash(
-        proposal_id=proposal.id,
-        seq=seq,
-        at=at,
-        action=action,
-        actor_user_id=user_id,
-        actor_roles=roles,
-        actor_agency=agency,
-        data=data,
-        prev_hash=prev,
-    )
-    entry = AuditEntry(
-        proposal_id=proposal.id,
-        seq=seq,
-        at=at,
-        action=action,
-        actor_user_id=user_id,
-        actor_roles=roles,
-        actor_agency=agency,
-        data=data,
-        prev_hash=prev,
-        hash=digest,
-    )
-    session.add(entry)
-    session.flush()
-    proposal.audit_head = digest
-    return entry
+    return audit_log.append(session, AuditEntry, OWNER, proposal, action, actor, data, at)
 
 
 def fetch_audit(session: Session, proposal_id: int) -> list[AuditEntry]:
