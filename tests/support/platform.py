@@ -81,7 +81,8 @@ def running_platform(
         GatewaySettings.from_env(
             amqp_uri=config["AMQP_URI"],
             secret_key="test-secret-key-with-enough-entropy-0123456789",
-            rpc_timeout=settings.pop("rpc_timeout", 3.0),
+            # production's deadline (GATEWAY_RPC_TIMEOUT's default) unless a test needs a short one
+            rpc_timeout=settings.pop("rpc_timeout", GatewaySettings.rpc_timeout),
             services=tuple(services),
         )
     )
