@@ -1,5 +1,6 @@
 """Public trails: the hash chains that let anyone check an app's public record without trusting
-the server (issue #17), and the Merkle tree that the daily digests commit them with.
+the server (issue #17), the Merkle tree that the daily digests commit them with, and the
+inclusion proofs (audit paths) that show one chain's head is in a digest without its other heads.
 
 A *chain* is the public history of one thing, e.g. `proposals/SO-2027-00012` or `complaints/42`.
 Each entry is `{chain, seq, at, data, data_hash, prev, hash}`:
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,6 +36,7 @@ GENESIS = "0" * 64
 MAX_HEADS_PAGE = 1000  # heads per trail_heads call: each well within SERVICE_RPC_TIMEOUT
 TRAILS_PAGE_MAX = 1000
 CHAIN_MAX = 80
+HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def canonical(value) -> bytes:
@@ -66,20 +69,79 @@ def leaf_hash(chain: str, seq: int, head: str) -> bytes:
     return hashlib.sha256(b"\x00" + canonical([chain, seq, head])).digest()
 
 
-def merkle_root(leaves: list[bytes]) -> str:
-    """The root over leaf hashes in their order; SHA-256 of nothing for no leaves."""
-    if not leaves:
-        return sha256(b"")
-    level = list(leaves)
-    while len(level) > 1:
+def merkle_levels(leaves: list[bytes]) -> list[list[bytes]]:
+    """Every level of the tree over `leaves`, the leaves first and the root's level last: each
+    level pairs its neighbours, an odd last node rising unchanged (at least one leaf)."""
+    levels = [list(leaves)]
+    while len(levels[-1]) > 1:
+        level = levels[-1]
         paired = [
             hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest()
             for i in range(0, len(level) - 1, 2)
         ]
         if len(level) % 2:
             paired.append(level[-1])  # an odd node rises unchanged
-        level = paired
-    return level[0].hex()
+        levels.append(paired)
+    return levels
+
+
+def merkle_root(leaves: list[bytes]) -> str:
+    """The root over leaf hashes in their order; SHA-256 of nothing for no leaves."""
+    if not leaves:
+        return sha256(b"")
+    return merkle_levels(leaves)[-1][0].hex()
+
+
+# --- inclusion proofs (RFC 6962 §2.1.1's audit path; checked as RFC 9162 §2.1.3.2 says) -------
+
+
+def audit_path(levels: list[list[bytes]], index: int) -> list[str]:
+    """The audit path of leaf `index` in a tree's `levels` (merkle_levels): the sibling of its
+    node on each level where it has one, from the leaves up, in hex. A node that rises
+    unchanged has no sibling on that level, and the path nothing for it."""
+    if not 0 <= index < len(levels[0]):
+        raise ValueError(f"no leaf {index} in a tree of {len(levels[0])}")
+    path = []
+    for level in levels[:-1]:
+        sibling = index ^ 1
+        if sibling < len(level):
+            path.append(level[sibling].hex())
+        index //= 2
+    return path
+
+
+def inclusion_proof(leaves: list[bytes], index: int) -> list[str]:
+    """The audit path that proves leaf `index` is in the tree whose root is merkle_root(leaves)."""
+    return audit_path(merkle_levels(leaves), index)
+
+
+def root_from_proof(leaf: bytes, index: int, size: int, path: list[str]) -> str:
+    """The root (hex) that an audit path leads to from `leaf` at `index` of a tree of `size`
+    leaves. ValueError when the path cannot be one of such a tree: the index outside it, a
+    path too short or too long for it, a step that is not 32 bytes of hex."""
+    if type(index) is not int or type(size) is not int or not 0 <= index < size:
+        raise ValueError(f"no leaf {index!r} in a tree of {size!r}")
+    steps = iter(path)
+    node, width = leaf, size
+    while width > 1:
+        if index % 2:  # a right node: its sibling is on its left
+            node = hashlib.sha256(b"\x01" + _step(steps) + node).digest()
+        elif index + 1 < width:  # a left node with a right sibling
+            node = hashlib.sha256(b"\x01" + node + _step(steps)).digest()
+        # else: the last node of an odd level rises unchanged
+        index, width = index // 2, (width + 1) // 2
+    if next(steps, None) is not None:
+        raise ValueError("the path is longer than the tree is high")
+    return node.hex()
+
+
+def _step(steps) -> bytes:
+    step = next(steps, None)
+    if step is None:
+        raise ValueError("the path is shorter than the tree is high")
+    if not isinstance(step, str) or not HEX64.fullmatch(step):
+        raise ValueError("a step of the path is not 64 hex digits")
+    return bytes.fromhex(step)
 
 
 def heads_root(heads: list[dict]) -> str:

@@ -1,5 +1,5 @@
-"""Transparency over HTTP (docs/transparency.md): the signed daily digests, the signing key, and
-the page /transparansi. Public, no sign-in, nothing personal."""
+"""Transparency over HTTP (docs/transparency.md): the signed daily digests, the signing key, one
+chain's inclusion proof, and the page /transparansi. Public, no sign-in, nothing personal."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from services.transparency.contract import (
     DigestsPageSchema,
     DigestsQuerySchema,
     KeySchema,
+    ProofQuerySchema,
+    ProofSchema,
     TransparencyClient,
 )
 
@@ -54,6 +56,26 @@ def key():
     """The Ed25519 public key that signs the digests (base64 of its 32 raw bytes), and every key
     that ever signed one, from when."""
     return transparency.key()
+
+
+@blueprint.get("/api/v1/transparency/proof")
+@endpoint(
+    "Bukti Merkle bahwa kepala satu rantai tercatat di ringkasan",
+    tags=TAGS,
+    query=ProofQuerySchema,
+    query_status=422,
+    response=ProofSchema,
+    errors=(404,),
+    access=PUBLIC,
+)
+def proof(query):
+    """For one chain (`proposals/<public id>` or `complaints/<public id>`), the head that the
+    latest digest committing it holds (`seq`, `hash`), the head's leaf `index` among the
+    digest's `size` heads, the audit `path` from that leaf to the digest's `root`, and the
+    digest's header as signed with its `signature`: enough to check the chain against a signed
+    digest without reading the digest's other heads. 404 when no digest has committed the
+    chain yet; 422 when `chain` is missing or is not such a name."""
+    return transparency.proof(query)
 
 
 @blueprint.get("/transparansi")

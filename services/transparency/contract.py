@@ -13,6 +13,9 @@ from servicekit.client import Client
 from servicekit.events import EventSchema, event
 
 PER_PAGE_MAX = 366
+# a chain's name: an app's name, "/", the public id of the thing (proposals/SO-2027-000012),
+# at most servicekit.trail.CHAIN_MAX (80) characters
+CHAIN = r"^[a-z][a-z0-9_]{0,29}/[A-Za-z0-9][A-Za-z0-9._-]{0,48}$"
 DIGEST_PUBLISHED = "transparency.digest_published"
 
 
@@ -87,6 +90,46 @@ class KeySchema(Schema):
     keys = fields.List(fields.Nested(KeyEntrySchema), required=True)
 
 
+class ProofQuerySchema(Schema):
+    chain = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            CHAIN,
+            error="Nama rantai harus berbentuk <jenis>/<nomor publik>, "
+            "mis. proposals/SO-2027-000012 atau complaints/SRG-2026-000042.",
+        ),
+        metadata={
+            "description": "the chain: proposals/<public id> or complaints/<public id>",
+            "example": "proposals/SO-2027-000012",
+        },
+    )
+
+
+class ProofSchema(Schema):
+    """One chain's head in the latest digest that committed it, with the audit path that leads
+    from the head's leaf to the digest's root, and the digest's signed header: enough to check
+    the head without the digest's other heads (docs/transparency.md, section 2)."""
+
+    date = fields.String(required=True, metadata={"description": "the digest's period"})
+    chain = fields.String(required=True)
+    seq = fields.Integer(required=True, metadata={"description": "the committed head's seq"})
+    hash = fields.String(required=True, metadata={"description": "the committed head's hash"})
+    index = fields.Integer(required=True, metadata={"description": "the head's leaf, from 0"})
+    size = fields.Integer(required=True, metadata={"description": "the digest's heads"})
+    path = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "the audit path: sibling hashes from the leaf up (hex)"},
+    )
+    root = fields.String(required=True, metadata={"description": "the digest's Merkle root"})
+    digest = fields.Nested(
+        DigestHeaderSchema, required=True, metadata={"description": "the header as signed"}
+    )
+    signature = fields.String(
+        required=True, metadata={"description": "base64 Ed25519 over canonical(digest)"}
+    )
+
+
 class TransparencyClient(Client):
     service = "transparency"
 
@@ -101,3 +144,8 @@ class TransparencyClient(Client):
     def key(self) -> dict:
         """The signing key now, and every key that signed a digest."""
         return self._call("key")
+
+    def proof(self, query: dict) -> dict:
+        """`{chain}`'s head in the latest digest that committed it, with its inclusion proof
+        (404 naming the chain when no digest did)."""
+        return self._call("proof", query)

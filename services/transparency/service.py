@@ -1,6 +1,6 @@
 """The transparency service (docs/transparency.md): seals each period's digest of every public
-trail's heads, signed, and answers anyone who reads them. Thin entrypoints over sealing and
-reading."""
+trail's heads, signed, and answers anyone who reads them, or asks for the proof that one
+chain's head is in a digest. Thin entrypoints over sealing, reading and proofs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from servicekit.health import health_report
 from servicekit.leases import leased_timer
 from servicekit.outbox import RELAY_INTERVAL, Outbox
 from servicekit.rpc import AppsRpc
-from services.transparency import reading, sealing
+from services.transparency import proofs, reading, sealing
 from services.transparency.keys import Sealing
 from services.transparency.models import outbox
 
@@ -67,3 +67,9 @@ class TransparencyService:
     def key(self) -> dict:
         """The signing key, and every key that signed a digest."""
         return reading.key(self.db, self.schedule)
+
+    @rpc
+    def proof(self, query: dict | None = None) -> dict:
+        """A chain's head in the latest digest that committed it, with its inclusion proof and
+        the digest's signed header."""
+        return proofs.proof(self.db, query)

@@ -1,11 +1,11 @@
-"""A small fake Gawe site publishing public trails and signed daily digests exactly as
-docs/transparency.md describes them, built with the platform's own servicekit.trail and a test
-Ed25519 key: what the independent verifier (verifier/gawe_verify) is run against in
+"""A small fake Gawe site publishing public trails, signed daily digests and inclusion proofs
+exactly as docs/transparency.md describes them, built with the platform's own servicekit.trail
+and a test Ed25519 key: what the independent verifier (verifier/gawe_verify) is run against in
 tests/unit/test_gawe_verify*.py and bench/verifier.py, without the platform.
 
 Everything is plain data a test may change between runs (an entry's data, a digest's heads, a
-whole chain) to play someone who rewrites the record; `sign` re-signs a digest with the site's
-key, as someone holding the key would.
+whole chain, a proof's fields) to play someone who rewrites the record; `sign` re-signs a digest
+with the site's key, as someone holding the key would.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ from servicekit import trail
 WIB = timedelta(hours=7)
 DIGESTS = "/api/v1/transparency/digests"
 TRAILS = {"/api/v1/registry/trails": "proposals/", "/api/v1/complaints/trails": "complaints/"}
+PROOF = "/api/v1/transparency/proof"
+# one chain's trail: /api/v1/registry/proposals/<id>/trail, /api/v1/complaints/<id>/trail
+TRAIL = {"/api/v1/registry/proposals/": "proposals/", "/api/v1/complaints/": "complaints/"}
 
 
 def public_key_text(key: Ed25519PrivateKey) -> str:
@@ -61,6 +64,7 @@ class FakeSite:
         self.order = None  # the trails' order (a sort key), code points when None
         self.requests: list[str] = []  # every path asked, with its query
         self.page_seconds = 0.0  # how long a page of trails takes to make (a slower site)
+        self.proof_changes: dict[str, dict] = {}  # chain -> fields its proof answers instead
 
     # --- the record ----------------------------------------------------------------------------
 
@@ -148,7 +152,38 @@ class FakeSite:
             return (200, found[0]) if found else (404, {"title": "Tidak ditemukan"})
         if path in TRAILS:
             return 200, self._trails(TRAILS[path], query.get("after"), int(query["limit"]))
+        if path == PROOF:
+            found = self.proof(query.get("chain", ""))
+            return (200, found) if found else (404, {"title": "Tidak ditemukan"})
+        for prefix, kind in TRAIL.items():
+            if path.startswith(prefix) and path.endswith("/trail"):
+                chain = kind + unquote(path[len(prefix) : -len("/trail")])
+                if chain in self.chains:
+                    return 200, self._trail(chain)
         return 404, {"title": "Tidak ditemukan"}
+
+    def proof(self, chain: str) -> dict | None:
+        """The inclusion proof of `chain`'s head in the latest digest that committed it, as
+        the transparency service answers it (and as `proof_changes` alters it)."""
+        holding = [d for d in self.digests if any(h["chain"] == chain for h in d["heads"])]
+        if not holding:
+            return None
+        document = holding[-1]
+        heads = document["heads"]
+        index = next(i for i, h in enumerate(heads) if h["chain"] == chain)
+        leaves = [trail.leaf_hash(h["chain"], h["seq"], h["hash"]) for h in heads]
+        return {
+            "date": document["digest"]["date"],
+            "chain": chain,
+            "seq": heads[index]["seq"],
+            "hash": heads[index]["hash"],
+            "index": index,
+            "size": len(heads),
+            "path": trail.inclusion_proof(leaves, index),
+            "root": document["digest"]["root"],
+            "digest": document["digest"],
+            "signature": document["signature"],
+        } | self.proof_changes.get(chain, {})
 
     def _listed(self, document: dict) -> dict:
         digest = document["digest"]
@@ -163,6 +198,15 @@ class FakeSite:
             "url": f"{DIGESTS}/{day}",
         }
 
+    def _trail(self, chain: str) -> dict:
+        return {
+            "chain": chain,
+            "entries": [
+                e | {"data": None} if chain in self.withheld else e for e in self.chains[chain]
+            ],
+            "withheld": self.withheld.get(chain),
+        }
+
     def _trails(self, prefix: str, after: str | None, limit: int) -> dict:
         key = self.order or (lambda name: name)
         names = sorted((c for c in self.chains if c.startswith(prefix)), key=key)
@@ -170,17 +214,7 @@ class FakeSite:
             names = [c for c in names if key(c) > key(after)]
         page = names[:limit]
         return {
-            "trails": [
-                {
-                    "chain": chain,
-                    "entries": [
-                        e | {"data": None} if chain in self.withheld else e
-                        for e in self.chains[chain]
-                    ],
-                    "withheld": self.withheld.get(chain),
-                }
-                for chain in page
-            ],
+            "trails": [self._trail(chain) for chain in page],
             "next": page[-1] if len(names) > limit else None,
         }
 

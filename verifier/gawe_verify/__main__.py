@@ -1,5 +1,6 @@
 """`python -m gawe_verify <base-url>`: exit 0 when everything holds, 1 when anything does not,
-2 when the site (or the state directory) cannot be read."""
+2 when the site (or the state directory) cannot be read. `--proof CHAIN` checks one chain with
+an inclusion proof instead of every digest and trail (proof.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from gawe_verify import __version__, report
 from gawe_verify.client import Site, Unreadable
 from gawe_verify.keys import Key, key_id_of
+from gawe_verify.proof import run_proof
 from gawe_verify.state import StateError, default_directory
 from gawe_verify.verify import KINDS, Options, run
 
@@ -33,7 +35,14 @@ def parser() -> argparse.ArgumentParser:
         "--no-state", action="store_true", help="tidak membaca atau menyimpan apa pun"
     )
     parse.add_argument("--key", help="kunci publik Ed25519 (base64) yang dipercaya")
-    parse.add_argument("--only", choices=KINDS, help="hanya jejak usulan atau pengaduan")
+    scope = parse.add_mutually_exclusive_group()
+    scope.add_argument("--only", choices=KINDS, help="hanya jejak usulan atau pengaduan")
+    scope.add_argument(
+        "--proof",
+        metavar="RANTAI",
+        help="hanya satu rantai, dengan bukti Merkle dari digest terakhir yang mencatatnya "
+        "(mis. proposals/SO-2027-000012, atau nomor publiknya saja)",
+    )
     parse.add_argument("--jobs", type=int, default=4, help="utas pengambilan (bawaan 4)")
     parse.add_argument(
         "--timeout", type=float, default=30.0, help="batas waktu tiap permintaan, detik (30)"
@@ -53,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         parse.error(str(error))
     if args.jobs < 1 or args.timeout <= 0:
         parse.error("--jobs paling sedikit 1 dan --timeout lebih dari 0")
+    if args.proof is not None and not _chain_name(args.proof):
+        parse.error(
+            "--proof: nama rantai proposals/<nomor> atau complaints/<nomor>, atau nomornya saja"
+        )
     pinned = None
     if args.key:
         try:
@@ -67,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        outcome = run(site, options)
+        outcome = run_proof(site, options, args.proof) if args.proof else run(site, options)
     except (Unreadable, StateError) as error:
         if args.json:
             print(report.unreadable_json(site.base, str(error)))
@@ -78,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write("".join(line + "\n" for line in report.text_lines(outcome, args.quiet)))
     return report.exit_code(outcome)
+
+
+def _chain_name(name: str) -> bool:
+    kind, slash, public_id = name.partition("/")
+    if not slash:
+        kind, public_id = KINDS[0], name
+    return kind in KINDS and bool(public_id) and "/" not in public_id
 
 
 if __name__ == "__main__":

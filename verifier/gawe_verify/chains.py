@@ -23,6 +23,7 @@ class ChainResult:
     overdue: int = 0  # of those, dated before the newest digest's period ended
     reasons: list[str] = field(default_factory=list)
     fingerprint: tuple = ()
+    proof: dict | None = None  # --proof: {date, seq, index, size, path_length}
 
     @property
     def ok(self) -> bool:

@@ -21,6 +21,11 @@ from gawe_verify import __version__
 KEY = "/api/v1/transparency/key"
 DIGESTS = "/api/v1/transparency/digests"
 TRAILS = {"proposals": "/api/v1/registry/trails", "complaints": "/api/v1/complaints/trails"}
+TRAIL = {
+    "proposals": "/api/v1/registry/proposals/{}/trail",
+    "complaints": "/api/v1/complaints/{}/trail",
+}
+PROOF = "/api/v1/transparency/proof"
 TRAILS_PAGE = 1000  # the largest page the contract allows
 DIGESTS_PAGE = 100
 RETRIES = 3
@@ -109,8 +114,31 @@ class Site:
 
     def digest(self, date: str):
         """One whole digest; None when the site says it has none of that date (404)."""
+        return self._or_none(f"{DIGESTS}/{quote(str(date), safe='')}")
+
+    def trail(self, chain: str) -> dict | None:
+        """One chain's trail `{chain, entries, withheld}`; None when the site has no such
+        chain (404)."""
+        kind, _, public_id = chain.partition("/")
+        path = TRAIL[kind].format(quote(public_id, safe=""))
+        answer = self._or_none(path)
+        if answer is not None and (
+            not isinstance(answer, dict) or not isinstance(answer.get("entries"), list)
+        ):
+            raise Unreadable(f"{self.base}{path}: format jejak tidak dikenal")
+        return answer
+
+    def proof(self, chain: str) -> dict | None:
+        """The inclusion proof of a chain's head in the latest digest that committed it; None
+        when the site says no digest has (404)."""
+        answer = self._or_none(PROOF, {"chain": chain})
+        if answer is not None and not isinstance(answer, dict):
+            raise Unreadable(f"{self.base}{PROOF}: jawaban bukan objek JSON")
+        return answer
+
+    def _or_none(self, path: str, params: dict | None = None):
         try:
-            return self.get_json(f"{DIGESTS}/{quote(str(date), safe='')}")
+            return self.get_json(path, params)
         except Unreadable as error:
             if error.status == 404:
                 return None

@@ -1,16 +1,18 @@
 """The formats of Gawe's public trails and digests, as docs/transparency.md writes them down.
 
 Written from that page alone (not from the platform's code), with the standard library: a
-canonical JSON, an entry's data hash and hash, a digest's Merkle root, and the recomputation of
-one chain. The per-entry work is kept small, since a site holds hundreds of thousands of
-entries: one encoder made once, and an entry's hashed body written directly (its five fields
-are strings and an integer, each encoded exactly as the canonical JSON encodes it).
+canonical JSON, an entry's data hash and hash, a digest's Merkle root and the root an inclusion
+proof leads to, and the recomputation of one chain. The per-entry work is kept small, since a
+site holds hundreds of thousands of entries: one encoder made once, and an entry's hashed body
+written directly (its five fields are strings and an integer, each encoded exactly as the
+canonical JSON encodes it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
@@ -104,6 +106,40 @@ def heads_root(heads: list[dict]) -> str:
     """The root over a digest's heads `[{chain, seq, hash}]`, taken in chain order."""
     ordered = sorted(heads, key=lambda head: head["chain"])
     return merkle_root([leaf_hash(h["chain"], h["seq"], h["hash"]) for h in ordered])
+
+
+# --- an inclusion proof: one head in a digest, without the other heads ------------------------
+
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def root_from_proof(leaf: bytes, index: int, size: int, path) -> str:
+    """The root (hex) an audit path leads to from `leaf`, the leaf at `index` of a tree of
+    `size` leaves: RFC 9162 §2.1.3.2 (the path lists the siblings from the leaf up; a node
+    that is the last of its level and has no sibling rises unchanged, and has no step).
+    ValueError when the path cannot belong to such a tree (index outside it, too few or too
+    many steps, a step that is not 64 hex digits)."""
+    if type(index) is not int or type(size) is not int or not 0 <= index < size:
+        raise ValueError(f"no leaf {index!r} in a tree of {size!r}")
+    if not isinstance(path, list):
+        raise ValueError("the path is not a list")
+    fn, sn, node = index, size - 1, leaf
+    for step in path:
+        if sn == 0:
+            raise ValueError("the path is longer than the tree is high")
+        if not isinstance(step, str) or not _HEX64.fullmatch(step):
+            raise ValueError("a step of the path is not 64 hex digits")
+        sibling = bytes.fromhex(step)
+        if fn & 1 or fn == sn:
+            node = hashlib.sha256(b"\x01" + sibling + node).digest()
+            while not fn & 1 and fn:  # the last node of its levels: it rose unchanged
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            node = hashlib.sha256(b"\x01" + node + sibling).digest()
+        fn, sn = fn >> 1, sn >> 1
+    if sn != 0:
+        raise ValueError("the path is shorter than the tree is high")
+    return node.hex()
 
 
 # --- one chain ------------------------------------------------------------------------------

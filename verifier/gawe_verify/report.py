@@ -21,6 +21,12 @@ def chain_line(result: ChainResult) -> str:
     line = f"OK {result.chain}: {result.entries} entri, {result.anchored} di digest"
     if result.pending:
         line += f", {result.pending} belum di digest"
+    if result.proof:
+        proof = result.proof
+        line += (
+            f" (bukti Merkle: entri ke-{proof['seq']} di digest {proof['date']}, daun "
+            f"{proof['index'] + 1} dari {proof['size']}, {proof['path_length']} hash)"
+        )
     return line
 
 
@@ -87,6 +93,7 @@ def as_json(outcome: Outcome, quiet: bool = False) -> str:
                 "pending": c.pending,
                 "reasons": c.reasons,
             }
+            | ({"proof": c.proof} if c.proof else {})
             for c in chains
             if not (quiet and c.ok)
         ],
