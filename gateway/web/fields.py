@@ -126,6 +126,15 @@ FIELD_LABELS: dict[str, str] = {
     "hibah_berturut": "Hibah tahun berturut-turut",
 }
 
+# An applicant profile's form (new, and changed): gateway/templates/_applicant_fields.html.
+APPLICANT_FORM = {
+    "name": "Nama pemohon",
+    "address": "Alamat di Kabupaten Serang",
+    "lat": "Lintang alamat",
+    "lon": "Bujur alamat",
+    "npwp": "NPWP lembaga",
+}
+
 # Where a form names a field otherwise than FIELD_LABELS: by the endpoint that renders it again.
 FORM_LABELS: dict[str, dict[str, str]] = {
     "workspace.register": {"name": "Nama lengkap"},
@@ -135,13 +144,8 @@ FORM_LABELS: dict[str, dict[str, str]] = {
         "password": "Kata sandi awal",
         "agency": "OPD",
     },
-    "workspace.applicant_create": {
-        "name": "Nama pemohon",
-        "address": "Alamat di Kabupaten Serang",
-        "lat": "Lintang alamat",
-        "lon": "Bujur alamat",
-        "npwp": "NPWP lembaga",
-    },
+    "workspace.applicant_create": APPLICANT_FORM,
+    "workspace.applicant_update": APPLICANT_FORM,
     "workspace.proposal_create": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
     "workspace.applicant_document_upload": {"kind": "Jenis dokumen"},
     "workspace.proposal_update": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
@@ -203,10 +207,14 @@ class Namer:
     def attribute(self, code: str) -> str:
         return self.attributes.get(code) or humanise(code)
 
-    def field(self, key) -> str:
+    def field(self, key, nested: bool = False) -> str:
+        """A key in words; a `nested` one (inside a list item or another field) by the table of
+        every form: a form's own labels speak of its top-level fields ("Nama pemohon" is not
+        the name of a responsible person)."""
         key = str(key)
-        if key in self.labels:
-            return self.labels[key]
+        labels = FIELD_LABELS if nested else self.labels
+        if key in labels:
+            return labels[key]
         if key.startswith("attr:"):
             return self.attribute(key[5:])
         if match := _INDEXED.match(key):
@@ -214,8 +222,8 @@ class Namer:
             if name in ATTRIBUTE_KEYS:
                 return self.attribute(inner)
             if inner.isdigit():
-                return f"{self.field(name)} ke-{int(inner) + 1}"
-            return f"{self.field(name)}{SEPARATOR}{self.field(inner)}"
+                return f"{self.field(name, nested)} ke-{int(inner) + 1}"
+            return f"{self.field(name, nested)}{SEPARATOR}{self.field(inner, True)}"
         return humanise(key)
 
     def lines(self, errors, path: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -250,7 +258,7 @@ class Namer:
                 else:
                     words[-1] = f"{words[-1]} {item}"
             else:
-                words.append(self.field(key))
+                words.append(self.field(key, nested=parent is not None))
             parent = key
         return SEPARATOR.join(words)
 

@@ -23,6 +23,7 @@ from gateway.proposals.conversation import conversation_for_page, post_from_form
 from gateway.proposals.documents import document_file, store_documents
 from gateway.proposals.printing import pdf_response
 from gateway.web.rest import WIB, complaint_page
+from gateway.workspace.applicant_fields import NEW_PEOPLE, placed_errors, typed_profile
 from gateway.workspace.common import (
     COST_ROWS,
     blueprint,
@@ -47,8 +48,6 @@ from services.proposals.contract import (
     KIND_LABELS,
     LEGAL_FORMS,
     DocTypeSchema,
-    IndividualSchema,
-    OrganisationSchema,
     ProposalDraftSchema,
     ProposalsClient,
 )
@@ -116,36 +115,6 @@ def settings_save():
 # eligibility rule; these pages only turn form fields into the API's types and show refusals.
 
 
-ORGANISATION_FIELDS = (
-    "name",
-    "legal_form",
-    "legal_entity_number",
-    "sk_kepengurusan",
-    "established_on",
-    "address",
-    "lat",
-    "lon",
-    "phone",
-    "email",
-    "npwp",
-    "bank_name",
-    "bank_account_number",
-    "bank_account_name",
-)
-INDIVIDUAL_FIELDS = (
-    "name",
-    "nik",
-    "address",
-    "lat",
-    "lon",
-    "phone",
-    "email",
-    "bank_name",
-    "bank_account_number",
-    "bank_account_name",
-)
-
-
 @blueprint.get("/saya/pemohon/baru")
 @access(SIGNED_IN)
 @signed_in_only
@@ -159,36 +128,26 @@ def applicant_form():
 @signed_in_only
 def applicant_create():
     kind = "individual" if request.form.get("jenis") == "individual" else "organisation"
-    if kind == "organisation":
-        body = form_text(*ORGANISATION_FIELDS)
-        people = [
-            form_text(
-                f"person{i}_name", f"person{i}_position", f"person{i}_nik", f"person{i}_phone"
-            )
-            for i in (1, 2)
-        ]
-        body["responsible_people"] = [
-            {k.split("_", 1)[1]: v for k, v in p.items()} for p in people if any(p.values())
-        ]
-        schema = OrganisationSchema()
-    else:
-        body, schema = form_text(*INDIVIDUAL_FIELDS), IndividualSchema()
+    typed = typed_profile(kind)
     try:
-        created = proposals.save_applicant(kind, schema.load(body))
+        created = proposals.save_applicant(kind, typed.schema.load(typed.body))
     except ValidationError as exc:
-        return _applicant_page(kind, "Periksa isian.", exc.messages, 422)
+        return _applicant_page(kind, "Periksa isian.", exc.messages, 422, typed.rows)
     except ServiceError as exc:
-        return _applicant_page(kind, exc.message, exc.errors, exc.status)
+        return _applicant_page(kind, exc.message, exc.errors, exc.status, typed.rows)
     return redirect(f"/saya/usulan/baru?pemohon={created['id']}", 303)
 
 
-def _applicant_page(kind, error=None, errors=None, status=200):
+def _applicant_page(kind, error=None, errors=None, status=200, rows=()):
+    summary, beside = placed_errors(errors, list(rows))
     page = render_template(
         "applicant_form.html",
         kind=kind,
         legal_forms=LEGAL_FORMS,
+        people_rows=NEW_PEOPLE,
         error=error,
-        errors=errors or {},
+        errors=summary,
+        field_errors=beside,
         values=request.form,
     )
     return page, status

@@ -3,8 +3,8 @@
 - /masuk, /daftar, /keluar: sign in (the accounts service's lockout applies as on the API),
   sign up as a citizen, sign out.
 - /saya: a citizen's own reports, proposals and inbox; /saya/pemohon/baru and /saya/usulan/baru
-  file an applicant profile and a proposal; /saya/pemohon/<id> shows a profile and keeps an
-  organisation's standing documents (akta, SK, NPWP, KTP ketua, domisili) with their validity;
+  file an applicant profile and a proposal; /saya/pemohon/<id> shows a profile (its details
+  changed at /saya/pemohon/<id>/ubah) and keeps an organisation's standing documents (akta, SK, NPWP, KTP ketua, domisili) with their validity;
   /saya/usulan/<id> uploads its own documents, submits it (every refused eligibility rule
   listed), withdraws it, hands in the LPJ, prints its PDFs and talks with the staff.
 - /staf: an agency's complaints queue (overdue first) and its Serang Open queue;

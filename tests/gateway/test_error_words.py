@@ -71,6 +71,15 @@ def test_the_sign_up_form_names_its_fields_as_its_labels_do():
     assert error_lines({"name": ["x"]}) == [("Nama", "x")]
 
 
+def test_a_forms_own_labels_name_its_top_level_fields_only():
+    errors = {"name": ["x"], "responsible_people": {0: {"name": ["y"]}}}
+    for endpoint in ("workspace.applicant_create", "workspace.applicant_update"):
+        assert error_lines(errors, endpoint) == [
+            ("Nama pemohon", "x"),
+            ("Pengurus 1 — Nama", "y"),  # a responsible person's name, not the applicant's
+        ]
+
+
 def test_the_bank_account_and_eligibility_rules_in_words():
     errors = {"bank_account_name": ["Harus sama."], "rekening": ["Rekening belum diisi."]}
     assert error_lines(errors) == [

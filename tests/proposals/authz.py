@@ -20,10 +20,15 @@ The organisation's standing documents (issue 16) are on its profile in the world
 (tests/security/authz_world.py), its KTP twice: a version's file is read with the one now. A
 new version is sent with a validity that ends before it starts, refused (422) after the
 check of who may keep one: nobody changes the world.
+
+The organisation's details are changed on its form (/saya/pemohon/<id>/ubah) with the values
+it has (the world's organisation body, as PUT /api/v1/proposals/organisations/<id> is called):
+its member saves them again and nothing another cell reads changes; anyone else is refused.
 """
 
 from __future__ import annotations
 
+from tests.proposals.forms import profile_form
 from tests.security.authz_calls import Call
 from tests.security.authz_world import PDF
 
@@ -50,4 +55,5 @@ CALLS = {
     ),
     "proposals.upload_standing_document": lambda w: Call(form=BACKWARDS, files=STANDING_FILE),
     "workspace.applicant_document_upload": lambda w: Call(form=BACKWARDS, files=STANDING_FILE),
+    "workspace.applicant_update": lambda w: Call(form=profile_form(w.values["organisation_body"])),
 }

@@ -14,14 +14,26 @@ the routes added after the platform's scan (issue 16):
   NIK and carrying it; the scan calls the profile's listing, each version's file and the
   profile page (their ids fill `document_id` and `applicant_id`), none may show it.
 
+- an applicant's details changed on its web form (/saya/pemohon/<id>/ubah): the world's web
+  citizen makes an organisation and an individual profile through the API with values of no
+  one, then types planted ones (address, phone, email, NPWP, bank account, the responsible
+  people's NIK and phone; the individual's NIK) into each profile's form, once refused (a point
+  that is no number) and then saved; the scan calls the profile, its form and the API's
+  routes with their ids (`applicant_id`) as strangers, and reads every log line of both saves.
+
 The application rounds take no personal data.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
+from tests.proposals.conftest import create_applicant
+from tests.proposals.forms import profile_form
 from tests.support.factories import auth
+
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 
 
 def plant(platform, admin_token: str, w) -> None:
@@ -50,3 +62,32 @@ def plant(platform, admin_token: str, w) -> None:
         assert sent.status_code == 201, sent.get_json()
         kept.append(next(i for i in sent.get_json()["items"] if i["kind"] == "ktp_ketua"))
     w.values |= {"document_id": [item["document"]["id"] for item in kept]}
+
+    w.applicants += changed_on_the_form(w, "organisation"), changed_on_the_form(w, "individual")
+
+
+def changed_on_the_form(w, kind: str) -> int:
+    """A profile of the web citizen made through the API, its details then changed on its form
+    with planted values: refused once (the point is no number), then saved; its id."""
+    p, web = w.plant, w.people["web"]
+    kept = create_applicant(web["browser"], web["token"], kind)
+    where = f"{kind} changed on its form (web /saya/pemohon/<id>/ubah)"
+    planted = dict(address=p.address(where), phone=p.phone(where), email=p.email(where))
+    planted |= dict(bank_account_number=p.bank(where))
+    if kind == "organisation":
+        planted |= dict(npwp=p.npwp(where))
+        for row, role in ((1, "Ketua"), (2, "Bendahara")):
+            person = {"name": f"Pengurus {role} Uji", "position": role}
+            person |= {"nik": p.nik(f"{where}, {role}"), "phone": p.phone(f"{where}, {role}")}
+            planted |= {f"person{row}_{k}": v for k, v in person.items()}
+    else:
+        planted |= dict(nik=p.nik(where))
+    path = f"/saya/pemohon/{kept['id']}/ubah"
+    form = web["browser"].get(path)
+    assert form.status_code == 200, form.status_code
+    typed = profile_form(kept, **planted) | {"csrf": CSRF.search(form.text).group(1)}
+    refused = web["browser"].post(path, data=typed | {"lat": "bukan angka"})
+    assert refused.status_code == 422, refused.status_code
+    saved = web["browser"].post(path, data=typed)
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:500]
+    return kept["id"]
