@@ -33,6 +33,7 @@ class EndpointDoc:
     errors: tuple[int, ...]
     access: Access | None = None  # who gets what (gateway/access.py)
     form: dict | None = None  # a multipart/form-data body's JSON schema (gateway/uploads.py)
+    query_error: int = 400  # the status of a query its schema refuses
 
 
 def load_json_body(schema: Schema) -> dict:
@@ -49,12 +50,12 @@ def load_json_body(schema: Schema) -> dict:
         raise Problem(422, "Data tidak valid.", exc.normalized_messages()) from None
 
 
-def load_query(schema: Schema) -> dict:
+def load_query(schema: Schema, status: int = 400) -> dict:
     multi = {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
     try:
         return schema.load(multi)
     except ValidationError as exc:
-        raise Problem(400, "Parameter kueri tidak valid.", exc.normalized_messages()) from None
+        raise Problem(status, "Parameter kueri tidak valid.", exc.normalized_messages()) from None
 
 
 def project(schema: Schema, data, many: bool = False):
@@ -113,7 +114,10 @@ def endpoint(
     max_body: int | None = None,
     access: Access | None = None,
     form: dict | None = None,
+    query_error: int = 400,
 ):
+    """`query_error`: 400 for a query its schema refuses (a malformed request), or 422 where the
+    query is the request's data, refused as a body would be (a listing's paging)."""
     # Built once: a schema (and its nested schemas) costs more to build than to use, and
     # marshmallow schemas are safe to share for load and dump.
     body_schema = body() if body is not None else None
@@ -131,7 +135,7 @@ def endpoint(
             if body_schema is not None:
                 kwargs["body"] = load_json_body(body_schema)
             if query_schema is not None:
-                kwargs["query"] = load_query(query_schema)
+                kwargs["query"] = load_query(query_schema, query_error)
             result = view(*args, **kwargs)
             if isinstance(result, Response):
                 return result
@@ -151,6 +155,7 @@ def endpoint(
             errors=errors,
             access=access,
             form=form,
+            query_error=query_error,
         )
         wrapper.access = access
         return wrapper

@@ -158,7 +158,7 @@ def _operation(rule, view, doc) -> dict:
         )
         error_codes |= {400, 413, 415, 422}
     if doc.query is not None:
-        error_codes.add(400)
+        error_codes.add(doc.query_error)
     # every request may carry a token, and one that is invalid or expired (or whose session
     # was signed out) is refused with 401 even where no sign-in is needed
     error_codes.add(401)

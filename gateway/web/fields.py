@@ -142,6 +142,7 @@ FORM_LABELS: dict[str, dict[str, str]] = {
         "lon": "Bujur alamat",
         "npwp": "NPWP lembaga",
     },
+    "workspace.hidden_reports": {"what": "Yang ditampilkan"},
     "workspace.proposal_create": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
     "workspace.applicant_document_upload": {"kind": "Jenis dokumen"},
     "workspace.proposal_update": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
