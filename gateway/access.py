@@ -161,6 +161,16 @@ COMPLAINT_MODERATORS = COMPLAINT_AGENCY.but(
     "admins, and the staff (officers and verifiers) of the agency handling the report",
     admin=ALLOW,
 )
+HIDDEN_REPORTS = declare(
+    "what moderators hid: admins every report's, an agency's officers and verifiers those their "
+    "agency handles (an empty list for another agency's); never the reporter's contact",
+    DENY,
+    owner_staff=PUBLIC_ONLY,
+    owner_officer=PUBLIC_ONLY,
+    other_staff=PUBLIC_ONLY,
+    kesra=PUBLIC_ONLY,
+    admin=PUBLIC_ONLY,
+)
 REPORT_DESK = STAFF_DESK.but(
     "a report at the staff desk: agency staff, each with their own agency's private details; "
     "admins too (they moderate), without the reporter's contact",

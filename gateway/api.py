@@ -114,10 +114,11 @@ def endpoint(
     max_body: int | None = None,
     access: Access | None = None,
     form: dict | None = None,
-    # 422 where the query names what is asked for (the chain of a proof) rather than narrowing
-    # a listing: a missing or malformed one is then unprocessable, not a bad request
     query_status: int = 400,
 ):
+    """`query_status`: 400 for a query its schema refuses (a malformed request), or 422 where the
+    query is the request's data, refused as a body would be (the chain a proof is asked for, the
+    paging of the hidden reports' list)."""
     # Built once: a schema (and its nested schemas) costs more to build than to use, and
     # marshmallow schemas are safe to share for load and dump.
     body_schema = body() if body is not None else None

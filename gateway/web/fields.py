@@ -146,6 +146,7 @@ FORM_LABELS: dict[str, dict[str, str]] = {
     },
     "workspace.applicant_create": APPLICANT_FORM,
     "workspace.applicant_update": APPLICANT_FORM,
+    "workspace.hidden_reports": {"what": "Yang ditampilkan"},
     "workspace.proposal_create": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},
     "workspace.applicant_document_upload": {"kind": "Jenis dokumen"},
     "workspace.proposal_update": {"category": "Bidang kegiatan", "title": "Judul kegiatan"},

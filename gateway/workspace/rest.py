@@ -11,6 +11,7 @@
   /staf/pengaduan/<id>: one report with the reporter's contact, the actions its status allows,
   forwarding to another OPD or government and a new category while it is open, and moderation
   (hiding it or a photo from the public; admins moderate there too);
+  /staf/pengaduan/disembunyikan: what moderators hid, each leading to its report's desk;
   /staf/usulan/<id>: one proposal with the applicant's details and documents, the conflict of
   interest declaration, the steps this person may take now, its PDFs and the conversation
   with the applicant.
@@ -25,6 +26,7 @@ from gateway.workspace import (  # noqa: F401  (they add routes)
     accounts,
     admin,
     citizens,
+    hidden_reports,
     my_account,
     passwords,
     profiles,

@@ -55,6 +55,7 @@ APP = AppSpec(
         ),
         "saya": (Section(template="_my_reports.html"),),
         "staf": (Section(template="_staff_complaints.html"),),
+        "admin": (Section(template="_admin_complaints.html"),),
     },
     datasets=(
         Dataset(

@@ -101,7 +101,8 @@ class Report(Base):
     # the body outside the regency it was sent to (contract.forwarding.EXTERNAL_BODIES)
     forwarded_to: Mapped[str | None] = mapped_column(String(32))
     # moderation: hidden from every public output while set; the reporter sees the reason
-    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # (indexed: the moderators' list finds the few hidden among many)
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     # the hash of the last entry of its private audit log (AuditEntry), None while it is empty
     audit_head: Mapped[str | None] = mapped_column(String(64))
@@ -123,7 +124,7 @@ class Photo(Base):
     content_type: Mapped[str] = mapped_column(String(40))
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 

@@ -1,13 +1,14 @@
 """Moderation: admins and the staff of the agency handling a report hide it, or one of its
-photos, from the public with a reason, and show it again. Who sees what is hidden is decided
-here too (queries and views ask)."""
+photos, from the public with a reason, and show it again; they find what is hidden in a list
+of their own (hidden_reports). Who sees what is hidden is decided here too (queries and views
+ask)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from servicekit.context import Actor
-from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
 from servicekit.payloads import load
 from services.complaints import store
 from services.complaints.contract import (
@@ -15,6 +16,8 @@ from services.complaints.contract import (
     HIDE_PHOTO,
     REPORT_MODERATED,
     SHOW_PHOTO,
+    STATUS_LABELS,
+    HiddenQuerySchema,
     ModerationSchema,
 )
 from services.complaints.desk import Desk
@@ -104,3 +107,68 @@ def _photo(report: Report, photo_id: int) -> Photo:
     raise NotFound(
         "Foto tidak ditemukan.", {"photo_id": ["Tidak ada foto ini pada laporan tersebut."]}
     )
+
+
+def hidden_reports(desk: Desk, query: dict | None = None) -> dict:
+    """What moderators hid, newest moderation first: every hidden report and every report with a
+    hidden photo. Admins see every report's (narrowed by `agency` if they ask); the officers and
+    verifiers of an agency those their agency handles; anyone else is refused. Never the
+    reporter's name, email or phone."""
+    actor = desk.actor
+    actor.require_login()
+    admin = actor.has_role("admin")
+    if not admin and not actor.has_role("officer", "verifier"):
+        raise Forbidden(
+            "Hanya admin dan staf OPD yang dapat melihat yang disembunyikan.",
+            {"roles": ["diperlukan salah satu dari: admin, officer, verifier"]},
+        )
+    if not admin and not actor.agency:
+        raise Forbidden("Akun staf Anda tidak terikat pada OPD.")
+    params = load(HiddenQuerySchema(), query)
+    if not admin and params["agency"] not in (None, actor.agency):
+        message = f"Staf OPD hanya melihat laporan yang ditangani OPD-nya sendiri ({actor.agency})."
+        raise Invalid("Data tidak valid.", {"agency": [message]})
+    reports, total = store.fetch_moderated(
+        desk.db,
+        page=params["page"],
+        per_page=params["per_page"],
+        agency=params["agency"] if admin else actor.agency,
+        what=params["what"],
+    )
+    return {
+        "items": [hidden_item(report) for report in reports],
+        "page": params["page"],
+        "per_page": params["per_page"],
+        "total": total,
+    }
+
+
+def hidden_item(report: Report) -> dict:
+    """A moderated report as its moderators list it: where, what, whose, and what is hidden;
+    nothing of its reporter."""
+    photos = [(n, p) for n, p in enumerate(report.photos, start=1) if p.hidden_at is not None]
+    times = [t for t in (report.hidden_at, *(p.hidden_at for _, p in photos)) if t is not None]
+    return {
+        "public_id": report.public_id,
+        "category": report.category_code,
+        "category_name": report.category.name,
+        "agency": report.agency_code,
+        "kecamatan": report.kecamatan_name,
+        "desa": report.desa_name,
+        "status": report.status,
+        "status_label": STATUS_LABELS[report.status],
+        "hidden": report.hidden_at is not None,
+        "hidden_at": report.hidden_at.isoformat() if report.hidden_at else None,
+        "hidden_reason": report.hidden_reason if report.hidden_at else None,
+        "hidden_photos": [
+            {
+                "id": p.id,
+                "number": number,
+                "kind": p.kind,
+                "hidden_at": p.hidden_at.isoformat(),
+                "hidden_reason": p.hidden_reason,
+            }
+            for number, p in photos
+        ],
+        "moderated_at": max(times).isoformat(),
+    }

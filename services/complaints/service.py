@@ -190,6 +190,13 @@ class ComplaintsService:
         show it again; the moderation is in the timeline for staff only."""
         return moderation_rules.moderate(self._desk(), public_id, moderation)
 
+    @rpc
+    def hidden_reports(self, query: dict | None = None) -> dict:
+        """What moderators hid, newest moderation first: every hidden report and every report
+        with a hidden photo; admins every report's, an agency's officers and verifiers their
+        agency's. Never the reporter's contact."""
+        return moderation_rules.hidden_reports(self._desk(), query)
+
     # --- the private audit log (issue 17) ---------------------------------------------------
 
     @rpc

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicekit import audit_log, trail_store
 from servicekit.errors import NotFound
 from services.complaints.audit import OWNER
-from services.complaints.contract import OPEN_STATUSES
+from services.complaints.contract import OPEN_STATUSES, PHOTO_ITEMS, REPORT_ITEMS
 from services.complaints.models import (
     ApiClient,
     AreaUnit,
@@ -178,6 +178,52 @@ def fetch_reports(
         query = query.order_by(is_late, Report.due_at.is_(None), Report.due_at, Report.id)
     else:
         query = query.order_by(Report.created_at.desc(), Report.id.desc())
+    reports = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    return reports, total
+
+
+def fetch_moderated(
+    session: Session,
+    *,
+    page: int,
+    per_page: int,
+    agency: str | None = None,
+    what: str | None = None,
+) -> tuple[list[Report], int]:
+    """The reports a moderator hid, or one of whose photos they hid (`what`: "report" or
+    "photo" for one kind alone), newest moderation still in force first. Found through the
+    hidden_at indexes: the hidden are few among many reports."""
+    photos = (
+        select(Photo.report_id.label("report_id"), func.max(Photo.hidden_at).label("at"))
+        .where(Photo.hidden_at.is_not(None))
+        .group_by(Photo.report_id)
+        .subquery()
+    )
+    latest = case(
+        (photos.c.at.is_(None), Report.hidden_at),
+        (Report.hidden_at.is_(None), photos.c.at),
+        (Report.hidden_at > photos.c.at, Report.hidden_at),
+        else_=photos.c.at,
+    )
+    query = (
+        select(Report)
+        .outerjoin(photos, photos.c.report_id == Report.id)
+        .where(Report.public_id.is_not(None))
+    )
+    if what == REPORT_ITEMS:
+        query = query.where(Report.hidden_at.is_not(None))
+    elif what == PHOTO_ITEMS:
+        query = query.where(photos.c.at.is_not(None))
+    else:
+        hidden = union(
+            select(Report.id).where(Report.hidden_at.is_not(None)),
+            select(Photo.report_id).where(Photo.hidden_at.is_not(None)),
+        )
+        query = query.where(Report.id.in_(select(hidden.subquery().c[0])))
+    if agency:
+        query = query.where(Report.agency_code == agency)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(latest.desc(), Report.id.desc())
     reports = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
     return reports, total
 

@@ -48,6 +48,7 @@ PUBLIC_PAGES = [
 SIGNED_IN_PAGES = {
     "/saya": "warga@gawe.example",
     "/staf": "petugas.dpupr@gawe.example",
+    "/staf/pengaduan/disembunyikan": "petugas.dpupr@gawe.example",
     "/dasbor": "bupati@gawe.example",
 }
 CITIZEN = "warga@gawe.example"

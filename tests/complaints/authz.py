@@ -14,12 +14,20 @@ issue 16; the older complaints routes are described in tests/security/authz_call
   each answer); the reporter, other citizens, other agencies, KESRA and TAPD are refused.
 - The staff page's forwarding and recategorising forms name the report's own agency and its own
   category: 422 after the service's check for the agency holding it, nothing moves.
+- The moderators' list of what is hidden (`GET /api/v1/complaints/hidden` and its page
+  /staf/pengaduan/disembunyikan) is read with something in it: `build` files another report of
+  the citizen's at DINSOS with a contact phone and email of its own (added to the secrets), whose
+  photo an admin hides and then the handling agency's verifier the report itself. Admins, and
+  the officers and verifiers of every agency (each its own agency's: DINSOS's see it, DPUPR's
+  and KESRA's an empty list), are let through and shown none of the citizen's data; the
+  citizens, TAPD, the auditor and anonymous callers are refused.
 """
 
 from __future__ import annotations
 
 from tests.security.authz_calls import Call
-from tests.security.authz_world import OWNER_AGENCY
+from tests.security.authz_world import OWNER_AGENCY, digits, png
+from tests.support.factories import unique_email
 
 VARIABLES: dict = {}
 
@@ -35,4 +43,20 @@ CALLS = {
 
 
 def build(builder) -> None:
-    """Nothing to build: an alert belongs to an address, not to any persona of the world."""
+    """A hidden report with a hidden photo for the moderators' list (alerts need nothing: an
+    alert belongs to an address, not to any persona of the world)."""
+    contact = {"contact_phone": f"0857{digits(8)}", "contact_email": unique_email("tersembunyi")}
+    builder.secrets |= {
+        "the hidden report's contact phone": contact["contact_phone"],
+        "the hidden report's contact email": contact["contact_email"],
+    }
+    hidden = builder.report(builder.values["point"], **contact)["public_id"]
+    path = f"/api/v1/complaints/{hidden}"
+    photo = builder.upload("citizen", f"{path}/photos", "photos", png(), "b.png")["photos"][0]
+    reason = "Foto memperlihatkan wajah warga (uji matriks)."
+    builder.post("admin", f"{path}/moderation", action="hide", photo_id=photo["id"], reason=reason)
+    reason = "Uraian menyebut nama warga (uji matriks)."
+    builder.post("owner_staff", f"{path}/moderation", action="hide", reason=reason)
+    listed = builder.get("admin", "/api/v1/complaints/hidden", per_page=100)["items"]
+    assert hidden in [item["public_id"] for item in listed]
+    builder.values["hidden_report"] = hidden

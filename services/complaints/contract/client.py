@@ -103,6 +103,11 @@ class ComplaintsClient(Client):
         the handling agency: a ModerationResultSchema."""
         return self._call("moderate", public_id, moderation)
 
+    def hidden_reports(self, query: dict | None = None) -> dict:
+        """What moderators hid (HiddenQuerySchema), newest moderation first, a HiddenPageSchema:
+        admins every report's, an agency's officers and verifiers their agency's."""
+        return self._call("hidden_reports", query)
+
     def answer_feedback(self, public_id: str, answer: dict) -> dict:
         """The reporter's answer to "Sudah diperbaiki?" by the token of the email's link
         (FeedbackAnswerSchema), signed in or not: the report as the public sees it."""
