@@ -37,23 +37,26 @@ class Tree:
 
 
 class Trees:
-    """The trees of the digests asked for last, by digest id (a digest never changes)."""
+    """The trees of the digests asked for last, by the digest's hash (a digest never changes; its
+    hash, over the signed header and so its root, names it whatever database it was read from:
+    a row id would not, in a process that serves one platform after another, as the tests do)."""
 
     def __init__(self, kept: int = TREES_KEPT):
         self.kept = kept
-        self.trees: OrderedDict[int, Tree] = OrderedDict()
+        self.trees: OrderedDict[str, Tree] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, digest_id: int, heads) -> Tree:
-        """The tree of digest `digest_id`; `heads()` reads its heads when it is not kept."""
+    def get(self, digest_hash: str, heads) -> Tree:
+        """The tree of the digest whose hash is `digest_hash`; `heads()` reads its heads when it
+        is not kept."""
         with self.lock:
-            if digest_id in self.trees:
-                self.trees.move_to_end(digest_id)
-                return self.trees[digest_id]
+            if digest_hash in self.trees:
+                self.trees.move_to_end(digest_hash)
+                return self.trees[digest_hash]
         tree = tree_of(heads())
         with self.lock:
-            self.trees[digest_id] = tree
-            self.trees.move_to_end(digest_id)
+            self.trees[digest_hash] = tree
+            self.trees.move_to_end(digest_hash)
             while len(self.trees) > self.kept:
                 self.trees.popitem(last=False)
         return tree
@@ -72,7 +75,7 @@ def proof(db: Session, query: dict | None, trees: Trees = TREES) -> dict:
     anchor = db.get(Anchor, chain)
     row = (
         db.execute(
-            select(Digest.id, Digest.period, Digest.header, Digest.signature).where(
+            select(Digest.id, Digest.period, Digest.hash, Digest.header, Digest.signature).where(
                 Digest.period == anchor.period
             )
         ).one_or_none()
@@ -88,7 +91,7 @@ def proof(db: Session, query: dict | None, trees: Trees = TREES) -> dict:
     def heads() -> list[dict]:
         return json.loads(db.scalar(select(Digest.heads).where(Digest.id == row.id)))
 
-    tree = trees.get(row.id, heads)
+    tree = trees.get(row.hash, heads)
     index = bisect_left(tree.chains, chain)
     seq, head = anchor.seq, anchor.hash
     if index == len(tree.chains) or tree.chains[index] != chain:

@@ -36,20 +36,20 @@ def test_a_digests_tree_has_its_root_and_its_paths():
 def test_each_digests_heads_are_read_once_and_the_oldest_tree_goes_first():
     trees, read = Trees(kept=2), []
 
-    def reader(digest_id: int):
+    def reader(name: str):
         def heads_of():
-            read.append(digest_id)
-            return heads(5, salt=str(digest_id))
+            read.append(name)
+            return heads(5, salt=name)
 
         return heads_of
 
-    first = trees.get(1, reader(1))
-    assert trees.get(1, reader(1)) is first
-    trees.get(2, reader(2))
-    trees.get(1, reader(1))  # asked again: now the most recent
-    trees.get(3, reader(3))  # 2 goes
-    assert read == [1, 2, 3]
-    assert trees.get(1, reader(1)) is first
-    trees.get(2, reader(2))
-    assert read == [1, 2, 3, 2]
-    assert list(trees.trees) == [1, 2]
+    first = trees.get("a", reader("a"))
+    assert trees.get("a", reader("a")) is first
+    trees.get("b", reader("b"))
+    trees.get("a", reader("a"))  # asked again: now the most recent
+    trees.get("c", reader("c"))  # b goes
+    assert read == ["a", "b", "c"]
+    assert trees.get("a", reader("a")) is first
+    trees.get("b", reader("b"))
+    assert read == ["a", "b", "c", "b"]
+    assert list(trees.trees) == ["a", "b"]
