@@ -62,3 +62,25 @@ def rewrite_chain(url: str, chain: str, note: str) -> None:
             c=chain,
             s=fixed["seq"],
         )
+
+
+# A digest every PERIOD seconds, sealed half a second after its period ends: the platform's
+# transparency settings in the tests that wait for digests.
+PERIOD = 2
+
+
+def transparency_config(smtp_port: int, key_file) -> dict:
+    """`service_config` of a test platform that seals a digest every PERIOD seconds with a
+    signing key of its own (in `key_file`), mail going to the test's SMTP server."""
+    from tests.notifications.conftest import FAST
+
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port,
+        **FAST,
+        "SERVICE_RPC_TIMEOUT": 3.0,
+        "TRANSPARENCY_DIGEST_SECONDS": PERIOD,
+        "TRANSPARENCY_SEAL_DELAY_SECONDS": 0.5,
+        "TRANSPARENCY_SEAL_INTERVAL": 0.5,
+        "TRANSPARENCY_SIGNING_KEY_FILE": str(key_file),
+    }

@@ -20,29 +20,14 @@ from tests.proposals.conftest import (
     registry_item,
     submitted_proposal,
 )
+from tests.proposals.forms import PROFILE_KEYS
 from tests.support.factories import auth
 from tests.support.snapshots import proposals_unchanged
 
 
 def profile_body(applicant: dict, **changes) -> dict:
     """The profile as its owner would send it back, with `changes`."""
-    keys = (
-        "name",
-        "legal_form",
-        "legal_entity_number",
-        "sk_kepengurusan",
-        "established_on",
-        "address",
-        "lat",
-        "lon",
-        "phone",
-        "email",
-        "npwp",
-        "bank_name",
-        "bank_account_number",
-        "bank_account_name",
-        "responsible_people",
-    )
+    keys = (*(k for k in PROFILE_KEYS if k != "nik"), "responsible_people")
     return {k: applicant[k] for k in keys} | changes
 
 

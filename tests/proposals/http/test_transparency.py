@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from servicekit.trail import GENESIS, canonical, check_chain, heads_root, sha256
 from tests.complaints.conftest import road_report
-from tests.notifications.conftest import FAST
 from tests.proposals.conftest import (
     act,
     citizen,
@@ -26,26 +25,14 @@ from tests.proposals.conftest import (
     submitted_proposal,
 )
 from tests.support.factories import auth
-from tests.support.trails import change_entry, rewrite_chain
+from tests.support.trails import change_entry, rewrite_chain, transparency_config
 from tests.support.waiting import wait_until
-
-PERIOD = 2
 
 
 @pytest.fixture(scope="module")
 def platform_options(smtp, tmp_path_factory):
     key_file = tmp_path_factory.mktemp("transparency") / "signing.key"
-    config = {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": smtp.port,
-        **FAST,
-        "SERVICE_RPC_TIMEOUT": 3.0,
-        "TRANSPARENCY_DIGEST_SECONDS": PERIOD,
-        "TRANSPARENCY_SEAL_DELAY_SECONDS": 0.5,
-        "TRANSPARENCY_SEAL_INTERVAL": 0.5,
-        "TRANSPARENCY_SIGNING_KEY_FILE": str(key_file),
-    }
-    return {"service_config": config}
+    return {"service_config": transparency_config(smtp.port, key_file)}
 
 
 def trail_of(client, path: str) -> dict:

@@ -21,30 +21,18 @@ from werkzeug.serving import make_server
 
 from servicekit.trail import canonical, inclusion_proof, leaf_hash, root_from_proof
 from tests.complaints.conftest import road_report
-from tests.notifications.conftest import FAST
 from tests.proposals.conftest import act, citizen, make_staff, open_rounds, submitted_proposal
-from tests.support.trails import rewrite_chain
+from tests.support.trails import rewrite_chain, transparency_config
 from tests.support.transparency_site import lines, verify
 from tests.support.waiting import wait_until
 
-PERIOD = 2
 PROOF = "/api/v1/transparency/proof"
 
 
 @pytest.fixture(scope="module")
 def platform_options(smtp, tmp_path_factory):
     key_file = tmp_path_factory.mktemp("transparency") / "signing.key"
-    config = {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": smtp.port,
-        **FAST,
-        "SERVICE_RPC_TIMEOUT": 3.0,
-        "TRANSPARENCY_DIGEST_SECONDS": PERIOD,
-        "TRANSPARENCY_SEAL_DELAY_SECONDS": 0.5,
-        "TRANSPARENCY_SEAL_INTERVAL": 0.5,
-        "TRANSPARENCY_SIGNING_KEY_FILE": str(key_file),
-    }
-    return {"service_config": config}
+    return {"service_config": transparency_config(smtp.port, key_file)}
 
 
 @pytest.fixture(scope="module")
