@@ -19,13 +19,11 @@ not counted against the document. Any other failure of any check fails the test.
 from __future__ import annotations
 
 import collections
-import threading
 
 import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
-from werkzeug.serving import make_server
 
 from gateway.docs.openapi import FILE_CONTENT, UNSTATED_RULES
 from tests.support.factories import PASSWORD, create_admin, register_citizen, unique_email
@@ -33,17 +31,6 @@ from tests.support.factories import PASSWORD, create_admin, register_citizen, un
 SEED = 20260514
 # staff of an agency, each the role the demo accounts have (README)
 STAFF = (("verifier", "KESRA"), ("officer", "DPUPR"), ("budget_team", "BPKAD"))
-
-
-@pytest.fixture(scope="module")
-def gateway_url(platform):
-    server = make_server("127.0.0.1", 0, platform.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    assert not thread.is_alive()
 
 
 @pytest.fixture(scope="module")

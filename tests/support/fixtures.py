@@ -10,7 +10,10 @@ changes how it starts by overriding `platform_options`, or wraps it by overridin
 with a fixture of the same name that asks for `platform`.
 """
 
+import threading
+
 import pytest
+from werkzeug.serving import make_server
 
 from tests.support.bus import temporary_vhost
 from tests.support.databases import BACKENDS, require_backend
@@ -94,3 +97,16 @@ def smtp(platform_backend):
     yield sink
     if sink.controller is not None:
         sink.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway_url(platform):
+    """The module's gateway served over real HTTP on a free port, for clients that are not
+    Flask's test client (schemathesis, the verifier run as its own process)."""
+    server = make_server("127.0.0.1", 0, platform.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    assert not thread.is_alive()

@@ -25,28 +25,9 @@ from tests.proposals.conftest import (
 from tests.proposals.forms import profile_form
 from tests.support.factories import auth, create_admin
 from tests.support.snapshots import nothing_written
-from tests.support.web import web_login
+from tests.support.web import csrf_of, page, signed_in
 
-CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 SAVED = "Profil pemohon tersimpan"
-
-
-def browser_of(platform, email: str):
-    browser = platform.app.test_client()
-    web_login(browser, email)
-    return browser
-
-
-def page(browser, path: str, status: int = 200) -> str:
-    response = browser.get(path)
-    assert response.status_code == status, (path, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
-
-
-def csrf_of(text: str) -> str:
-    found = CSRF.search(text)
-    assert found, "the page has no CSRF token"
-    return found.group(1)
 
 
 def profile(client, token: str, applicant_id: int) -> dict:
@@ -88,7 +69,7 @@ def test_a_member_changes_the_organisation_on_its_form_and_the_api_shows_it(
     platform, client, owner
 ):
     kept = create_applicant(client, owner["token"])
-    aid, browser = kept["id"], browser_of(platform, owner["email"])
+    aid, browser = kept["id"], signed_in(platform, owner["email"])
     assert f'href="/saya/pemohon/{aid}/ubah"' in page(browser, f"/saya/pemohon/{aid}")
 
     opened = browser.get(f"/saya/pemohon/{aid}/ubah")
@@ -158,7 +139,7 @@ def test_every_member_may_change_it_and_emptying_a_row_removes_its_person(platfo
         headers=auth(owner["token"]),
     )
     assert added.status_code == 200, added.get_json()
-    browser = browser_of(platform, other["email"])
+    browser = signed_in(platform, other["email"])
     form = page(browser, f"/saya/pemohon/{aid}/ubah")
     assert 'value="Ujang Sekretaris"' in form and 'name="person3_name"' in form
 
@@ -170,7 +151,7 @@ def test_every_member_may_change_it_and_emptying_a_row_removes_its_person(platfo
 
 def test_an_individual_changes_its_profile_on_the_same_form(platform, client, owner):
     kept = create_applicant(client, owner["token"], "individual")
-    aid, browser = kept["id"], browser_of(platform, owner["email"])
+    aid, browser = kept["id"], signed_in(platform, owner["email"])
     form = page(browser, f"/saya/pemohon/{aid}/ubah")
     assert "Ubah profil pemohon perorangan" in form
     assert f'value="{kept["nik"]}"' in form and f'value="{kept["phone"]}"' in form
@@ -193,7 +174,7 @@ def test_an_individual_changes_its_profile_on_the_same_form(platform, client, ow
 
 def test_a_refused_value_comes_back_beside_its_field_with_what_was_typed(platform, client, owner):
     kept = create_applicant(client, owner["token"])
-    aid, browser = kept["id"], browser_of(platform, owner["email"])
+    aid, browser = kept["id"], signed_in(platform, owner["email"])
     token = csrf_of(page(browser, f"/saya/pemohon/{aid}/ubah"))
     typed = profile_form(
         kept,
@@ -229,7 +210,7 @@ def test_a_change_the_service_refuses_is_named_beside_its_field_too(platform, cl
     service's rule, refused after the schema passed."""
     submitted = submitted_proposal(client, owner["token"])
     aid = submitted["applicant"]["id"]
-    kept, browser = profile(client, owner["token"], aid), browser_of(platform, owner["email"])
+    kept, browser = profile(client, owner["token"], aid), signed_in(platform, owner["email"])
     token = csrf_of(page(browser, f"/saya/pemohon/{aid}/ubah"))
     typed = profile_form(kept, bank_account_name="Budi Santoso Pribadi")
     with nothing_written(platform, "proposals"):
@@ -247,7 +228,7 @@ def test_no_one_outside_the_organisation_may_open_or_save_its_form(platform, cli
     of_another = citizen(client)  # a member of another organisation, not of this one
     create_applicant(client, of_another["token"])
     for outsider in (of_another, citizen(client)):
-        browser = browser_of(platform, outsider["email"])
+        browser = signed_in(platform, outsider["email"])
         page(browser, f"/saya/pemohon/{aid}/ubah", 404)
         token = csrf_of(page(browser, "/saya"))
         with nothing_written(platform, "proposals"):
@@ -271,7 +252,7 @@ def test_staff_and_admins_who_may_read_the_profile_cannot_change_it(platform, cl
     kept = profile(client, owner["token"], aid)
     admin_email = create_admin(platform.config["ACCOUNTS_DATABASE_URL"])
     for email in (staff["dispora"]["email"], admin_email):
-        browser = browser_of(platform, email)
+        browser = signed_in(platform, email)
         shown = page(browser, f"/saya/pemohon/{aid}")
         assert kept["name"] in shown and f"/saya/pemohon/{aid}/ubah" not in shown
         page(browser, f"/saya/pemohon/{aid}/ubah", 403)

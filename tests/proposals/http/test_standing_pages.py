@@ -30,27 +30,7 @@ from tests.proposals.conftest import (
 )
 from tests.support.factories import auth
 from tests.support.snapshots import proposals_unchanged
-from tests.support.web import web_login
-
-CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
-
-
-def browser_of(platform, person: dict):
-    browser = platform.app.test_client()
-    web_login(browser, person["email"])
-    return browser
-
-
-def page(browser, path: str, status: int = 200) -> str:
-    response = browser.get(path)
-    assert response.status_code == status, (path, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
-
-
-def csrf_of(text: str) -> str:
-    found = CSRF.search(text)
-    assert found, "the page has no CSRF token"
-    return found.group(1)
+from tests.support.web import csrf_of, page, signed_in
 
 
 def keep(browser, applicant_id: int, token: str, kind: str, content: bytes, **dates):
@@ -74,7 +54,7 @@ def test_the_profile_page_lists_the_standing_documents_and_keeps_a_new_version(
     platform, client, owner, blob_dir
 ):
     organisation = create_applicant(client, owner["token"])
-    aid, browser = organisation["id"], browser_of(platform, owner)
+    aid, browser = organisation["id"], signed_in(platform, owner["email"])
     mine = page(browser, "/saya")
     assert f'href="/saya/pemohon/{aid}"' in mine  # /saya links the profile
     profile = page(browser, f"/saya/pemohon/{aid}")
@@ -122,7 +102,7 @@ def test_the_profile_page_lists_the_standing_documents_and_keeps_a_new_version(
     assert len(files) == 2 and old in files  # the version now, and the replaced one
     assert {browser.get(f).get_data() for f in files} == {first, second}
 
-    stranger = browser_of(platform, citizen(client))
+    stranger = signed_in(platform, citizen(client)["email"])
     page(stranger, f"/saya/pemohon/{aid}", 404)
     assert stranger.get(old).status_code == 404
     with proposals_unchanged(platform):
@@ -135,7 +115,7 @@ def test_the_proposal_pages_say_which_documents_come_from_the_profile(
 ):
     organisation = create_applicant(client, owner["token"])
     draft = create_draft(client, owner["token"], organisation["id"])
-    pid, browser = draft["public_id"], browser_of(platform, owner)
+    pid, browser = draft["public_id"], signed_in(platform, owner["email"])
     mine = page(browser, f"/saya/usulan/{pid}")
     assert f'href="/saya/pemohon/{organisation["id"]}#dokumen-npwp"' in mine
     assert "Belum ada di profil lembaga" in mine
@@ -147,14 +127,14 @@ def test_the_proposal_pages_say_which_documents_come_from_the_profile(
         f"/api/v1/proposals/{pid}/submit", json={}, headers=auth(owner["token"])
     )
     assert submitted.status_code == 200, submitted.get_json()
-    verifier = browser_of(platform, staff["dispora"])
+    verifier = signed_in(platform, staff["dispora"]["email"])
     desk = page(verifier, f"/staf/usulan/{pid}")
     assert "Dokumen tetap lembaga yang dipakai usulan ini" in desk
     assert "Versi saat usulan diajukan" in desk and "profil lembaga" in desk
     used = links(desk, f"/staf/pemohon/{organisation['id']}/dokumen/")
     assert len(used) == len(STANDING_KINDS)
     assert verifier.get(used[0]).get_data().startswith(b"%PDF")
-    other = browser_of(platform, staff["dinkes"])
+    other = signed_in(platform, staff["dinkes"]["email"])
     assert other.get(used[0]).status_code == 404  # another OPD's staff: not theirs
     seen = page(verifier, f"/saya/pemohon/{organisation['id']}")  # the profile, read only
     assert "Dokumen tetap lembaga" in seen and 'name="kind"' not in seen
@@ -165,7 +145,10 @@ def test_the_printable_pdfs_are_linked_from_the_stage_where_they_exist(
 ):
     proposal = submitted_proposal(client, owner["token"], "hibah")
     pid = proposal["public_id"]
-    applicant, verifier = browser_of(platform, owner), browser_of(platform, staff["dispora"])
+    applicant, verifier = (
+        signed_in(platform, owner["email"]),
+        signed_in(platform, staff["dispora"]["email"]),
+    )
 
     def printed(browser, where: str) -> list[str]:
         return links(page(browser, f"/{where}/usulan/{pid}"), f"/{where}/usulan/{pid}/cetak/")
@@ -201,9 +184,9 @@ def test_the_printable_pdfs_are_linked_from_the_stage_where_they_exist(
     receipt = verifier.get(f"/staf/usulan/{pid}/cetak/kuitansi.pdf")
     assert receipt.status_code == 200 and receipt.get_data().startswith(b"%PDF-")
 
-    stranger = browser_of(platform, citizen(client))
+    stranger = signed_in(platform, citizen(client)["email"])
     assert stranger.get(f"/saya/usulan/{pid}/cetak/nphd.pdf").status_code == 403
-    assert browser_of(platform, staff["dinkes"]).get(
+    assert signed_in(platform, staff["dinkes"]["email"]).get(
         f"/staf/usulan/{pid}/cetak/nphd.pdf"
     ).status_code in (403, 404)
 
@@ -213,7 +196,7 @@ def test_the_conversation_is_on_the_applicants_and_the_staffs_proposal_pages(
 ):
     organisation = create_applicant(client, owner["token"])
     draft = create_draft(client, owner["token"], organisation["id"])
-    pid, applicant = draft["public_id"], browser_of(platform, owner)
+    pid, applicant = draft["public_id"], signed_in(platform, owner["email"])
     before = page(applicant, f"/saya/usulan/{pid}")
     assert "dimulai setelah usulan diajukan" in before
     assert f'action="/saya/usulan/{pid}/pesan"' not in before
@@ -233,7 +216,7 @@ def test_the_conversation_is_on_the_applicants_and_the_staffs_proposal_pages(
     assert sent.status_code == 303 and sent.headers["Location"] == f"/saya/usulan/{pid}?ok=pesan"
     assert "Pesan terkirim" in page(applicant, sent.headers["Location"])
 
-    verifier = browser_of(platform, staff["dispora"])
+    verifier = signed_in(platform, staff["dispora"]["email"])
     desk = page(verifier, f"/staf/usulan/{pid}")
     assert question in desk and "Percakapan dengan pemohon" in desk
     answer = "Ya, mohon ditandatangani ketua dan bendahara."
@@ -250,7 +233,7 @@ def test_the_conversation_is_on_the_applicants_and_the_staffs_proposal_pages(
 
     # Kesra follows the proposal at evaluation without seeing its applicant: no conversation
     assert act(client, staff["kesra"], pid, "complete").status_code == 200
-    kesra = browser_of(platform, staff["kesra"])
+    kesra = signed_in(platform, staff["kesra"]["email"])
     followed = page(kesra, f"/staf/usulan/{pid}")
     assert "Percakapan dengan pemohon" not in followed and question not in followed
     with proposals_unchanged(platform):

@@ -13,11 +13,9 @@ in production), so a digest commits a change within seconds."""
 from __future__ import annotations
 
 import base64
-import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from werkzeug.serving import make_server
 
 from servicekit.trail import canonical, inclusion_proof, leaf_hash, root_from_proof
 from tests.complaints.conftest import road_report
@@ -41,17 +39,6 @@ def kesra(platform, admin_token) -> dict:
     person = make_staff(platform.client, admin_token, "verifier", "KESRA")
     open_rounds(platform.client, person["token"])
     return person
-
-
-@pytest.fixture(scope="module")
-def gateway_url(platform):
-    """The module's gateway over HTTP, as the verifier reads a site."""
-    server = make_server("127.0.0.1", 0, platform.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def proof_of(client, chain: str, seq: int) -> dict:
