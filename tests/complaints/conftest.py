@@ -1,5 +1,4 @@
 import itertools
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -96,28 +95,24 @@ def file_report(client, token=None, **overrides):
     return response.get_json()
 
 
-def utc(value) -> datetime:
-    """A column's time as read back: aware on PostgreSQL, naive UTC text on SQLite."""
-    value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def wait_for_feedback_ask(platform, public_id: str, since: datetime) -> None:
-    """Wait until the "Sudah diperbaiki?" email of a resolution at or after `since` has made its
-    link's token (the notifications service asks complaints for it after the event): a test that
-    then checks that nothing is written must not see that late row."""
+def wait_for_feedback_asks(platform, public_id: str, resolutions: int) -> None:
+    """Wait until every resolution of the report (`resolutions` of them) has made the token of
+    its "Sudah diperbaiki?" email (the notifications service asks complaints for it after the
+    event, one token each, made only while the report is still resolved): a test that then
+    checks that nothing is written must not see a late row. Counted, not timed: an earlier
+    resolution's token may land after a later one's."""
     engine = make_engine(platform.config["COMPLAINTS_DATABASE_URL"])
 
-    def asked() -> bool:
+    def asked() -> int:
         with engine.begin() as conn:
             made = conn.execute(
                 text(
-                    "SELECT t.created_at FROM feedback_tokens t JOIN reports r "
+                    "SELECT count(*) FROM feedback_tokens t JOIN reports r "
                     "ON r.id = t.report_id WHERE r.public_id = :id"
                 ),
                 {"id": public_id},
-            ).scalars()
-            return any(utc(m) >= since for m in made)
+            ).scalar_one()
+            return made >= resolutions
 
     try:
         wait_until(asked, timeout=30)

@@ -3,7 +3,6 @@
 import io
 import os
 import re
-from datetime import UTC, datetime
 
 from PIL import Image
 from sqlalchemy.orm import Session
@@ -12,7 +11,7 @@ from servicekit.database import make_engine
 from services.complaints.contract import OPEN_STATUSES
 from services.complaints.demo import REPORTS, load_demo_reports
 from services.notifications.contract import CATEGORIES
-from tests.complaints.conftest import file_report, wait_for_feedback_ask
+from tests.complaints.conftest import file_report, wait_for_feedback_asks
 from tests.support.factories import (
     PASSWORD,
     auth,
@@ -265,7 +264,6 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(
         content_type="multipart/form-data",
     )
     assert fixed.status_code == 303
-    resolved_at = datetime.now(UTC)
     resolved = officer.post(
         f"/staf/pengaduan/{pid}",
         data={"csrf": staff_token, "action": "resolve", "note": "Ditambal."},
@@ -275,7 +273,7 @@ def test_citizens_support_and_reopen_and_staff_show_the_fix_on_the_web(
     assert public["status"] == "resolved" and [p["kind"] for p in public["photos"]] == [
         "resolution"
     ]
-    wait_for_feedback_ask(platform, pid, resolved_at)  # its token is written after the event
+    wait_for_feedback_asks(platform, pid, resolutions=1)  # its token is written after the event
 
     page = neighbour.get(f"/pengaduan/{pid}").get_data(as_text=True)
     with nothing_written(platform, "complaints"):
